@@ -1,0 +1,61 @@
+# 综合行政执法信息共享平台 — one command to run, one to test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run setup install install-dev browser test bench lint messages clean
+
+run: setup
+	@echo ""
+	@echo "门户首页：  http://127.0.0.1:$(PORT)/"
+	@echo "管理后台：  http://127.0.0.1:$(PORT)/admin/"
+	@echo "演示账号：  admin / editor / reviewer / leader / manager，密码均为 changeme（详见 README）"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+setup: install
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the pins change.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Browser tests drive Debian's chromium (no browser download); CJK fonts make screenshots legible.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk; \
+	fi
+
+test: install-dev browser
+	$(BIN)/pytest
+
+bench: install-dev
+	@ls benchmarks/bench_*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+lint: install-dev
+	$(BIN)/ruff check portal search archive tests
+
+messages: install-dev
+	$(BIN)/python scripts/compile_messages.py
+
+clean:
+	rm -rf var/portal.sqlite3* var/search.sqlite3* test-artifacts
