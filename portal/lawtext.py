@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 __all__ = ["Article", "Division", "LawText", "LawTextError", "article_number_key", "cn_to_int",
            "int_to_cn", "parse_law_text", "render_text", "split_articles"]
@@ -149,7 +148,7 @@ class Division:
     number: int  # 0 for "其他"
     label: str  # "第一章", "一、" for 部分, "" for 其他
     title: str
-    children: list[Union["Division", Article]] = field(default_factory=list)
+    children: list[Division | Article] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)  # text before the first child
 
     @property
@@ -167,7 +166,7 @@ class LawText:
     title: str
     history: list[str] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
-    children: list[Union[Division, Article]] = field(default_factory=list)
+    children: list[Division | Article] = field(default_factory=list)
 
     def articles(self) -> list[Article]:
         """Return all articles, flat, in document order."""

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class PortalConfig(AppConfig):
+    default = True
+    name = "portal"
+    label = "portal"
+    verbose_name = "信息共享门户"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from portal.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self)
+
+
+class PortalUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app, with the department on the user forms."""
+
+    user_viewset = "portal.users.PortalUserViewSet"

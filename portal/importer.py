@@ -1,0 +1,116 @@
+"""Import plain law texts (.md/.txt) as published RegulationPages."""
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.lawtext import LawTextError, parse_law_text
+from portal.models import CategoryIndexPage, Department, RegulationPage, Scope
+from portal.models.regulations import law_text_to_stream
+
+TEXT_SUFFIXES = {".md", ".txt"}
+_FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
+_HISTORY_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+class ImportError_(Exception):
+    """A file that cannot be imported; the message is in Chinese and names the reason."""
+
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"导入 {len(self.imported)} 个，已存在跳过 {len(self.skipped)} 个，失败 {len(self.failed)} 个。"
+
+
+def text_files(directory: Path) -> list[Path]:
+    """Return the .md/.txt files in ``directory`` (not recursive), sorted by name."""
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+
+
+def source_digest(raw: bytes) -> str:
+    """Return the digest that identifies an imported file's content (to skip re-imports)."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def guess_dates(path: Path, history: list[str]) -> datetime.date | None:
+    """Return the text's date: from a file name like 行政处罚法(2021-01-22).md, else the last date in its history."""
+    match = _FILE_DATE.search(path.name)
+    if match:
+        try:
+            return datetime.date.fromisoformat(match.group(1))
+        except ValueError:
+            pass
+    for line in reversed(history):
+        found = _HISTORY_DATE.findall(line)
+        if found:
+            y, m, d = (int(x) for x in found[-1])
+            try:
+                return datetime.date(y, m, d)
+            except ValueError:
+                continue
+    return None
+
+
+def _unique_slug(parent, title: str) -> str:
+    base = slugify(title, allow_unicode=True)[:80] or "regulation"
+    slug, n = base, 2
+    while parent.get_children().filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def import_file(path: Path, parent: CategoryIndexPage, department: Department, scope: str) -> RegulationPage | None:
+    """Import one file as a published RegulationPage; return None when it was imported before.
+
+    Raises ImportError_ for unreadable or unparseable files; nothing is written then.
+    """
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportError_(f"无法读取（需为 UTF-8 编码的文本）：{exc.__class__.__name__}") from exc
+    digest = source_digest(raw)
+    if RegulationPage.objects.filter(source_digest=digest).exists():
+        return None
+    try:
+        law = parse_law_text(text)
+        _, body = law_text_to_stream(text)
+    except LawTextError as exc:
+        raise ImportError_(str(exc)) from exc
+    if not law.articles():
+        raise ImportError_("未识别到任何条文（第X条）")
+    day = guess_dates(path, law.history) or timezone.localdate()
+    page = RegulationPage(
+        title=law.title[:255], slug=_unique_slug(parent, law.title), body=body, department=department,
+        scope=scope, formed_date=day, publish_date=day, source_digest=digest,
+        regulation_kind="law" if law.title.startswith("中华人民共和国") else "normative",
+    )
+    with transaction.atomic():
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
+def import_directory(directory: Path, parent, department, scope: str = Scope.PUBLIC, progress=None) -> ImportReport:
+    """Import every text file of ``directory``; a failing file is reported and the rest go on."""
+    report = ImportReport()
+    for path in text_files(directory):
+        try:
+            page = import_file(path, parent, department, scope)
+        except ImportError_ as exc:
+            report.failed.append((path.name, str(exc)))
+        else:
+            (report.imported if page else report.skipped).append(path.name)
+        if progress:
+            progress.advance()
+    return report

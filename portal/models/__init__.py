@@ -1,0 +1,15 @@
+"""The content model. Page types are grouped by what they are."""
+from portal.models.departments import Department, User  # noqa: F401
+from portal.models.enforcement import (  # noqa: F401
+    BulletinPage,
+    ComplaintHandlingPage,
+    InspectionRecordPage,
+    LicenceDecisionPage,
+    OtherSharedInfoPage,
+    PenaltyDecisionPage,
+    StatisticsPage,
+)
+from portal.models.metadata import Category, Scope, SharedInfoPage, Validity  # noqa: F401
+from portal.models.publicity import InterpretationPage, NewsPage  # noqa: F401
+from portal.models.regulations import DiscretionStandardPage, RegulationPage, WorkflowPage  # noqa: F401
+from portal.models.site import CategoryIndexPage, HomePage  # noqa: F401

@@ -1,0 +1,262 @@
+"""Enforcement records: decisions, penalties, statistics, inspections, bulletins, complaints, other."""
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from portal.models.metadata import Category, SharedInfoPage
+
+
+class EnforcementRecordPage(SharedInfoPage):
+    """Common ground of the record types: a rich-text body under the metadata."""
+
+    body = RichTextField("正文", blank=True)
+
+    search_fields = SharedInfoPage.search_fields + [index.SearchField("body")]
+    parent_page_types = ["portal.CategoryIndexPage"]
+    subpage_types: list[str] = []
+    is_creatable = False
+    template = "portal/record_page.html"
+    detail_fields: list[str] = []  # the type's own fields, shown under the metadata block
+
+    class Meta:
+        abstract = True
+
+    def detail_rows(self) -> list[tuple[str, str]]:
+        """Return (label, display value) for the type's own fields, skipping empty ones."""
+        rows = []
+        for name in self.detail_fields:
+            field = self._meta.get_field(name)
+            if getattr(field, "choices", None):
+                value = getattr(self, f"get_{name}_display")()
+            else:
+                value = getattr(self, name)
+            if value not in (None, ""):
+                rows.append((field.verbose_name, str(value)))
+        return rows
+
+
+class LicenceDecisionPage(EnforcementRecordPage):
+    category_value = Category.DECISIONS
+
+    class Kind(models.TextChoices):
+        LICENCE = "licence", "行政许可"
+        FILING = "filing", "备案"
+        CONFIRMATION = "confirmation", "确认"
+
+    detail_fields = ["decision_kind", "licence_number", "applicant", "matter", "valid_until"]
+    decision_kind = models.CharField("决定类别", max_length=20, choices=Kind.choices, default=Kind.LICENCE)
+    applicant = models.CharField("申请人/相对人", max_length=200)
+    matter = models.CharField("事项名称", max_length=200)
+    licence_number = models.CharField("许可/备案编号", max_length=100, blank=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True)
+
+    content_panels = SharedInfoPage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("decision_kind"), FieldPanel("licence_number")]),
+                FieldRowPanel([FieldPanel("applicant"), FieldPanel("matter")]),
+                FieldPanel("valid_until"),
+            ],
+            heading="决定信息",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = EnforcementRecordPage.search_fields + [
+        index.SearchField("applicant"),
+        index.SearchField("matter"),
+        index.SearchField("licence_number"),
+    ]
+    is_creatable = True
+
+    class Meta:
+        verbose_name = "行政许可、备案、确认决定"
+        verbose_name_plural = "行政许可、备案、确认决定"
+
+
+class PenaltyDecisionPage(EnforcementRecordPage):
+    """A penalty or coercive-measure decision and how it was carried out; the 当事人 block is masked for the public."""
+
+    category_value = Category.PENALTIES
+
+    class Kind(models.TextChoices):
+        PENALTY = "penalty", "行政处罚"
+        COERCION = "coercion", "行政强制"
+
+    class PartyKind(models.TextChoices):
+        PERSON = "person", "自然人"
+        ORGANISATION = "organisation", "法人或其他组织"
+
+    detail_fields = ["decision_kind", "party_kind", "party_name", "legal_representative", "party_id_number",
+                     "party_address", "party_phone", "facts", "basis", "decision", "fine_amount", "execution_status"]
+    decision_kind = models.CharField("决定类别", max_length=20, choices=Kind.choices, default=Kind.PENALTY)
+    party_kind = models.CharField("当事人类型", max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
+    party_name = models.CharField("当事人", max_length=200)
+    party_id_number = models.CharField("身份证号/统一社会信用代码", max_length=40, blank=True)
+    party_address = models.CharField("住所/地址", max_length=300, blank=True)
+    party_phone = models.CharField("联系电话", max_length=40, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=100, blank=True)
+    facts = models.TextField("违法事实", blank=True)
+    basis = models.TextField("处罚依据", blank=True)
+    decision = models.TextField("处理决定", blank=True)
+    fine_amount = models.DecimalField("罚没金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    execution_status = models.TextField("执行情况", blank=True)
+
+    content_panels = SharedInfoPage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("party_kind"), FieldPanel("party_name")]),
+                FieldRowPanel([FieldPanel("party_id_number"), FieldPanel("legal_representative")]),
+                FieldRowPanel([FieldPanel("party_address"), FieldPanel("party_phone")]),
+            ],
+            heading="当事人",
+        ),
+        FieldPanel("decision_kind"),
+        FieldPanel("facts"),
+        FieldPanel("basis"),
+        FieldPanel("decision"),
+        FieldPanel("fine_amount"),
+        FieldPanel("execution_status"),
+        FieldPanel("body"),
+    ]
+    search_fields = EnforcementRecordPage.search_fields + [
+        index.SearchField("party_name"),
+        index.SearchField("facts"),
+        index.SearchField("basis"),
+        index.SearchField("decision"),
+    ]
+    is_creatable = True
+
+    class Meta:
+        verbose_name = "行政处罚、行政强制决定"
+        verbose_name_plural = "行政处罚、行政强制决定"
+
+
+class StatisticsPage(EnforcementRecordPage):
+    """Statistics and analysis: a data table, drawn as a chart on the public page."""
+
+    category_value = Category.STATISTICS
+
+    class ChartKind(models.TextChoices):
+        BAR = "bar", "柱状图"
+        LINE = "line", "折线图"
+        PIE = "pie", "饼图"
+
+    detail_fields = ["period"]
+    template = "portal/statistics_page.html"
+    period = models.CharField("统计期间", max_length=100)
+    chart_kind = models.CharField("图表类型", max_length=10, choices=ChartKind.choices, default=ChartKind.BAR)
+    data = StreamField([("table", TableBlock(label="数据表"))], verbose_name="统计数据", blank=True, max_num=1)
+
+    content_panels = SharedInfoPage.content_panels + [
+        FieldRowPanel([FieldPanel("period"), FieldPanel("chart_kind")]),
+        FieldPanel("data"),
+        FieldPanel("body"),
+    ]
+    search_fields = EnforcementRecordPage.search_fields + [index.SearchField("period")]
+    is_creatable = True
+
+    class Meta:
+        verbose_name = "统计分析数据"
+        verbose_name_plural = "统计分析数据"
+
+    def table_rows(self) -> list[list[str]]:
+        """Return the data table as rows of cells, header row first (empty if there is no table)."""
+        for block in self.data:
+            return [list(row) for row in block.value.get("data", [])]
+        return []
+
+
+class InspectionRecordPage(EnforcementRecordPage):
+    category_value = Category.INSPECTIONS
+
+    detail_fields = ["inspected_party", "inspection_date", "inspectors", "findings", "result"]
+    inspected_party = models.CharField("检查对象", max_length=200)
+    inspection_date = models.DateField("检查日期")
+    inspectors = models.CharField("检查人员", max_length=200, blank=True)
+    findings = models.TextField("检查情况", blank=True)
+    result = models.TextField("处理结果", blank=True)
+
+    content_panels = SharedInfoPage.content_panels + [
+        FieldRowPanel([FieldPanel("inspected_party"), FieldPanel("inspection_date"), FieldPanel("inspectors")]),
+        FieldPanel("findings"),
+        FieldPanel("result"),
+        FieldPanel("body"),
+    ]
+    search_fields = EnforcementRecordPage.search_fields + [
+        index.SearchField("inspected_party"),
+        index.SearchField("findings"),
+        index.SearchField("result"),
+    ]
+    is_creatable = True
+
+    class Meta:
+        verbose_name = "监督检查记录"
+        verbose_name_plural = "监督检查记录"
+
+
+class BulletinPage(EnforcementRecordPage):
+    category_value = Category.INSPECTIONS
+
+    detail_fields = ["issue_number"]
+    issue_number = models.CharField("期号", max_length=50, blank=True, help_text="例如：2026年第5期")
+
+    content_panels = SharedInfoPage.content_panels + [FieldPanel("issue_number"), FieldPanel("body")]
+    is_creatable = True
+
+    class Meta:
+        verbose_name = "执法工作简报"
+        verbose_name_plural = "执法工作简报"
+
+
+class ComplaintHandlingPage(EnforcementRecordPage):
+    """How a report, complaint or petition was received and handled (category 8)."""
+
+    category_value = Category.COMPLAINTS
+
+    class Channel(models.TextChoices):
+        REPORT = "report", "举报"
+        COMPLAINT = "complaint", "投诉"
+        PETITION = "petition", "信访"
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "已受理"
+        TRANSFERRED = "transferred", "已移送"
+        CLOSED = "closed", "已办结"
+
+    detail_fields = ["channel", "received_date", "first_department", "handling_department", "handling_status", "result"]
+    channel = models.CharField("来源渠道", max_length=20, choices=Channel.choices, default=Channel.COMPLAINT)
+    received_date = models.DateField("受理日期")
+    first_department = models.ForeignKey(
+        "portal.Department", verbose_name="首问部门", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handling_department = models.ForeignKey(
+        "portal.Department", verbose_name="办理部门", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handling_status = models.CharField("办理状态", max_length=20, choices=Status.choices, default=Status.ACCEPTED)
+    result = models.TextField("办理结果", blank=True)
+
+    content_panels = SharedInfoPage.content_panels + [
+        FieldRowPanel([FieldPanel("channel"), FieldPanel("received_date"), FieldPanel("handling_status")]),
+        FieldRowPanel([FieldPanel("first_department"), FieldPanel("handling_department")]),
+        FieldPanel("result"),
+        FieldPanel("body"),
+    ]
+    search_fields = EnforcementRecordPage.search_fields + [index.SearchField("result")]
+    is_creatable = True
+
+    class Meta:
+        verbose_name = "举报投诉信访受理处理情况"
+        verbose_name_plural = "举报投诉信访受理处理情况"
+
+
+class OtherSharedInfoPage(EnforcementRecordPage):
+    category_value = Category.OTHER
+
+    content_panels = SharedInfoPage.content_panels + [FieldPanel("body")]
+    is_creatable = True
+
+    class Meta:
+        verbose_name = "其他共享信息"
+        verbose_name_plural = "其他共享信息"
