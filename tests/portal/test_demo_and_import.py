@@ -103,3 +103,4 @@ def test_import_texts_rejects_a_missing_directory_in_chinese(site_tree, departme
 def test_admin_login_page_reads_chinese(client, db):
     html = client.get("/admin/login/").content.decode()
     assert "登录" in html and "Sign in" not in html
+    assert "<title>登录 - 综合行政执法信息共享平台" in html
