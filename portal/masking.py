@@ -47,6 +47,8 @@ _BEFORE = rf"(?<![{_ALNUM}])"
 _AFTER = rf"(?![{_ALNUM}])"
 # Numbers followed by 元/万元 or a decimal part are money: 13800000000元 stays.
 _NOT_MONEY = r"(?!\.\d)(?!\s*[元万亿])"
+# An 11-digit count of 万 or 亿 yuan exceeds any real amount, so only 元 protects a mobile-shaped number.
+_NOT_MONEY_PHONE = r"(?!\.\d)(?!\s*元)"
 _SEP = r"[ \u00a0-]"
 
 _ID_RE = re.compile(rf"{_BEFORE}(\d{{17}}[\dXxｘＸ]|\d{{15}}){_AFTER}")
@@ -58,7 +60,7 @@ _BANK_RE = re.compile(
 # and the same in full-width digits pasted from Word: １３８１２３４５６７８.
 _PHONE_RE = re.compile(
     rf"{_BEFORE}((?:[(（]?[+＋]?[8８][6６][)）]?{_SEP}?)?)"
-    rf"([1１][3-9３-９]\d{_SEP}?\d{{4}}{_SEP}?\d{{4}}){_AFTER}{_NOT_MONEY}"
+    rf"([1１][3-9３-９]\d{_SEP}?\d{{4}}{_SEP}?\d{{4}}){_AFTER}{_NOT_MONEY_PHONE}"
 )
 _BANK_WORDS = ("账号", "帐号", "账户", "帐户", "卡号", "银行", "开户", "支行", "分行", "营业部", "信用社")
 

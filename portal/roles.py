@@ -17,7 +17,8 @@ PAGE_PERMISSIONS = {
     REVIEWERS: ["add_page", "change_page"],
     LEADERS: ["change_page", "publish_page"],
     LIAISONS: ["add_page", "change_page"],
-    MANAGERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    # Deleting only moves a page to the 回收站 (archive app); purging is a separate action.
+    MANAGERS: ["add_page", "change_page", "publish_page", "delete_page", "lock_page", "unlock_page"],
 }
 COLLECTION_PERMISSIONS = {
     EDITORS: ["add_document", "change_document", "choose_document", "add_image", "change_image", "choose_image"],

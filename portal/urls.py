@@ -5,10 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal import feeds, sitemaps
+from portal.api import api_router
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("archive/", include("archive.urls")),
 ]
 
 if settings.DEBUG:
@@ -17,5 +21,13 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Feeds, sitemap and API: public content only, the same for every caller.
+urlpatterns += [
+    path("feeds/<slug:section>/rss/", feeds.SectionRssFeed(), name="feed_rss"),
+    path("feeds/<slug:section>/atom/", feeds.SectionAtomFeed(), name="feed_atom"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("api/v2/", api_router.urls),
+]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -82,6 +82,12 @@ class SharedInfoPageForm(WagtailAdminPageForm):
             self.fields["formed_date"].error_messages["required"] = FORMED_DATE_REQUIRED
 
 
+def archived_q(today: datetime.date | None = None) -> models.Q:
+    """Return the condition of an archived document: 已废止, or its 废止日期 reached (before the daily job runs)."""
+    today = today or timezone.localdate()
+    return models.Q(validity=Validity.ABOLISHED) | models.Q(abolished_date__lte=today)
+
+
 class SharedInfoPage(Page):
     """A shareable government information record: the metadata every category carries."""
 

@@ -170,3 +170,14 @@ def test_unknown_page_gets_a_chinese_404_with_search(client, site_tree):
     assert response.status_code == 404
     html = response.content.decode()
     assert "页面不存在" in html and 'name="q"' in html
+
+
+def test_abolished_and_expired_documents_leave_the_current_listing(client, make_regulation, site_tree):
+    make_regulation(title="现行的办法")
+    make_regulation(title="已废止的办法", effective_date=datetime.date(2020, 1, 1), abolished_date=datetime.date(2025, 1, 1))
+    expired = make_regulation(title="到期未处理的办法", effective_date=datetime.date(2020, 1, 1))
+    # A 废止日期 reached after the last save: no daily job has re-derived 有效性 yet.
+    SharedInfoPage.objects.filter(pk=expired.pk).update(abolished_date=datetime.date(2025, 6, 1))
+    html = client.get(site_tree[1].url).content.decode()
+    assert "现行的办法" in html
+    assert "已废止的办法" not in html and "到期未处理的办法" not in html

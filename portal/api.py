@@ -1,0 +1,58 @@
+"""Wagtail API v2 at /api/v2/: the public pages, read-only, the same for every caller.
+
+Only the pages endpoint is registered. Wagtail's documents and images
+endpoints list every file regardless of the page it belongs to, and a file
+attached to a shared record is as confidential as the record, so they stay
+off until documents carry a scope of their own.
+
+Every query the pages endpoint runs starts from ``get_base_queryset``: the
+listing (with ``type=``, ``fields=*``, ``search=`` or any filter), the detail
+view, ``find/?html_path=`` and the parent pages of ``child_of=`` /
+``descendant_of=``. Narrowing it to ``portal.sitemaps.public_pages`` — anonymous
+semantics, whoever is signed in — closes all of these doors at once; a
+page outside it answers 404, exactly like a page that does not exist.
+"""
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.views import PagesAPIViewSet
+
+from portal.feeds import mask_for_public
+from portal.models import SharedInfoPage
+from portal.sitemaps import public_pages
+
+MASKED_META_FIELDS = ("seo_title", "search_description")
+
+
+class PublicPageSerializer(PageSerializer):
+    """Serialises a page as the public may read it: personal data in a record's texts masked.
+
+    Covers the title today and any text field added to ``api_fields`` later;
+    structured values (StreamField, nested objects) are not walked and must be
+    masked where they are declared.
+    """
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        specific_class = getattr(instance, "specific_class", None)
+        if not (specific_class and issubclass(specific_class, SharedInfoPage)):
+            return data
+        page = instance.specific  # a penalty decision's party fields tell whose name to mask
+        texts = {key: value for key, value in data.items() if isinstance(value, str)}
+        data.update(mask_for_public(page, texts))
+        meta = data.get("meta") or {}
+        meta_texts = {key: meta[key] for key in MASKED_META_FIELDS if isinstance(meta.get(key), str)}
+        meta.update(mask_for_public(page, meta_texts))
+        return data
+
+
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    """The pages endpoint restricted to what an anonymous visitor may open, its texts masked."""
+
+    base_serializer_class = PublicPageSerializer
+
+    def get_base_queryset(self):
+        return public_pages(super().get_base_queryset())
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
