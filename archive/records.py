@@ -13,16 +13,10 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from portal.access import filter_visible
-from portal.models import Category, Department, SharedInfoPage, Validity
-from portal.models.metadata import derive_validity
+from portal.models import Category, Department, SharedInfoPage
+from portal.models.metadata import archived_q, derive_validity
 
 EXPIRE_ACTION = "archive.validity"
-
-
-def archived_q(today=None) -> Q:
-    """Return the condition of an archived document: 已废止, or 废止日期 reached."""
-    today = today or timezone.localdate()
-    return Q(validity=Validity.ABOLISHED) | Q(abolished_date__lte=today)
 
 
 def archived_documents(user, today=None) -> QuerySet:
