@@ -1,0 +1,1 @@
+"""Search engines behind one interface: ``base.SearchBackend``; ``fts5`` (embedded) for now."""

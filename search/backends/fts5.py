@@ -1,0 +1,379 @@
+"""The embedded engine: SQLite FTS5 over jieba-segmented text, no server needed.
+
+Tables (prefix ``searchidx``):
+
+* ``searchidx_doc`` — one row per IndexDoc: original title/body/number (for display and snippets),
+  metadata for filters and facets, ``title_key``/``doc_number_key`` for exact-match ranking, and the
+  segmented columns ``*_seg``.  The segmented text is stored here and only here:
+* ``searchidx_fts`` — an *external-content* FTS5 table over those ``*_seg`` columns: it keeps the
+  inverted index only, reading text back from ``searchidx_doc`` if ever needed (``rebuild``).
+  Triggers keep it in step with every insert, update and delete of ``searchidx_doc``.
+  (SQLite ≥ 3.43 could use a contentless table with ``contentless_delete=1``; 3.40 cannot delete
+  from a contentless table without the original values, which we would have to store anyway.)
+* ``searchidx_meta`` — the dictionary fingerprint the index was built with.
+
+Ranking, best first: exact 发文字号 match; title that *is* the query (see ``title_key``); then
+``-bm25`` with column weights title 10, 文号 5, keywords 3, body 1, multiplied by the validity weight
+(现行有效 1, 尚未生效 0.9, 已修订 0.6, 已废止 0.5); ties by newer date.
+
+A search is one SQL pass over the matches (FTS5 MATCH, filters, scope, phrase checks) returning
+the keys needed for count, facets and ordering; then one query fetches the page of hits.  Quoted
+phrases are checked against the original text (see ``fts5_query.phrase_conditions``).
+
+A backend that opens its own file shares that connection between threads under a lock; given a
+connection (Django's), it uses it from the calling thread only, as Django does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import re
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from search import synonyms
+from search.backends.base import (
+    CATEGORY_LABELS,
+    FACET_FIELDS,
+    OWNER_ONLY_SCOPES,
+    VALIDITY_LABELS,
+    Filters,
+    Hit,
+    IndexDoc,
+    SearchBackend,
+    SearchResults,
+    Sort,
+    doc_number_key,
+    title_key,
+)
+from search.backends.fts5_query import compile_match, phrase_conditions, squash
+from search.query import Query
+from search.segment import normalize, segment_for_fts, segment_many, segmenter_info
+from search.snippets import highlight, highlight_terms, make_snippet
+
+COLUMN_WEIGHTS = {"title_seg": 10.0, "doc_number_seg": 5.0, "keywords_seg": 3.0, "body_seg": 1.0}
+VALIDITY_WEIGHTS = {"现行有效": 1.0, "尚未生效": 0.9, "已修订": 0.6, "已废止": 0.5}
+STORED = ("doc_id", "page_id", "url", "title", "doc_number", "category", "department", "validity", "scope",
+          "owner_department", "date", "year", "extra")
+SCHEMA_VERSION = "1"
+
+
+def _escape_like(value: str) -> str:
+    """Return ``value`` with the LIKE wildcards %, _ and the escape character \\ escaped."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like(value: str) -> str:
+    """Return a LIKE pattern (ESCAPE '\\') matching ``value`` anywhere."""
+    return "%" + _escape_like(value) + "%"
+
+
+def _facet(matches: list[tuple], name: str) -> list[tuple[Any, int]]:
+    """Return (value, count) pairs of one facet over the match rows, most frequent first."""
+    column = 5 + FACET_FIELDS.index(name)  # after rowid, date, validity, doc_number_key, title_key
+    counts = Counter(row[column] for row in matches if row[column] not in (None, ""))
+    return sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+
+
+class FTS5Backend(SearchBackend):
+    """SQLite FTS5 backend on a given ``sqlite3.Connection`` or on a database file of its own."""
+
+    name = "fts5"
+
+    def __init__(self, connection: sqlite3.Connection | None = None, path: str | Path | None = None,
+                 prefix: str = "searchidx"):
+        if (connection is None) == (path is None):
+            raise ValueError("FTS5Backend 需要 connection 或 path 二者之一")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", prefix):
+            raise ValueError(f"表名前缀不合法：{prefix!r}")  # it becomes part of SQL statements
+        self._owns_connection = connection is None
+        if connection is None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+        self.conn = connection
+        self.t = prefix
+        self._lock = threading.RLock()
+        self.ensure_schema()
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """Create the tables and triggers if they are missing (idempotent, cheap)."""
+        t, seg = self.t, ", ".join(COLUMN_WEIGHTS)
+        new_seg = ", ".join(f"new.{c}" for c in COLUMN_WEIGHTS)
+        old_seg = ", ".join(f"old.{c}" for c in COLUMN_WEIGHTS)
+        statements = [
+            f"""CREATE TABLE IF NOT EXISTS {t}_doc (
+                rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, page_id INTEGER, url TEXT,
+                title TEXT, doc_number TEXT, body TEXT, keywords TEXT, category TEXT, department TEXT,
+                validity TEXT, scope TEXT, owner_department TEXT, date TEXT, year INTEGER, extra TEXT,
+                title_key TEXT, title_norm TEXT, doc_number_key TEXT, content_hash TEXT,
+                title_seg TEXT, doc_number_seg TEXT, keywords_seg TEXT, body_seg TEXT)""",
+            f"CREATE INDEX IF NOT EXISTS {t}_doc_page ON {t}_doc(page_id)",
+            f"CREATE INDEX IF NOT EXISTS {t}_doc_date ON {t}_doc(date)",
+            f"CREATE INDEX IF NOT EXISTS {t}_doc_number ON {t}_doc(doc_number_key)",
+            f"""CREATE VIRTUAL TABLE IF NOT EXISTS {t}_fts USING fts5({seg}, content='{t}_doc',
+                content_rowid='rowid', tokenize="unicode61 remove_diacritics 0 tokenchars '.%'")""",
+            f"CREATE TABLE IF NOT EXISTS {t}_meta (key TEXT PRIMARY KEY, value TEXT)",
+            f"""CREATE TRIGGER IF NOT EXISTS {t}_doc_ai AFTER INSERT ON {t}_doc BEGIN
+                INSERT INTO {t}_fts(rowid, {seg}) VALUES (new.rowid, {new_seg}); END""",
+            f"""CREATE TRIGGER IF NOT EXISTS {t}_doc_ad AFTER DELETE ON {t}_doc BEGIN
+                INSERT INTO {t}_fts({t}_fts, rowid, {seg}) VALUES ('delete', old.rowid, {old_seg}); END""",
+            f"""CREATE TRIGGER IF NOT EXISTS {t}_doc_au AFTER UPDATE ON {t}_doc BEGIN
+                INSERT INTO {t}_fts({t}_fts, rowid, {seg}) VALUES ('delete', old.rowid, {old_seg});
+                INSERT INTO {t}_fts(rowid, {seg}) VALUES (new.rowid, {new_seg}); END""",
+        ]
+        with self._write():
+            for sql in statements:
+                self.conn.execute(sql)
+            self.conn.execute(f"INSERT OR IGNORE INTO {t}_meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+    @contextlib.contextmanager
+    def _write(self):
+        """Run the block in a SAVEPOINT: its own transaction, or nested in the caller's (Django atomic)."""
+        with self._lock:
+            self.conn.execute("SAVEPOINT searchidx_write")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK TO searchidx_write")
+                raise
+            finally:
+                self.conn.execute("RELEASE searchidx_write")
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute(f"SELECT value FROM {self.t}_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def index_documents(self, docs: Iterable[IndexDoc]) -> int:
+        """Add or replace the documents; return how many rows changed (unchanged ones are skipped).
+
+        A document whose fields and dictionary fingerprint hash to the stored ``content_hash`` is not
+        segmented again, so a full reindex after a small edit costs little.
+        """
+        fingerprint = segmenter_info()["dictionary"]
+        docs = list(docs)
+        hashes = {d.id: self._content_hash(d, fingerprint) for d in docs}
+        with self._lock:
+            known = dict(self.conn.execute(
+                f"SELECT doc_id, content_hash FROM {self.t}_doc WHERE doc_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(hashes)),)).fetchall())
+        todo = list({d.id: d for d in docs if known.get(d.id) != hashes[d.id]}.values())
+        bodies = segment_many([d.body for d in todo])
+        rows = []
+        for doc, body_seg in zip(todo, bodies, strict=True):
+            rows.append((
+                doc.id, doc.page_id, doc.url, doc.title, doc.doc_number, doc.body, doc.keywords, doc.category,
+                doc.department, doc.validity, doc.scope, doc.owner_department,
+                doc.date.isoformat() if doc.date else None, doc.year, json.dumps(doc.extra, ensure_ascii=False),
+                title_key(doc.title), normalize(doc.title), doc_number_key(doc.doc_number), hashes[doc.id],
+                segment_for_fts(doc.title), segment_for_fts(doc.doc_number), segment_for_fts(doc.keywords), body_seg,
+            ))
+        columns = (STORED[:5] + ("body", "keywords") + STORED[5:] + ("title_key", "title_norm", "doc_number_key",
+                   "content_hash") + tuple(COLUMN_WEIGHTS))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+        with self._write():
+            if not self.conn.execute(f"SELECT 1 FROM {self.t}_doc LIMIT 1").fetchone():
+                self.conn.execute(f"INSERT OR REPLACE INTO {self.t}_meta VALUES ('dictionary', ?)", (fingerprint,))
+            self.conn.executemany(
+                f"INSERT INTO {self.t}_doc ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+                f"ON CONFLICT(doc_id) DO UPDATE SET {updates}", rows)
+        return len(rows)
+
+    @staticmethod
+    def _content_hash(doc: IndexDoc, fingerprint: str) -> str:
+        fields = [fingerprint, *(str(getattr(doc, f)) for f in IndexDoc.__dataclass_fields__ if f != "extra")]
+        fields.append(json.dumps(doc.extra, sort_keys=True, ensure_ascii=False, default=str))
+        return hashlib.sha1("\x1f".join(fields).encode()).hexdigest()
+
+    def delete_documents(self, ids: Iterable[str]) -> int:
+        """Remove the documents with these ids; return how many rows were deleted."""
+        with self._write():
+            cur = self.conn.execute(f"DELETE FROM {self.t}_doc WHERE doc_id IN (SELECT value FROM json_each(?))",
+                                    (json.dumps(list(ids)),))
+        return cur.rowcount
+
+    def delete_page(self, page_id: int) -> int:
+        """Remove the page's own document and its article/row documents; return how many went."""
+        with self._write():
+            cur = self.conn.execute(f"DELETE FROM {self.t}_doc WHERE page_id = ?", (page_id,))
+        return cur.rowcount
+
+    def clear(self) -> None:
+        """Drop every document and forget the dictionary fingerprint (set again by the next index run)."""
+        with self._write():
+            self.conn.execute(f"DELETE FROM {self.t}_doc")
+            self.conn.execute(f"INSERT INTO {self.t}_fts({self.t}_fts) VALUES ('delete-all')")
+            self.conn.execute(f"DELETE FROM {self.t}_meta WHERE key = 'dictionary'")
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _where(self, query: Query | None, filters: Filters) -> tuple[list[str], list[Any]]:
+        """Return SQL conditions on alias ``d`` and their parameters: UI filters, typed field
+        filters and — always — the sharing-scope restriction."""
+        where: list[str] = []
+        params: list[Any] = []
+
+        def add(condition: str, *values: Any) -> None:
+            where.append(condition)
+            params.extend(values)
+
+        for column, values in (("category", filters.categories), ("department", filters.departments),
+                               ("validity", filters.validities), ("year", [int(y) for y in filters.years]),
+                               ("page_id", filters.page_ids)):
+            if values:
+                add(f"d.{column} IN ({', '.join('?' * len(values))})", *values)
+        if filters.date_from:
+            add("d.date >= ?", filters.date_from.isoformat())
+        if filters.date_to:
+            add("d.date <= ?", filters.date_to.isoformat())
+        allowed = list(filters.allowed_scopes) or ["\x00"]  # an empty tuple allows nothing
+        owner_only = list(OWNER_ONLY_SCOPES)
+        add(f"d.scope IN ({', '.join('?' * len(allowed))}) AND (d.scope NOT IN ({', '.join('?' * len(owner_only))}) "
+            f"OR (d.owner_department = ? AND d.owner_department <> ''))",
+            *allowed, *owner_only, filters.viewer_department or "\x00")
+        for name, values in (query.filters if query else {}).items():
+            conds, values_sql = [], []
+            for value in values:
+                if name == "doc_number":
+                    conds.append("d.doc_number_key LIKE ? ESCAPE '\\'")
+                    values_sql.append(_like(doc_number_key(value)))
+                elif name == "department":
+                    for alias in sorted(synonyms.expand(value)):
+                        conds.append("d.department LIKE ? ESCAPE '\\'")
+                        values_sql.append(_like(alias))
+                elif name == "category":
+                    conds.append("d.category LIKE ? ESCAPE '\\'")
+                    values_sql.append(_like(CATEGORY_LABELS.get(value, value)))
+                elif name == "validity":
+                    conds.append("d.validity = ?")
+                    values_sql.append(VALIDITY_LABELS.get(value, value))
+                elif name == "year":
+                    first, _, last = value.partition("-")
+                    conds.append("d.year BETWEEN ? AND ?")
+                    values_sql += [int(first), int(last or first)]
+            if conds:
+                add("(" + " OR ".join(conds) + ")", *values_sql)
+        return where, params
+
+    def search(self, query: Query, filters: Filters | None = None, sort: Sort = "relevance", offset: int = 0,
+               limit: int = 20, facets: Iterable[str] = ()) -> SearchResults:
+        """Run the query now: count, one page of hits with snippets, and facet counts (see base)."""
+        filters = filters or Filters()
+        match, exclude = compile_match(query)
+        if query.has_terms and not match:
+            return SearchResults(0, [], {f: [] for f in facets}, list(query.notices))
+        where, params = self._where(query, filters)
+        t, from_params = self.t, []
+        if match:
+            weights = ", ".join(str(w) for w in COLUMN_WEIGHTS.values())
+            # A document whose 发文字号 is exactly the query joins the matches even when its text does
+            # not match (周政办字[2018]第18号 typed with 第, or brackets the segmenter drops).
+            source = (f"(SELECT rid, MAX(bm) AS bm FROM (SELECT rowid AS rid, -bm25({t}_fts, {weights}) AS bm "
+                      f"FROM {t}_fts WHERE {t}_fts MATCH ? UNION ALL SELECT rowid, 0.0 FROM {t}_doc "
+                      f"WHERE doc_number_key = ? AND doc_number_key <> '') GROUP BY rid) AS m "
+                      f"JOIN {t}_doc d ON d.rowid = m.rid")
+            joined = query.joined_text()
+            from_params += [match, doc_number_key(joined) if joined else "\x00"]
+        else:
+            source = f"{t}_doc d"
+        if exclude:
+            where.append(f"d.rowid NOT IN (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH ?)")
+            params.append(exclude)
+        checks, check_params = phrase_conditions(query)
+        where += checks
+        params += check_params
+        self.conn.create_function("searchidx_squash", 1, squash, deterministic=True)
+        # One pass over the matches gives the count, the facets and the ordering: the MATCH and
+        # the phrase checks run once per search, not once per facet.
+        keys = ", ".join(f"d.{c}" for c in ("rowid", "date", "validity", "doc_number_key", "title_key") + FACET_FIELDS)
+        sql = f"SELECT {keys}, {'m.bm' if match else '0.0'} FROM {source} WHERE {' AND '.join(where)}"
+        facets = list(facets)
+        for name in facets:
+            if name not in FACET_FIELDS:
+                raise ValueError(f"不支持的分面字段：{name}")
+        with self._lock:
+            self.conn.create_function("searchidx_squash", 1, squash, deterministic=True)
+            matches = self.conn.execute(sql, from_params + params).fetchall()
+            page = self._order(matches, query, bool(match), sort)[max(0, int(offset)) : max(0, int(offset)) + max(0, int(limit))]
+            rows = self._rows([rowid for rowid, _score in page])
+        terms = highlight_terms(query)
+        hits = []
+        for rowid, score in page:
+            fields = dict(zip(STORED, rows[rowid][: len(STORED)], strict=True))
+            body = rows[rowid][len(STORED)]
+            fields["id"] = fields.pop("doc_id")
+            fields["extra"] = json.loads(fields["extra"] or "{}")
+            fields["date"] = dt.date.fromisoformat(fields["date"]) if fields["date"] else None
+            hits.append(Hit(score=score, id=fields["id"], fields=fields, snippet=make_snippet(body or "", terms),
+                            title_html=highlight(fields["title"] or "", terms)))
+        return SearchResults(len(matches), hits, {name: _facet(matches, name) for name in facets}, list(query.notices))
+
+    @staticmethod
+    def _order(matches: list[tuple], query: Query, ranked: bool, sort: Sort) -> list[tuple[int, float]]:
+        """Return (rowid, score) of every match, best first for ``sort``.
+
+        score = -bm25 × validity weight.  Relevance order: exact 发文字号, then title that is the
+        query, then score, then newer date.  Without query terms the score is the validity weight.
+        """
+        joined = query.joined_text()
+        number, title = (doc_number_key(joined), title_key(joined)) if joined and ranked else ("\x00", "\x00")
+        scored = []
+        for rowid, date, validity, doc_number, title_k, *_facets, bm in matches:
+            score = (bm if ranked else 1.0) * VALIDITY_WEIGHTS.get(validity, 1.0)
+            tier = (doc_number == number and doc_number != "") * 2 + (title_k == title)
+            scored.append((rowid, score, tier, date or ""))
+        # Stable sorts from the last key to the first; an empty date sorts last either way.
+        scored.sort(key=lambda r: r[0])
+        if sort in ("date", "date_desc", "date_asc"):
+            scored.sort(key=lambda r: -r[1])
+            scored.sort(key=lambda r: r[3], reverse=sort != "date_asc")
+            scored.sort(key=lambda r: r[3] == "")
+        else:
+            scored.sort(key=lambda r: r[3], reverse=True)
+            scored.sort(key=lambda r: (-r[2], -r[1]))
+        return [(rowid, score) for rowid, score, _tier, _date in scored]
+
+    def _rows(self, rowids: list[int]) -> dict[int, tuple]:
+        """Return rowid -> (stored fields…, body) for one page of hits."""
+        columns = ", ".join(f"d.{c}" for c in STORED)
+        sql = f"SELECT d.rowid, {columns}, d.body FROM {self.t}_doc d WHERE d.rowid IN (SELECT value FROM json_each(?))"
+        return {row[0]: row[1:] for row in self.conn.execute(sql, (json.dumps(rowids),))}
+
+    def suggest(self, prefix: str, filters: Filters | None = None, limit: int = 10) -> list[str]:
+        """Return visible titles starting with ``prefix`` first, then titles containing it."""
+        key = normalize(prefix or "").strip()[:50]
+        if not key:
+            return []
+        where, params = self._where(None, filters or Filters())
+        sql = (f"SELECT d.title, MIN(d.title_norm NOT LIKE ? ESCAPE '\\') AS inner_match FROM {self.t}_doc d "
+               f"WHERE d.title_norm LIKE ? ESCAPE '\\' AND {' AND '.join(where)} "
+               f"GROUP BY d.title ORDER BY inner_match, length(d.title), d.title LIMIT ?")
+        with self._lock:
+            rows = self.conn.execute(sql, [_escape_like(key) + "%", _like(key)] + params + [max(0, int(limit))]).fetchall()
+        return [title for title, _inner in rows]
+
+    def stats(self) -> dict[str, Any]:
+        """Return backend name, document count, SQLite version, segmenter and fingerprints."""
+        info = segmenter_info()
+        with self._lock:
+            count = self.conn.execute(f"SELECT COUNT(*) FROM {self.t}_doc").fetchone()[0]
+            built_with = self._meta("dictionary")
+        return {"backend": self.name, "documents": count, "sqlite_version": sqlite3.sqlite_version,
+                "segmenter": info["engine"], "dictionary": info["dictionary"], "index_dictionary": built_with,
+                "needs_rebuild": bool(count) and built_with != info["dictionary"]}
+
+    def close(self) -> None:
+        """Close the connection if this backend opened it."""
+        if self._owns_connection:
+            self.conn.close()

@@ -1,0 +1,59 @@
+"""Turn the Markdown law texts of the corpus into IndexDocs: one per law and one per article."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from search.backends.base import IndexDoc
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "search"
+CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "laws"
+
+_ARTICLE = re.compile(r"^(第[一二三四五六七八九十百千零〇]+条)\s*", re.M)
+_DATE = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")
+
+
+def parse_law(path: Path) -> tuple[str, str, list[tuple[str, str]]]:
+    """Return (title, body, [(article number, article text)]) of one corpus file."""
+    text = path.read_text(encoding="utf-8")
+    title = text.splitlines()[0].lstrip("# ").strip()
+    body = text.split("<!-- INFO END -->", 1)[-1]
+    body = "\n".join(line for line in body.splitlines() if not line.startswith("#")).strip()
+    starts = list(_ARTICLE.finditer(body))
+    articles = []
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(body)
+        articles.append((m.group(1), body[m.start():end].strip()))
+    return title, body, articles
+
+
+def law_docs(paths: list[Path], with_articles: bool = True) -> list[IndexDoc]:
+    """Return IndexDocs for the given law files: "law:N" for the whole law, "law:N#第X条" per article."""
+    docs = []
+    for n, path in enumerate(sorted(paths), start=1):
+        title, body, articles = parse_law(path)
+        m = _DATE.search(path.name)
+        date = dt.date(*map(int, m.groups())) if m else dt.date(2000, 1, 1)
+        common = dict(page_id=n, category="法律法规", department="全国人大常委会", validity="现行有效", date=date)
+        docs.append(IndexDoc(id=f"law:{n}", url=f"/laws/{n}/", title=title, body=body, **common))
+        if with_articles:
+            seen = set()
+            for number, text in articles:
+                if number in seen:  # a quoted article inside an amendment note
+                    continue
+                seen.add(number)
+                docs.append(IndexDoc(id=f"law:{n}#{number}", url=f"/laws/{n}/#{number}", title=f"{title} {number}",
+                                     body=text, **common))
+    return docs
+
+
+def corpus_files() -> list[Path]:
+    """Return the shared corpus files, or [] when the corpus folder is absent."""
+    return sorted(CORPUS_DIR.glob("*.md")) if CORPUS_DIR.is_dir() else []
+
+
+def data_files() -> list[Path]:
+    """Return the small law files kept in the repository (tests/data/search)."""
+    return sorted(DATA_DIR.glob("*.md"))
