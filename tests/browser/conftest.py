@@ -1,0 +1,240 @@
+"""Fixtures for real-browser tests: Playwright (sync API) driving Debian's chromium against ``live_server``.
+
+- ``browser``: one chromium for the whole session, launched from /usr/bin/chromium
+  (never a Playwright-downloaded browser). Missing chromium FAILS the test with a
+  hint to run ``make browser`` / ``make test``; it is never skipped.
+- ``page``: a fresh context (1280x900, zh-CN) on the live server for each test.
+- ``pages``: further actors in the same test (``pages.open(label)``, each its own
+  context, so its own cookies and session), e.g. the reviewer after the editor;
+  ``pages.retire(page)`` screenshots and closes an actor's page when it is done.
+
+Every page opened through these fixtures is watched: a console error, an
+uncaught page exception, a failed request or a 5xx response fails the test at
+teardown, and every page is screenshotted to ``test-artifacts/`` (pass or fail;
+on failure the HTML of the pages still open is saved beside it). Excused, each
+for a reason given where it is decided: Chromium's own /favicon.ico probe, a
+sub-resource or background fetch cancelled by leaving the page, and Wagtail's autosave being
+told "validation_error" (400) while the form is still half filled.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item so fixtures can tell, at teardown, whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Return a chromium browser shared by the session's browser tests."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"{CHROMIUM} 不存在：浏览器测试需要 Debian 的 chromium（apt-get install chromium fonts-noto-cjk，"
+            "或运行 `make browser` / `make test`）。不要运行 `playwright install`。",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an asyncio event loop in the main thread; from then on Django
+    # refuses ORM calls from that thread (SynchronousOnlyOperation) although they are plain
+    # synchronous calls made between browser steps. Allow them while the browser is up.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class WatchedPage:
+    """A page and what it reported: console errors, page exceptions, failed requests, responses."""
+
+    label: str
+    page: object
+    console_errors: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
+    problems: list[str] = field(default_factory=list)
+    autosave_rejections: list[object] = field(default_factory=list)  # Response objects
+
+    def findings(self) -> list[str]:
+        """Return what went wrong, leaving out what is expected of Wagtail's admin (see below)."""
+        expected_400 = {}
+        for response in self.autosave_rejections:
+            if _is_autosave_validation_error(response):
+                expected_400[response.url] = expected_400.get(response.url, 0) + 1
+        found = list(self.problems)
+        for text, url in self.console_errors:
+            if "status of 400" in text and expected_400.get(url, 0) > 0:
+                expected_400[url] -= 1
+                continue
+            found.append(f"console error: {text} ({url})")
+        return found
+
+
+def _is_ignorable(url: str) -> bool:
+    # Chromium asks every origin for /favicon.ico on its own; the portal has none and Django
+    # answers 404. That is not something the page did, so it must not fail a test.
+    return url.split("?")[0].endswith("/favicon.ico")
+
+
+def _is_autosave_validation_error(response) -> bool:
+    """Return True for Wagtail 8's autosave being told the half-filled form is not valid yet.
+
+    The edit and create views autosave in the background (a fetch POST asking for JSON); while
+    required fields are still empty the view answers 400 {"error_code": "validation_error"}
+    and the admin shows "自动保存已暂停". That is the designed behaviour, but Chromium logs
+    every 4xx fetch as a console error. Only this exact answer is excused.
+    """
+    try:
+        request = response.request
+        if not (response.status == 400 and request.method == "POST" and request.resource_type == "fetch"):
+            return False
+        if "application/json" not in (request.headers.get("accept") or ""):
+            return False
+        return response.json().get("error_code") == "validation_error"
+    except Exception:
+        return False
+
+
+def _watch(browser, base_url: str, label: str) -> WatchedPage:
+    context = browser.new_context(
+        base_url=base_url,
+        viewport={"width": 1280, "height": 900},
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    page = context.new_page()
+    watched = WatchedPage(label, page)
+
+    def on_console(msg):
+        if msg.type == "error":
+            where = (msg.location or {}).get("url", "") or page.url
+            if not _is_ignorable(where):
+                watched.console_errors.append((msg.text, where))
+
+    def on_request_failed(request):
+        if _is_ignorable(request.url):
+            return
+        if request.failure == "net::ERR_ABORTED" and request.resource_type != "document":
+            # ERR_ABORTED is the browser cancelling, not a failure: an image still loading or a
+            # background fetch (the admin's editing-session ping, say) in flight when the user
+            # moves on to the next page. Network and server faults have other codes; a 4xx/5xx
+            # answer shows up as a console error or in on_response.
+            return
+        watched.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def on_response(response):
+        if response.status == 400 and response.request.method == "POST":
+            watched.autosave_rejections.append(response)  # judged in findings()
+        elif response.status >= 500:
+            # Server errors on sub-resources or XHR would otherwise pass silently.
+            watched.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: watched.problems.append(f"uncaught exception: {exc}"))
+    page.on("requestfailed", on_request_failed)
+    page.on("response", on_response)
+    return watched
+
+
+def _artifact_name(nodename: str) -> str:
+    return re.sub(r"[^\w.\-\[\]]+", "_", nodename)
+
+
+class BrowserPages:
+    """The watched pages of one test; ``open(label)`` one per actor, ``retire(page)`` when the actor is done."""
+
+    def __init__(self, browser, base_url: str, test_name: str):
+        self.browser, self.base_url, self.test_name = browser, base_url, test_name
+        self.opened: list[WatchedPage] = []
+        self.problems: list[str] = []
+
+    def open(self, label: str):
+        watched = _watch(self.browser, self.base_url, label)
+        self.opened.append(watched)
+        return watched.page
+
+    def retire(self, page, stem: str | None = None, html: bool = False) -> None:
+        """Screenshot the page, close its context and keep what went wrong in it.
+
+        Closing an actor's context before the next actor starts also stops the
+        admin's background requests (editing-session pings), which would
+        otherwise race the next actor's requests on the test database.
+        """
+        watched = next(w for w in self.opened if w.page is page)
+        if page.is_closed():
+            return
+        ARTIFACTS.mkdir(exist_ok=True)
+        stem = stem or f"{self.test_name}--{watched.label}"
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
+            if html:
+                (ARTIFACTS / f"{stem}.html").write_text(page.content(), encoding="utf-8")
+        except Exception as exc:  # a crashed page must not hide the test's own failure
+            self.problems.append(f"[{watched.label}] screenshot failed: {exc}")
+        self.problems.extend(f"[{watched.label}] {p}" for p in watched.findings())
+        page.context.close()
+
+    def close_all(self, failed: bool) -> list[str]:
+        live = [w for w in self.opened if not w.page.is_closed()]
+        for i, watched in enumerate(live):
+            # The last page still open is where the test was when it ended (or failed): it
+            # gets the plain <test name>.png; other actors' pages get their label as suffix.
+            stem = self.test_name if i == len(live) - 1 else None
+            self.retire(watched.page, stem=stem, html=failed)
+        return self.problems
+
+
+@pytest.fixture
+def _browser_pages(request, browser, live_server):
+    pages = BrowserPages(browser, live_server.url, _artifact_name(request.node.name))
+    yield pages
+    rep_call = getattr(request.node, "rep_call", None)
+    problems = pages.close_all(failed=rep_call is not None and rep_call.failed)
+    if problems:
+        pytest.fail("浏览器报告了错误：\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page(_browser_pages):
+    """Return a watched Playwright page in a fresh context, with ``live_server`` as base URL."""
+    return _browser_pages.open("page")
+
+
+@pytest.fixture
+def pages(_browser_pages):
+    """Return ``BrowserPages``: ``pages.open(label)`` gives another actor its own context;
+    ``pages.retire(page)`` screenshots it (as ``<test name>--<label>.png``) and closes it."""
+    return _browser_pages
