@@ -1,5 +1,6 @@
 """The admin's user forms, with the user's department."""
 from django import forms
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet
 
@@ -28,3 +29,11 @@ class PortalUserViewSet(UserViewSet):
 
     create_template_name = "portal/admin/user_create.html"
     edit_template_name = "portal/admin/user_edit.html"
+
+
+class PortalLoginForm(LoginForm):
+    """Wagtail's login form; its password field has no label, so Django showed the English field name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "密码"

@@ -190,6 +190,9 @@ class SharedInfoPage(Page):
         self.validity = derive_validity(
             self.effective_date, self.abolished_date, self.validity, timezone.localdate()
         )
+        if not self.index_number and self.pk:
+            # An admin form (or an autosave) that sends the box empty keeps the number already given.
+            self.index_number = SharedInfoPage.objects.filter(pk=self.pk).values_list("index_number", flat=True).first()
         if not self.index_number and self.department_id:
             with transaction.atomic():
                 self.index_number = self._generate_index_number()

@@ -181,3 +181,12 @@ def test_abolished_and_expired_documents_leave_the_current_listing(client, make_
     html = client.get(site_tree[1].url).content.decode()
     assert "现行的办法" in html
     assert "已废止的办法" not in html and "到期未处理的办法" not in html
+
+
+def test_saving_again_with_an_empty_index_number_keeps_the_number_given(make_regulation):
+    page = make_regulation()
+    number = page.index_number
+    page.index_number = ""
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert page.index_number == number
