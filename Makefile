@@ -6,7 +6,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup install install-dev browser test bench lint messages clean
+.PHONY: run setup install install-dev system-deps browser test bench lint messages clean
 
 run: setup
 	@echo ""
@@ -15,7 +15,7 @@ run: setup
 	@echo "演示账号：  admin / editor / reviewer / leader / manager，密码均为 changeme（详见 README）"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-setup: install
+setup: install system-deps
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
@@ -41,10 +41,16 @@ install-dev: $(VENV)/.installed-dev
 browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
 		$(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; \
 	fi
 
-test: install-dev browser
+# PDF export (WeasyPrint) needs Pango and HarfBuzz, and the CJK fonts it embeds.
+SYSTEM_DEPS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-deps:
+	@dpkg -s $(SYSTEM_DEPS) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(SYSTEM_DEPS); }
+
+test: install-dev browser system-deps
 	$(BIN)/pytest
 
 bench: install-dev

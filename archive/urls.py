@@ -1,7 +1,7 @@
 """Public URLs of the archive, mounted at /archive/ (portal/urls.py)."""
 from django.urls import path
 
-from archive import views
+from archive import export_views, views
 
 app_name = "archive"
 
@@ -9,4 +9,14 @@ urlpatterns = [
     path("", views.archive_index, name="index"),
     path("versions/<int:page_id>/", views.version_list, name="version_list"),
     path("versions/<int:page_id>/compare/", views.version_compare, name="version_compare"),
+    path("export/<int:page_id>.pdf", export_views.export_pdf, name="export_pdf"),
+    path("export/<int:page_id>.docx", export_views.export_docx, name="export_docx"),
+    path("export/<int:page_id>/discretion.xlsx", export_views.export_discretion, {"fmt": "xlsx"},
+         name="export_discretion_xlsx"),
+    path("export/<int:page_id>/discretion.csv", export_views.export_discretion, {"fmt": "csv"},
+         name="export_discretion_csv"),
+    path("export/<int:page_id>/statistics.xlsx", export_views.export_statistics, {"fmt": "xlsx"},
+         name="export_statistics_xlsx"),
+    path("export/<int:page_id>/statistics.csv", export_views.export_statistics, {"fmt": "csv"},
+         name="export_statistics_csv"),
 ]

@@ -14,6 +14,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
 
+import archive.import_hooks  # noqa: F401 - the Word import's admin URLs, menu item and buttons
 from archive import admin_urls
 from archive.admin_views import recycle_confirm_response, safe_next_url
 from archive.permissions import can_review_page, is_manager

@@ -1,0 +1,107 @@
+"""Downloads of document pages: PDF, Word, XLSX/CSV, mounted under /archive/export/.
+
+Every download asks portal.access.can_view, as the page itself does, and refuses with the
+Chinese 404 (a refusal must not confirm that something exists). Anyone who is not signed-in
+staff gets records with personal data masked, as on every public output.
+"""
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from archive import export
+from archive.recycle import in_recycle_bin
+from portal.access import can_view, is_staff_member
+
+NOT_FOUND = "该文件不存在，或您没有查看权限。"
+WRONG_KIND = "该文件没有这种格式的下载。"
+PDF_CACHE_SECONDS = 3600
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _document_classes():
+    from portal.models import InterpretationPage, NewsPage, SharedInfoPage
+
+    return SharedInfoPage, NewsPage, InterpretationPage
+
+
+def visible_document(request, page_id: int, kind=None):
+    """Return the live document page the visitor may see (of ``kind`` if given); raise Http404 otherwise."""
+    page = Page.objects.live().filter(pk=page_id).first()
+    if page is None:
+        raise Http404(NOT_FOUND)
+    page = page.specific
+    if not isinstance(page, _document_classes()) or in_recycle_bin(page) or not can_view(request.user, page):
+        raise Http404(NOT_FOUND)
+    if kind is not None and not isinstance(page, kind):
+        raise Http404(WRONG_KIND)
+    return page
+
+
+def _download(data: bytes, page, suffix: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[suffix])
+    response["Content-Disposition"] = _disposition(export.export_filename(page, suffix))
+    response["X-Robots-Tag"] = "noindex"
+    # Shared and internal documents must not sit in a shared cache.
+    response["Cache-Control"] = "private, max-age=0" if getattr(page, "scope", "public") != "public" else "max-age=300"
+    return response
+
+
+def _disposition(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "ignore").decode() or "document." + filename.rsplit(".", 1)[-1]
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@require_GET
+def export_pdf(request, page_id: int):
+    page = visible_document(request, page_id)
+    masked = not is_staff_member(request.user)
+    stamp = page.last_published_at.isoformat() if page.last_published_at else ""
+    key = f"archive:export:pdf:{page.pk}:{page.live_revision_id}:{stamp}:{int(masked)}"
+    data = cache.get(key)
+    if data is None:
+        data = export.page_pdf(page, masked=masked)
+        cache.set(key, data, PDF_CACHE_SECONDS)
+    return _download(data, page, "pdf")
+
+
+@require_GET
+def export_docx(request, page_id: int):
+    from portal.models import RegulationPage
+
+    page = visible_document(request, page_id, RegulationPage)
+    return _download(export.regulation_docx(page), page, "docx")
+
+
+def _table(request, page_id: int, fmt: str, kind_name: str):
+    from portal.models import DiscretionStandardPage, StatisticsPage
+
+    if kind_name == "discretion":
+        page = visible_document(request, page_id, DiscretionStandardPage)
+        header, rows = export.discretion_table(page)
+        sheet = "裁量基准"
+    else:
+        page = visible_document(request, page_id, StatisticsPage)
+        header, rows = export.statistics_table(page)
+        sheet = "统计数据"
+    if fmt == "xlsx":
+        return _download(export.table_xlsx(page.title, header, rows, sheet=sheet), page, "xlsx")
+    return _download(export.table_csv(header, rows), page, "csv")
+
+
+@require_GET
+def export_discretion(request, page_id: int, fmt: str):
+    return _table(request, page_id, fmt, "discretion")
+
+
+@require_GET
+def export_statistics(request, page_id: int, fmt: str):
+    return _table(request, page_id, fmt, "statistics")
