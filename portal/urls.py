@@ -30,4 +30,5 @@ urlpatterns += [
     path("api/v2/", api_router.urls),
 ]
 
+urlpatterns += [path("", include("search.urls"))]  # /search/, /api/search/ (before Wagtail's catch-all)
 urlpatterns += [path("", include(wagtail_urls))]

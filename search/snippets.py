@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from search import synonyms
@@ -37,8 +38,33 @@ def highlight_terms(query: Query) -> list[str]:
     return [t for t in found if t]
 
 
+_FOLD: dict[int, str] | None = None
+
+
+def _fold_table() -> dict[int, str]:
+    """Return the translate table folding each character to its one-character ``normalize`` form
+    (全角 Ａ１， → a1,, upper → lower), built once per process (~50 ms)."""
+    global _FOLD
+    if _FOLD is None:
+        table = {}
+        for point in range(0x10000):
+            folded = normalize(chr(point))
+            if len(folded) == 1 and folded != chr(point):
+                table[point] = folded
+        _FOLD = table
+    return _FOLD
+
+
 def _normalized_with_map(text: str) -> tuple[str, list[int] | None]:
-    """Return normalize(text) and, when lengths differ, the original index of each normalised char."""
+    """Return normalize(text) and, when lengths differ, the original index of each normalised char.
+
+    Text whose characters each fold to one character (nearly all Chinese text: full-width
+    punctuation, letters and digits) is folded with one ``str.translate``: positions are kept, no
+    map is needed, and a 1,500-character body costs microseconds instead of a full NFKC pass.
+    """
+    folded = text.translate(_fold_table())
+    if folded.isascii() or unicodedata.is_normalized("NFKC", folded):
+        return folded, None
     norm = normalize(text)
     if len(norm) == len(text):
         return norm, None  # NFKC of full-width forms and lower-casing kept every position
@@ -92,12 +118,24 @@ def make_snippet(original_text: str, query_terms: Iterable[str], length: int = 1
     if not matches:
         start = 0
     else:
+        # Matches do not overlap and come in text order, so the matches inside the window that
+        # starts at match i are matches[i:j]: slide j forward, counting each term in the window.
         best, best_key = matches[0][0], (-1, -1)
+        counts: dict[str, int] = {}
+        j = 0
         for i, (m_start, _e, _t) in enumerate(matches):
-            inside = [m for m in matches[i:] if m[1] <= m_start + length]
-            key = (len({m[2] for m in inside}), len(inside))
+            while j < len(matches) and matches[j][1] <= m_start + length:
+                counts[matches[j][2]] = counts.get(matches[j][2], 0) + 1
+                j += 1
+            key = (len(counts), j - i)
             if key > best_key:
                 best, best_key = m_start, key
+            if j > i:  # match i leaves the window before the next one starts
+                counts[matches[i][2]] -= 1
+                if not counts[matches[i][2]]:
+                    del counts[matches[i][2]]
+            else:
+                j = i + 1
         context = min(30, length // 4)
         start = max(0, best - context)
         # Begin at the sentence start when one lies within the context: reads better than a cut.

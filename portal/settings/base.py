@@ -44,6 +44,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Absent: the embedded SQLite FTS5 engine; set: Elasticsearch 8.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+# The alias searched and written; indices behind it are versioned: portal-v1, portal-v2 …
+SEARCH_ES_INDEX = env.str("SEARCH_ES_INDEX", default="portal")
+SEARCH_ES_TIMEOUT = env.float("SEARCH_ES_TIMEOUT", default=5.0)
+# Used only when the main database is not SQLite (FTS5 otherwise lives in the main database).
 SEARCH_SQLITE_PATH = env.str("SEARCH_SQLITE_PATH", default=str(VAR_DIR / "search.sqlite3"))
 
 INSTALLED_APPS = [
@@ -150,7 +154,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's own search (admin page search, choosers, .search()) with jieba segmentation before
+# Wagtail's SQLite FTS5 / PostgreSQL code sees the text, so Chinese sub-words are found.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "rtf", "txt", "xlsx", "xls", "zip", "ofd"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True

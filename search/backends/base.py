@@ -47,6 +47,11 @@ CATEGORY_LABELS = {
 }
 
 FACET_FIELDS = ("category", "department", "validity", "year")
+
+
+class SearchUnavailable(Exception):
+    """The engine cannot answer now (server unreachable, index locked): callers show a notice,
+    never an error page, and index updates are queued for a later retry."""
 Sort = Literal["relevance", "date", "date_desc", "date_asc"]
 
 
@@ -94,7 +99,8 @@ class Filters:
     restriction shows public documents only: a caller must widen it on purpose.
 
     A document is visible when its scope is in ``allowed_scopes`` and, for internal / private
-    (部门内部 / 不予共享), its ``owner_department`` equals ``viewer_department``.
+    (部门内部 / 不予共享), its ``owner_department`` equals ``viewer_department`` — or, with
+    ``all_departments`` (a superuser), whoever owns it.
     """
 
     categories: list[str] = field(default_factory=list)
@@ -106,6 +112,7 @@ class Filters:
     page_ids: list[int] = field(default_factory=list)
     allowed_scopes: tuple[str, ...] = (SCOPE_PUBLIC,)
     viewer_department: str | None = None
+    all_departments: bool = False
 
     def __post_init__(self) -> None:
         self.allowed_scopes = tuple(SCOPE_LABELS.get(s, s) for s in self.allowed_scopes)
@@ -115,13 +122,18 @@ class Filters:
 
 @dataclass
 class Hit:
-    """One result: score (higher is better), index id, stored fields and a highlighted snippet."""
+    """One result: score (higher is better), index id, stored fields and a highlighted snippet.
+
+    ``text`` is the original body the snippet was cut from, for callers that must cut it again
+    from a transformed text (personal data masked for the public); never shown as it is.
+    """
 
     score: float
     id: str
     fields: dict[str, Any]
     snippet: str = ""
     title_html: str = ""
+    text: str = field(default="", repr=False)
 
 
 @dataclass

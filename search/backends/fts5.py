@@ -240,8 +240,8 @@ class FTS5Backend(SearchBackend):
         allowed = list(filters.allowed_scopes) or ["\x00"]  # an empty tuple allows nothing
         owner_only = list(OWNER_ONLY_SCOPES)
         add(f"d.scope IN ({', '.join('?' * len(allowed))}) AND (d.scope NOT IN ({', '.join('?' * len(owner_only))}) "
-            f"OR (d.owner_department = ? AND d.owner_department <> ''))",
-            *allowed, *owner_only, filters.viewer_department or "\x00")
+            f"OR (d.owner_department = ? AND d.owner_department <> '') OR ?)",
+            *allowed, *owner_only, filters.viewer_department or "\x00", int(bool(filters.all_departments)))
         for name, values in (query.filters if query else {}).items():
             conds, values_sql = [], []
             for value in values:
@@ -316,7 +316,7 @@ class FTS5Backend(SearchBackend):
             fields["extra"] = json.loads(fields["extra"] or "{}")
             fields["date"] = dt.date.fromisoformat(fields["date"]) if fields["date"] else None
             hits.append(Hit(score=score, id=fields["id"], fields=fields, snippet=make_snippet(body or "", terms),
-                            title_html=highlight(fields["title"] or "", terms)))
+                            title_html=highlight(fields["title"] or "", terms), text=body or ""))
         return SearchResults(len(matches), hits, {name: _facet(matches, name) for name in facets}, list(query.notices))
 
     @staticmethod

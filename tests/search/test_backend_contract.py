@@ -203,3 +203,16 @@ def test_stored_codes_of_the_portal_choices_are_accepted(backend):
     assert ids(backend.search(parse_query("联席会议 validity:abolished"), staff)) == ["page:2"]
     assert ids(backend.search(parse_query("联席会议"), Filters(categories=["laws"]))) == ["page:2"]
     assert backend.search(parse_query("联席会议"), Filters(allowed_scopes=("internal",), viewer_department="ZJB")).count == 0
+
+
+def test_all_departments_widens_internal_to_every_owner_but_never_adds_a_scope(world):
+    superuser = Filters(allowed_scopes=("公开", "共享", "部门内部"), all_departments=True)
+    results = world.search(parse_query("联席会议"), superuser, facets=["category"])
+    assert {"page:3", "page:4"} <= set(ids(results))
+    assert "page:5" not in ids(results)  # 不予共享 is not among the allowed scopes
+    assert "住建局不予共享材料" not in world.suggest("住建局", superuser)
+
+
+def test_hits_carry_the_original_text_their_snippet_was_cut_from(world):
+    hit = world.search(parse_query("联席会议"), STAFF_A).hits[0]
+    assert "联席会议" in hit.text and "<mark>" not in hit.text

@@ -1,0 +1,533 @@
+"""The Elasticsearch 8 engine, through elasticsearch-dsl: the same interface and ranking as FTS5.
+
+Indices and the alias
+    Documents live in a versioned index (``portal-v3``) reached through the alias ``portal``.
+    ``rebuild`` fills a new version while the old one keeps answering, then moves the alias in one
+    atomic ``_aliases`` call and drops the old index: a reindex never shows an empty or half-built
+    index.  While it runs, the new index also carries the alias ``portal-next``, and every write
+    (a page published meanwhile) goes to both, so the swap loses nothing.
+
+Text
+    The application segments (``search.segment``), exactly as for FTS5; the cluster only splits
+    the ``*_seg`` fields on whitespace.  No analysis plugin is needed.
+
+Query (``build_search`` — a pure function, tested with ``to_dict()`` without a cluster)
+    bool: ``filter`` = sharing scope (always) + UI filters + typed field filters, so counts and
+    facets never include an invisible document; ``must`` = one clause per AND group of the query;
+    ``must_not`` = exclusions.  A typed word is a sloppy phrase of its leaves (FTS5's NEAR), a
+    quoted phrase the exact token sequence or a tight sloppy phrase; BM25 over
+    title^10 / doc_number^5 / keywords^3 / body.  Exact 发文字号 and "the title is the query" are
+    constant-score ``should`` clauses with boosts far above any BM25 score, and a
+    ``function_score`` multiplies by the validity weight (已废止 × 0.5 …).  Facets are terms
+    aggregations of the same request, hence under the same filters.
+
+Failures
+    Connection errors, timeouts and cluster errors become ``SearchUnavailable``; the caller
+    shows a Chinese notice and queues index updates (``search.sync``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from elasticsearch_dsl import A, Q, Search
+
+from search import synonyms
+from search.backends.base import (
+    CATEGORY_LABELS,
+    FACET_FIELDS,
+    OWNER_ONLY_SCOPES,
+    VALIDITY_LABELS,
+    Filters,
+    Hit,
+    IndexDoc,
+    SearchBackend,
+    SearchResults,
+    SearchUnavailable,
+    Sort,
+    doc_number_key,
+    term_variants,
+    title_key,
+)
+from search.documents import FIELD_BOOSTS, SearchDocument, index_body
+from search.query import Query, Term
+from search.segment import QueryTokens, normalize, segment_for_fts, segment_many, segmenter_info
+from search.snippets import highlight, highlight_terms, make_snippet
+
+# Far above any BM25 score (a title^10 match scores tens): these decide the order before BM25 does.
+DOC_NUMBER_BOOST = 100_000
+TITLE_IS_QUERY_BOOST = 10_000
+VALIDITY_WEIGHTS = {"现行有效": 1.0, "尚未生效": 0.9, "已修订": 0.6, "已废止": 0.5}
+STORED_FIELDS = ("doc_id", "page_id", "url", "title", "doc_number", "category", "department", "validity", "scope",
+                 "owner_department", "date", "year", "extra")
+FACET_SIZE = 200
+BULK_CHUNK = 500
+
+
+def _all_fields(term: Term) -> list[str]:
+    """Return the boosted fields a term searches: only the title for 标题:, else all four."""
+    if term.field == "title":
+        return [f"title_seg^{FIELD_BOOSTS['title_seg']}"]
+    return [f"{name}^{boost}" for name, boost in FIELD_BOOSTS.items()]
+
+
+def _phrase(fields: list[str], tokens: Iterable[str], slop: int) -> Q:
+    return Q("multi_match", query=" ".join(tokens), fields=fields, type="phrase", slop=slop, tie_breaker=0.3)
+
+
+def tokens_clause(tokens: QueryTokens, phrase: bool, fields: list[str], verified: bool) -> Q:
+    """Return the clause for one analysed word or phrase (mirrors ``fts5_query._tokens_expr``).
+
+    Word 执法联席 → the leaves 执法 联席 as a phrase with slop = the NEAR window.
+    Phrase "联席会议" → the exact search-mode tokens (slop 0), or the leaves close together.
+    """
+    if len(tokens.leaves) == 1 and (not phrase or len(tokens.phrase) <= 1):
+        return Q("multi_match", query=tokens.leaves[0], fields=fields, type="most_fields")
+    if not phrase:
+        return _phrase(fields, tokens.leaves, tokens.window)
+    exact = _phrase(fields, tokens.phrase, 0)
+    if len(tokens.leaves) == 1:
+        return Q("bool", should=[exact, Q("multi_match", query=tokens.leaves[0], fields=fields, type="most_fields")],
+                 minimum_should_match=1)
+    window = len(tokens.phrase) + len(tokens.leaves) if verified else max(0, len(tokens.phrase) - len(tokens.leaves))
+    return Q("bool", should=[exact, _phrase(fields, tokens.leaves, window)], minimum_should_match=1)
+
+
+def term_clause(term: Term, expand: bool = True, verified: bool = False) -> Q | None:
+    """Return the clause of one query term with its synonyms (OR), or None when nothing is indexable."""
+    fields = _all_fields(term)
+    parts = [tokens_clause(v, term.phrase, fields, verified) for v in term_variants(term, expand)]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q("bool", should=parts, minimum_should_match=1)
+
+
+def _escape_wildcard(value: str) -> str:
+    return re.sub(r"([\\*?])", r"\\\1", value)
+
+
+def _contains(field: str, value: str) -> Q:
+    return Q("wildcard", **{field: {"value": f"*{_escape_wildcard(value)}*"}})
+
+
+def scope_clause(filters: Filters) -> Q:
+    """Return the sharing-scope restriction: open scopes for all who may see them, 部门内部 / 不予共享
+    only for the owning department (or every department, for a superuser)."""
+    allowed = list(filters.allowed_scopes)
+    open_scopes = [s for s in allowed if s not in OWNER_ONLY_SCOPES]
+    owner_scopes = [s for s in allowed if s in OWNER_ONLY_SCOPES]
+    shoulds = []
+    if open_scopes:
+        shoulds.append(Q("terms", scope=open_scopes))
+    if owner_scopes and filters.all_departments:
+        shoulds.append(Q("terms", scope=owner_scopes))
+    elif owner_scopes and filters.viewer_department:
+        shoulds.append(Q("bool", filter=[Q("terms", scope=owner_scopes),
+                                         Q("term", owner_department=filters.viewer_department)]))
+    if not shoulds:
+        return Q("bool", must_not=[Q("match_all")])  # nothing is visible
+    return Q("bool", should=shoulds, minimum_should_match=1)
+
+
+def filter_clauses(query: Query | None, filters: Filters) -> list[Q]:
+    """Return the filter clauses: scope, UI filters (exact values) and typed field filters."""
+    clauses = [scope_clause(filters)]
+    for field, values in (("category", filters.categories), ("department", filters.departments),
+                          ("validity", filters.validities), ("year", [int(y) for y in filters.years]),
+                          ("page_id", filters.page_ids)):
+        if values:
+            clauses.append(Q("terms", **{field: list(values)}))
+    if filters.date_from or filters.date_to:
+        bounds = {}
+        if filters.date_from:
+            bounds["gte"] = filters.date_from.isoformat()
+        if filters.date_to:
+            bounds["lte"] = filters.date_to.isoformat()
+        clauses.append(Q("range", date=bounds))
+    for name, values in (query.filters if query else {}).items():
+        alternatives = []
+        for value in values:
+            if name == "doc_number":
+                alternatives.append(_contains("doc_number_key", doc_number_key(value)))
+            elif name == "department":
+                alternatives += [_contains("department", alias) for alias in sorted(synonyms.expand(value))]
+            elif name == "category":
+                alternatives.append(_contains("category", CATEGORY_LABELS.get(value, value)))
+            elif name == "validity":
+                alternatives.append(Q("term", validity=VALIDITY_LABELS.get(value, value)))
+            elif name == "year":
+                first, _, last = value.partition("-")
+                alternatives.append(Q("range", year={"gte": int(first), "lte": int(last or first)}))
+        if alternatives:
+            clauses.append(alternatives[0] if len(alternatives) == 1 else
+                           Q("bool", should=alternatives, minimum_should_match=1))
+    return clauses
+
+
+def _verified(group: list[Term]) -> bool:
+    return len(group) == 1 and group[0].phrase
+
+
+def text_clauses(query: Query) -> tuple[list[Q], list[Q]]:
+    """Return (must clauses, one per AND group; must_not clauses, one per exclusion)."""
+    must = []
+    for group in query.groups:
+        alternatives = [c for c in (term_clause(t, verified=_verified(group)) for t in group) if c is not None]
+        if alternatives:
+            must.append(alternatives[0] if len(alternatives) == 1 else
+                        Q("bool", should=alternatives, minimum_should_match=1))
+    must_not = []
+    for term in query.excluded:
+        if term.phrase:
+            tokens = segment_for_fts(term.text).split()
+            if tokens:
+                must_not.append(_phrase(_all_fields(term), tokens, 0))
+        else:
+            clause = term_clause(term, expand=False)
+            if clause is not None:
+                must_not.append(clause)
+    return must, must_not
+
+
+def _sort(sort: Sort) -> list:
+    if sort in ("date", "date_desc"):
+        return [{"date": {"order": "desc", "missing": "_last"}}, "_score"]
+    if sort == "date_asc":
+        return [{"date": {"order": "asc", "missing": "_last"}}, "_score"]
+    return ["_score", {"date": {"order": "desc", "missing": "_last"}}]
+
+
+def build_search(query: Query, filters: Filters | None = None, sort: Sort = "relevance", offset: int = 0,
+                 limit: int = 20, facets: Iterable[str] = (), index: str = "portal") -> Search | None:
+    """Return the elasticsearch-dsl ``Search`` for one page of results (None: nothing can match).
+
+    Runs nothing: ``.to_dict()`` is the request body.
+    """
+    filters = filters or Filters()
+    must, must_not = text_clauses(query)
+    if query.has_terms and not must:
+        return None
+    shoulds = []
+    joined = query.joined_text() if must else ""
+    if must:
+        title_is_query = title_key(joined) if joined else ""
+        text = Q("bool", must=must,
+                 should=[Q("constant_score", filter=Q("term", title_key=title_is_query), boost=TITLE_IS_QUERY_BOOST)]
+                 if title_is_query else [])
+        number = doc_number_key(joined) if joined else ""
+        # A document whose 发文字号 is exactly the query matches even when its text does not
+        # (typed with 第, or with brackets the segmenter drops).
+        main = (Q("bool", should=[text, Q("constant_score", filter=Q("term", doc_number_key=number),
+                                          boost=DOC_NUMBER_BOOST)], minimum_should_match=1)
+                if number else text)
+        shoulds.append(main)
+    core = Q("bool", must=shoulds or [Q("match_all")], filter=filter_clauses(query, filters), must_not=must_not)
+    scored = Q("function_score", query=core, score_mode="first", boost_mode="multiply",
+               functions=[{"filter": Q("term", validity=label).to_dict(), "weight": weight}
+                          for label, weight in VALIDITY_WEIGHTS.items() if weight != 1.0])
+    offset, limit = max(0, int(offset)), max(0, int(limit))
+    search = (Search(index=index).query(scored).sort(*_sort(sort)).source(excludes=["*_seg", "content_hash"])
+              .extra(track_total_hits=True, track_scores=True, from_=offset, size=limit))
+    for name in facets:
+        if name not in FACET_FIELDS:
+            raise ValueError(f"不支持的分面字段：{name}")
+        search.aggs.bucket(name, A("terms", field=name, size=FACET_SIZE))
+    return search
+
+
+def build_suggest(prefix: str, filters: Filters | None = None, limit: int = 10, index: str = "portal") -> Search:
+    """Return the ``Search`` for titles starting with (boosted) or containing ``prefix``."""
+    key = _escape_wildcard(normalize(prefix or "").strip()[:50])
+    text = Q("bool", should=[Q("prefix", title_norm={"value": normalize(prefix or "").strip()[:50], "boost": 2.0}),
+                             Q("wildcard", title_norm={"value": f"*{key}*"})], minimum_should_match=1)
+    return (Search(index=index).query(Q("bool", must=[text], filter=filter_clauses(None, filters or Filters())))
+            .source(["title", "title_norm"]).extra(size=max(0, int(limit)) * 5))
+
+
+def _unavailable(func: Callable) -> Callable:
+    """Turn the client's connection and server errors into ``SearchUnavailable``.
+
+    After a connection failure the backend stays "down" for ``cooldown`` seconds and fails at once,
+    so that an unreachable cluster costs one timeout, not one per request (publishing, the search
+    page and the rest of the site stay fast); the first call after that tries again.
+    """
+
+    @functools.wraps(func)
+    def wrapper(self, *args, **kwargs):
+        from elastic_transport import TransportError
+        from elasticsearch import ApiError, NotFoundError
+
+        if time.monotonic() < self._down_until:
+            raise SearchUnavailable("Elasticsearch 暂不可用（稍后自动重试）")
+        try:
+            return func(self, *args, **kwargs)
+        except NotFoundError:
+            raise
+        except SearchUnavailable:
+            raise
+        except TransportError as exc:  # connection refused, timeout, TLS: the cluster is unreachable
+            self._down_until = time.monotonic() + self.cooldown
+            raise SearchUnavailable(f"Elasticsearch 不可用：{exc}") from exc
+        except ApiError as exc:  # the cluster answered with an error (overloaded, red, or a bad request)
+            if getattr(exc, "status_code", 500) >= 500 or getattr(exc, "status_code", 0) == 429:
+                self._down_until = time.monotonic() + self.cooldown
+            raise SearchUnavailable(f"Elasticsearch 出错：{exc}") from exc
+
+    return wrapper
+
+
+class ElasticsearchBackend(SearchBackend):
+    """Elasticsearch 8 behind the alias ``index`` (versioned indices ``<index>-v<N>``)."""
+
+    name = "elasticsearch"
+
+    def __init__(self, url: str | None = None, index: str = "portal", client=None, timeout: float = 5.0,
+                 refresh: bool | str = "wait_for", cooldown: float = 15.0):
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", index):
+            raise ValueError(f"索引名不合法：{index!r}")
+        if client is None:
+            from elasticsearch import Elasticsearch
+
+            client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+        self.client = client
+        self.alias = index
+        self.next_alias = f"{index}-next"
+        self.refresh = refresh
+        self.cooldown = cooldown
+        self._down_until = 0.0
+
+    # -- index management ----------------------------------------------------------------------
+
+    def _indices(self, alias: str) -> list[str]:
+        from elasticsearch import NotFoundError
+
+        try:
+            return sorted(self.client.indices.get_alias(name=alias))
+        except NotFoundError:
+            return []
+
+    def _versions(self) -> list[int]:
+        from elasticsearch import NotFoundError
+
+        try:
+            names = self.client.indices.get(index=f"{self.alias}-v*", allow_no_indices=True, expand_wildcards="open")
+        except NotFoundError:
+            return []
+        return sorted(int(m.group(1)) for n in names if (m := re.fullmatch(rf"{re.escape(self.alias)}-v(\d+)", n)))
+
+    def _create_version(self) -> str:
+        version = max(self._versions(), default=0) + 1
+        name = f"{self.alias}-v{version}"
+        body = index_body()
+        body["mappings"]["_meta"] = {"dictionary": segmenter_info()["dictionary"]}
+        self.client.indices.create(index=name, **body)
+        return name
+
+    @_unavailable
+    def ensure_index(self) -> None:
+        """Create the first version behind the alias when there is none (idempotent)."""
+        if not self._indices(self.alias):
+            name = self._create_version()
+            self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.alias}}])
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _content_hash(doc: IndexDoc) -> str:
+        fields = [str(getattr(doc, f)) for f in IndexDoc.__dataclass_fields__ if f != "extra"]
+        fields.append(json.dumps(doc.extra, sort_keys=True, ensure_ascii=False, default=str))
+        return hashlib.sha1("\x1f".join(fields).encode()).hexdigest()
+
+    @staticmethod
+    def to_source(doc: IndexDoc, body_seg: str | None = None) -> dict[str, Any]:
+        """Return the ``_source`` of one document (segmenting here unless ``body_seg`` is given)."""
+        return SearchDocument(
+            doc_id=doc.id, page_id=doc.page_id, url=doc.url, title=doc.title, doc_number=doc.doc_number,
+            body=doc.body, keywords=doc.keywords, category=doc.category, department=doc.department,
+            validity=doc.validity, scope=doc.scope, owner_department=doc.owner_department,
+            date=doc.date.isoformat() if doc.date else None, year=doc.year, extra=doc.extra,
+            title_key=title_key(doc.title), title_norm=normalize(doc.title), doc_number_key=doc_number_key(doc.doc_number),
+            content_hash=ElasticsearchBackend._content_hash(doc),
+            title_seg=segment_for_fts(doc.title), doc_number_seg=segment_for_fts(doc.doc_number),
+            keywords_seg=segment_for_fts(doc.keywords),
+            body_seg=segment_for_fts(doc.body) if body_seg is None else body_seg,
+        ).to_dict(skip_empty=False)
+
+    def _actions(self, docs: list[IndexDoc], targets: list[str]):
+        bodies = segment_many([d.body for d in docs])
+        for doc, body_seg in zip(docs, bodies, strict=True):
+            source = self.to_source(doc, body_seg)
+            for target in targets:
+                yield {"_op_type": "index", "_index": target, "_id": doc.id, "_source": source}
+
+    def _write_targets(self) -> list[str]:
+        """Return the indices a write must reach: the live one and, during a rebuild, the next."""
+        self.ensure_index()
+        return sorted(set(self._indices(self.alias)) | set(self._indices(self.next_alias)))
+
+    def _bulk(self, actions, refresh) -> int:
+        """Send bulk actions in chunks; return how many succeeded (any failure raises)."""
+        from elasticsearch.helpers import bulk
+
+        written, _errors = bulk(self.client, actions, chunk_size=BULK_CHUNK, refresh=refresh, raise_on_error=True)
+        return written
+
+    @_unavailable
+    def index_documents(self, docs: Iterable[IndexDoc]) -> int:
+        """Add or replace the documents (bulk, in chunks); return how many were written."""
+        docs = list({d.id: d for d in docs}.values())
+        if not docs:
+            return 0
+        targets = self._write_targets()
+        return self._bulk(self._actions(docs, targets), self.refresh) // max(1, len(targets))
+
+    @_unavailable
+    def delete_documents(self, ids: Iterable[str]) -> int:
+        """Remove the documents with these ids; return how many went."""
+        ids = list(ids)
+        if not ids:
+            return 0
+        return self._delete_where(Q("ids", values=ids))
+
+    @_unavailable
+    def delete_page(self, page_id: int) -> int:
+        """Remove every document of one page; return how many went."""
+        return self._delete_where(Q("term", page_id=int(page_id)))
+
+    def _delete_where(self, clause: Q) -> int:
+        deleted = 0
+        for target in self._write_targets():
+            response = self.client.delete_by_query(index=target, query=clause.to_dict(), refresh=bool(self.refresh),
+                                                   conflicts="proceed")
+            deleted = max(deleted, response.get("deleted", 0))
+        return deleted
+
+    @_unavailable
+    def clear(self) -> None:
+        """Point the alias at a new, empty version and drop the old ones."""
+        self.rebuild([])
+
+    @_unavailable
+    def rebuild(self, docs: Iterable[IndexDoc], progress: Callable[[int], None] | None = None,
+                batch: int = 2000) -> int:
+        """Fill a new index version with ``docs``, then swap the alias to it atomically.
+
+        Searches keep using the old version until the swap; writes made meanwhile reach both.
+        Returns the number of documents written.
+        """
+        name = self._create_version()
+        self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.next_alias}}])
+        written = 0
+        try:
+            pending: list[IndexDoc] = []
+
+            def flush():
+                nonlocal written
+                if pending:
+                    written += self._bulk(self._actions(pending, [name]), False)
+                    if progress:
+                        progress(len(pending))
+                    pending.clear()
+
+            for doc in docs:
+                pending.append(doc)
+                if len(pending) >= batch:
+                    flush()
+            flush()
+            self.client.indices.refresh(index=name)
+        except BaseException:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+            raise
+        old = self._indices(self.alias)
+        actions = [{"remove": {"index": o, "alias": self.alias}} for o in old]
+        actions += [{"add": {"index": name, "alias": self.alias}}, {"remove": {"index": name, "alias": self.next_alias}}]
+        self.client.indices.update_aliases(actions=actions)
+        for o in old:
+            self.client.indices.delete(index=o, ignore_unavailable=True)
+        return written
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @_unavailable
+    def search(self, query: Query, filters: Filters | None = None, sort: Sort = "relevance", offset: int = 0,
+               limit: int = 20, facets: Iterable[str] = ()) -> SearchResults:
+        """Run the query now: count, one page of hits with snippets, facets (see base)."""
+        from elasticsearch import NotFoundError
+
+        facets = list(facets)
+        search = build_search(query, filters, sort, offset, limit, facets, index=self.alias)
+        empty = SearchResults(0, [], {f: [] for f in facets}, list(query.notices))
+        if search is None:
+            return empty
+        try:
+            response = self.client.search(index=self.alias, body=search.to_dict())
+        except NotFoundError:
+            return empty  # no index yet: nothing was ever indexed
+        terms = highlight_terms(query)
+        hits = []
+        for raw in response["hits"]["hits"]:
+            source = raw.get("_source", {})
+            fields = {name: source.get(name) for name in STORED_FIELDS}
+            fields["id"] = fields.pop("doc_id") or raw["_id"]
+            fields["extra"] = fields["extra"] or {}
+            fields["date"] = dt.date.fromisoformat(fields["date"]) if fields["date"] else None
+            body = source.get("body") or ""
+            hits.append(Hit(score=float(raw.get("_score") or 0.0), id=fields["id"], fields=fields,
+                            snippet=make_snippet(body, terms), title_html=highlight(fields["title"] or "", terms),
+                            text=body))
+        aggregations = response.get("aggregations", {})
+        facet_counts = {}
+        for name in facets:
+            buckets = aggregations.get(name, {}).get("buckets", [])
+            pairs = [(b["key"], b["doc_count"]) for b in buckets if b["key"] not in (None, "")]
+            facet_counts[name] = sorted(pairs, key=lambda item: (-item[1], str(item[0])))
+        return SearchResults(response["hits"]["total"]["value"], hits, facet_counts, list(query.notices))
+
+    @_unavailable
+    def suggest(self, prefix: str, filters: Filters | None = None, limit: int = 10) -> list[str]:
+        """Return visible titles starting with ``prefix`` first, then titles containing it."""
+        from elasticsearch import NotFoundError
+
+        key = normalize(prefix or "").strip()[:50]
+        if not key or limit <= 0:
+            return []
+        try:
+            response = self.client.search(index=self.alias, body=build_suggest(key, filters, limit, self.alias).to_dict())
+        except NotFoundError:
+            return []
+        titles = {h["_source"].get("title") or "": h["_source"].get("title_norm") or "" for h in response["hits"]["hits"]}
+        ranked = sorted((t for t in titles if t), key=lambda t: (not titles[t].startswith(key), len(t), t))
+        return ranked[:limit]
+
+    @_unavailable
+    def stats(self) -> dict[str, Any]:
+        """Return backend name, document count, live index version and the segmenter facts."""
+        from elasticsearch import NotFoundError
+
+        info = segmenter_info()
+        indices = self._indices(self.alias)
+        count, built_with = 0, None
+        if indices:
+            try:
+                count = self.client.count(index=self.alias)["count"]
+                mapping = self.client.indices.get_mapping(index=indices[0])[indices[0]]["mappings"]
+                built_with = mapping.get("_meta", {}).get("dictionary")
+            except NotFoundError:
+                pass
+        return {"backend": self.name, "documents": count, "index": indices[0] if indices else None,
+                "segmenter": info["engine"], "dictionary": info["dictionary"], "index_dictionary": built_with,
+                "needs_rebuild": bool(count) and built_with != info["dictionary"]}
+
+    def close(self) -> None:
+        """Close the client's connections."""
+        try:
+            self.client.close()
+        except Exception:  # noqa: BLE001 - closing must never fail a caller
+            pass

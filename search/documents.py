@@ -1,0 +1,76 @@
+"""The index schema, declared once as an elasticsearch-dsl ``Document``.
+
+The Elasticsearch backend creates its indices from this class; the FTS5 backend keeps the same
+fields in ``searchidx_doc`` (see ``search.backends.fts5``).  Every field of ``IndexDoc`` is here:
+
+* original text for display and snippets (title, doc_number, body, keywords): stored, not
+  searched — snippets are cut from the text a person reads, never from the segmented one;
+* exact-value fields for filters, facets and scope (keyword / date / integer);
+* comparison keys: ``title_key`` (the title that *is* the query ranks first), ``doc_number_key``
+  (an exact 发文字号 ranks first whatever its spelling), ``title_norm`` (suggestions);
+* the segmented text ``*_seg``: jieba search-mode tokens joined by spaces, analysed with the
+  stock ``whitespace`` analyser.  Segmentation happens in the application, so the cluster needs
+  no analysis plugin and any stock Elasticsearch 8 (or hosted service) will do.
+"""
+
+from __future__ import annotations
+
+from elasticsearch_dsl import Date, Document, Integer, Keyword, MetaField, Object, Text
+
+# Searched fields and their BM25 weights: title > 发文字号 > keywords > body (as in FTS5).
+FIELD_BOOSTS = {"title_seg": 10, "doc_number_seg": 5, "keywords_seg": 3, "body_seg": 1}
+SEGMENTED = "whitespace"
+
+
+def _seg() -> Text:
+    return Text(analyzer=SEGMENTED, search_analyzer=SEGMENTED)
+
+
+def _stored_text() -> Text:
+    """Return a text field kept in _source for display only (not indexed, no doc values)."""
+    return Text(index=False)
+
+
+class SearchDocument(Document):
+    """One searchable unit: a page, an article of a regulation, or a row of a discretion table."""
+
+    doc_id = Keyword()
+    page_id = Integer()
+    url = Keyword(index=False)
+
+    title = _stored_text()
+    doc_number = Keyword()
+    body = _stored_text()
+    keywords = _stored_text()
+
+    category = Keyword()
+    department = Keyword()
+    validity = Keyword()
+    scope = Keyword()
+    owner_department = Keyword()
+    date = Date(format="strict_date")
+    year = Integer()
+    extra = Object(enabled=False)
+
+    title_key = Keyword()
+    title_norm = Keyword()
+    doc_number_key = Keyword()
+    content_hash = Keyword(index=False)
+
+    title_seg = _seg()
+    doc_number_seg = _seg()
+    keywords_seg = _seg()
+    body_seg = _seg()
+
+    class Index:
+        # The real name is chosen per version (portal-v3) by the backend; this one is never used.
+        name = "portal-template"
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+    class Meta:
+        dynamic = MetaField("strict")  # a misspelt field fails loudly instead of growing the mapping
+
+
+def index_body() -> dict:
+    """Return the settings and mappings that create one versioned index."""
+    return SearchDocument._index.to_dict()

@@ -1,0 +1,141 @@
+"""Turn portal pages into index documents: one per page, plus one per article and per discretion row.
+
+This is the only place that reads the content model for search; the content
+model knows nothing of the index (it only declares its fields).
+"""
+import html
+import re
+
+from django.utils.html import strip_tags
+
+from search.backends.base import IndexDoc
+
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+def plain_text(value) -> str:
+    """Return readable plain text from rich-text HTML or a plain string (tags dropped, entities decoded)."""
+    text = str(value or "")
+    if "<" in text:
+        text = re.sub(r"</(p|li|h\d|tr|div)>|<br\s*/?>", "\n", text)
+        text = strip_tags(text)
+    return _SPACES.sub(" ", html.unescape(text)).strip()
+
+
+def _stream_text(stream) -> str:
+    parts = []
+    for block in stream:
+        value = block.value
+        if hasattr(value, "items"):
+            parts.extend(plain_text(v) for k, v in value.items() if isinstance(v, str))
+        elif hasattr(value, "get"):
+            parts.append(plain_text(value))
+        else:
+            parts.append(plain_text(value))
+    return "\n".join(p for p in parts if p)
+
+
+def page_body(page) -> str:
+    """Return the searchable body text of a specific page, whatever its type."""
+    parts = [getattr(page, "summary", "")]
+    for name in ("facts", "basis", "decision", "execution_status", "findings", "result", "intro",
+                 "applicant", "matter", "inspected_party", "period"):
+        parts.append(plain_text(getattr(page, name, "")))
+    for name in ("body", "rows", "steps", "data"):
+        value = getattr(page, name, None)
+        if value is None:
+            continue
+        if hasattr(value, "stream_block"):
+            parts.append(_stream_text(value))
+        else:
+            parts.append(plain_text(value))
+    return "\n".join(p for p in parts if p)
+
+
+def _with_department(keywords: str, department) -> str:
+    """Return the keywords followed by the department's names, so that a search for a department
+    (or one of its aliases, through the synonyms) finds what it published, not only texts that
+    happen to mention it."""
+    names = [department.name, department.short_name] if department is not None else []
+    return " ".join(p for p in [keywords or "", *names] if p)
+
+
+def _base_fields(page) -> dict:
+    from portal.models.metadata import SharedInfoPage
+
+    date = getattr(page, "display_date", None) or (page.first_published_at.date() if page.first_published_at else None)
+    if isinstance(page, SharedInfoPage):
+        return {
+            "doc_number": page.doc_number,
+            "keywords": _with_department(page.keywords, page.department if page.department_id else None),
+            "category": page.get_category_display(),
+            "department": page.department.name if page.department_id else "",
+            "owner_department": page.department.code if page.department_id else "",
+            "validity": page.get_validity_display(),
+            "scope": page.get_scope_display(),
+            "date": date,
+        }
+    # News and interpretations are publicity: always public, no validity.
+    department = getattr(page, "department", None)
+    return {
+        "keywords": _with_department("", department),
+        "category": page.specific_class._meta.verbose_name,
+        "department": department.name if department else "",
+        "owner_department": department.code if department else "",
+        "scope": "公开",
+        "date": date,
+    }
+
+
+def site_root_paths() -> list:
+    """Return Wagtail's site root paths read from the database now.
+
+    ``Page.url`` would otherwise use (and fill) the process-wide cache of Wagtail, which a
+    ``Site.objects.update(...)`` or a rolled-back transaction leaves stale: the index would store
+    wrong URLs, and a cache filled while indexing in a transaction that is rolled back would
+    mislead every later request.
+    """
+    from wagtail.models import Site
+    from wagtail.models.sites import SiteRootPath
+
+    sites = Site.objects.select_related("root_page", "root_page__locale").order_by(
+        "-root_page__url_path", "-is_default_site", "hostname")
+    return [SiteRootPath(s.id, s.root_page.url_path, s.root_url, s.root_page.locale.language_code) for s in sites]
+
+
+def page_documents(page, root_paths: list | None = None) -> list[IndexDoc]:
+    """Return the index documents of one live page (none for pages that are not content).
+
+    ``root_paths`` (from ``site_root_paths()``) saves a query per page when indexing many.
+    """
+    from portal.models import DiscretionStandardPage, InterpretationPage, NewsPage, RegulationPage, SharedInfoPage
+
+    page = page.specific
+    if not isinstance(page, SharedInfoPage | NewsPage | InterpretationPage) or not page.live:
+        return []
+    page._wagtail_cached_site_root_paths = root_paths if root_paths is not None else site_root_paths()
+    url = page.url or ""
+    fields = _base_fields(page)
+    if fields["scope"] in ("公开", "public") and page.get_view_restrictions().exists():
+        # A Wagtail privacy setting (password, login, groups) on the page or above it: never list it
+        # for anonymous visitors; signed-in staff see it in results and the page asks for the rest.
+        fields["scope"] = "共享"
+    docs = [IndexDoc(id=f"page:{page.pk}", page_id=page.pk, url=url, title=page.title, body=page_body(page),
+                     extra={"kind": "page"}, **fields)]
+    if isinstance(page, RegulationPage):
+        for article in page.articles():
+            docs.append(IndexDoc(
+                id=f"page:{page.pk}#{article['label']}", page_id=page.pk, url=f"{url}#{article['label']}",
+                title=f"{page.title} {article['label']}", body=article["text"],
+                extra={"kind": "article", "article": article["label"], "parent_title": page.title}, **fields))
+    if isinstance(page, DiscretionStandardPage):
+        for n, block in enumerate(page.rows, start=1):
+            row = block.value
+            anchor = f"row-{block.id}"
+            body = "\n".join(str(row.get(k) or "") for k in
+                             ("legal_basis", "penalty_basis", "level", "standard", "conditions"))
+            docs.append(IndexDoc(
+                id=f"page:{page.pk}#{anchor}", page_id=page.pk, url=f"{url}#{anchor}",
+                title=f"{row.get('violation', '')}（{page.title} 第{n}项）", body=body,
+                extra={"kind": "row", "row": n, "parent_title": page.title}, **fields))
+    return docs

@@ -1,0 +1,607 @@
+"""The one entry point of search: every caller (HTML page, JSON API, shell command) comes here.
+
+``search(user, raw_query, …)`` parses the query, turns the viewer's access (``portal.access``)
+into the backend's scope filter, adds the filters chosen in the UI, asks the configured backend
+for one page of results with facets, masks personal data for the public, and returns a
+``SearchPage``.  Nothing here renders HTML except the snippets, which are escaped text with
+``<mark>`` around the matches.
+
+``get_backend()`` picks the engine once per process: Elasticsearch when ``ELASTICSEARCH_URL``
+is set; otherwise SQLite FTS5 inside Django's own database when that is SQLite (so an index
+update commits or rolls back with the page), else FTS5 in its own file (``SEARCH_SQLITE_PATH``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import connections
+from django.dispatch import receiver
+
+from search import synonyms
+from search.backends.base import (
+    CATEGORY_LABELS,
+    FACET_FIELDS,
+    SCOPE_INTERNAL,
+    SCOPE_LABELS,
+    VALIDITY_LABELS,
+    Filters,
+    Hit,
+    SearchBackend,
+    SearchUnavailable,
+)
+from search.query import VALIDITY_ALIASES, Query, Term, parse_query
+from search.segment import USERDICT_PATH, normalize
+from search.snippets import highlight, highlight_terms, make_snippet
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SearchPage", "SearchResult", "SearchUnavailable", "get_backend", "search", "suggest"]
+
+MAX_RAW_QUERY = 1000  # characters kept from the request; parse_query then uses the first 200
+MAX_PER_PAGE = 100
+MAX_OFFSET = 10_000  # deeper pages are refused: nobody reads them, and engines cap them anyway
+SORTS = {"relevance": "相关度", "date": "日期（新→旧）", "date_asc": "日期（旧→新）"}
+PUBLICITY_CATEGORIES = {"news": "新闻", "interpretation": "政策解读"}
+ALL_CATEGORIES = {**CATEGORY_LABELS, **PUBLICITY_CATEGORIES}
+ABOLISHED = VALIDITY_LABELS["abolished"]
+# Categories whose records name private persons: masked for anonymous visitors.
+PENALTIES = CATEGORY_LABELS["penalties"]
+PUBLICITY_LABELS = set(PUBLICITY_CATEGORIES.values())
+# Normative texts and publicity name no private persons: their snippets are shown as written.
+UNMASKED_CATEGORIES = PUBLICITY_LABELS | {CATEGORY_LABELS["laws"], CATEGORY_LABELS["discretion"],
+                                          CATEGORY_LABELS["workflows"]}
+UNAVAILABLE_MESSAGE = "检索服务暂时不可用，请稍后再试。网站其他栏目可正常访问。"
+_PERSONAL_DATA_NOTICE = "为保护个人信息，未登录用户不能按身份证号、手机号、银行账号或当事人姓名检索，已忽略：{}"
+_DIGITS = re.compile(r"\d")
+_ARTICLE_TITLE = re.compile(r" 第[一二三四五六七八九十百千零〇]+条(?:之[一二三四五六七八九十]+)?$")
+SYNONYM_TTL = 300.0  # seconds: another process's Department edit reaches this one within this time
+
+
+# --- the engine -----------------------------------------------------------------------------------
+
+_backend: SearchBackend | None = None
+_backend_lock = threading.Lock()
+
+
+def _make_backend() -> SearchBackend:
+    if settings.ELASTICSEARCH_URL:
+        from search.backends.elastic import ElasticsearchBackend
+
+        return ElasticsearchBackend(settings.ELASTICSEARCH_URL, index=settings.SEARCH_ES_INDEX,
+                                    timeout=settings.SEARCH_ES_TIMEOUT)
+    if connections["default"].vendor == "sqlite":
+        from search.backends.fts5_django import DjangoFTS5Backend
+
+        return DjangoFTS5Backend("default")
+    from search.backends.fts5 import FTS5Backend
+
+    return FTS5Backend(path=settings.SEARCH_SQLITE_PATH)
+
+
+def get_backend() -> SearchBackend:
+    """Return the configured engine, created on first use and shared by the whole process."""
+    global _backend
+    if _backend is None:
+        with _backend_lock:
+            if _backend is None:
+                _backend = _make_backend()
+    return _backend
+
+
+def reset_backend() -> None:
+    """Forget the engine (closing what it opened); the next call builds it from the settings again."""
+    global _backend
+    with _backend_lock:
+        if _backend is not None:
+            _backend.close()
+        _backend = None
+
+
+@receiver(setting_changed)
+def _settings_changed(setting, **kwargs):
+    if setting in ("ELASTICSEARCH_URL", "SEARCH_ES_INDEX", "SEARCH_SQLITE_PATH", "DATABASES"):
+        reset_backend()
+
+
+# --- departments: aliases for synonyms and filters -------------------------------------------------
+
+@dataclass(frozen=True)
+class _Department:
+    name: str
+    code: str
+    names: frozenset[str]  # normalised full name, short name, code and aliases
+
+
+_departments: list[_Department] | None = None
+_departments_loaded = 0.0
+_departments_lock = threading.Lock()
+
+
+def reload_departments() -> None:
+    """Read the departments again and register each one's names as a synonym group.
+
+    Called at first use, after a Department is saved or deleted, and every ``SYNONYM_TTL`` seconds.
+    """
+    global _departments, _departments_loaded
+    from portal.models import Department
+
+    rows = []
+    for dept in Department.objects.all():
+        names = [dept.name, dept.short_name, *dept.alias_list()]
+        rows.append(_Department(dept.name, dept.code, frozenset(normalize(n).strip() for n in [*names, dept.code] if n)))
+    with _departments_lock:
+        synonyms.reset()
+        for dept in rows:
+            synonyms.add_group(n for n in dept.names if n != normalize(dept.code))
+        _departments, _departments_loaded = rows, time.monotonic()
+
+
+def _known_departments() -> list[_Department]:
+    if _departments is None or time.monotonic() - _departments_loaded > SYNONYM_TTL:
+        try:
+            reload_departments()
+        except Exception:  # noqa: BLE001 - no table yet (before migrate): search works without aliases
+            log.warning("无法读取部门别名", exc_info=True)
+            return _departments or []
+    return _departments or []
+
+
+def department_names() -> list[str]:
+    """Return the full names of the departments, in their display order (for filter menus)."""
+    return [d.name for d in _known_departments()]
+
+
+def resolve_department(value: str) -> str | None:
+    """Return the full name of the department called ``value`` (full name, short name, alias, code or a
+    synonym of one of them), or None.  城管 → 某区综合行政执法局 when that department lists 城管."""
+    key = normalize(value or "").strip()
+    if not key:
+        return None
+    departments = _known_departments()
+    for candidates in ({key}, synonyms.expand(key)):
+        found = {d.name for d in departments if d.names & candidates}
+        if len(found) == 1:
+            return found.pop()
+    partial = {d.name for d in departments if key in normalize(d.name)}
+    return partial.pop() if len(partial) == 1 else None
+
+
+# --- access --------------------------------------------------------------------------------------
+
+def filters_for(user) -> Filters:
+    """Return the ``Filters`` holding only the viewer's sharing scope (``portal.access`` decides it)."""
+    from portal.access import visible_scopes
+
+    scopes, department_id = visible_scopes(user)
+    scopes = [SCOPE_LABELS.get(str(s), str(s)) for s in scopes]
+    code = ""
+    if department_id is not None:
+        # visible_scopes names the scopes visible everywhere, plus the department whose 部门内部
+        # items are visible too: the backend expresses that as 部门内部 owned by that department.
+        if SCOPE_INTERNAL not in scopes:
+            scopes.append(SCOPE_INTERNAL)
+        department = getattr(user, "department", None)
+        code = department.code if department is not None and department.pk == department_id else ""
+        if not code:
+            from portal.models import Department
+
+            code = Department.objects.filter(pk=department_id).values_list("code", flat=True).first() or ""
+    return Filters(allowed_scopes=tuple(scopes),
+                   viewer_department=code or None,
+                   all_departments=bool(user is not None and user.is_authenticated and user.is_superuser))
+
+
+def _is_anonymous(user) -> bool:
+    return user is None or not user.is_authenticated
+
+
+# --- results -------------------------------------------------------------------------------------
+
+@dataclass
+class SearchResult:
+    """One hit as the viewer may see it: plain title, highlighted title and snippet (escaped HTML)."""
+
+    id: str
+    title: str
+    title_html: str
+    url: str
+    doc_number: str
+    category: str
+    department: str
+    validity: str
+    date: dt.date | None
+    snippet: str
+    score: float
+    kind: str = "page"  # page, article (of a regulation) or row (of a discretion standard)
+    anchor: str = ""  # 第十条 / 第3项
+    parent_title: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"title": self.title, "url": self.url, "doc_number": self.doc_number, "category": self.category,
+                "department": self.department, "validity": self.validity,
+                "date": self.date.isoformat() if self.date else None, "snippet": self.snippet,
+                "score": round(self.score, 4), "kind": self.kind}
+
+
+@dataclass
+class FacetValue:
+    value: Any
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchPage:
+    """One page of results with everything a view shows: counts, facets, notices, the filters in force."""
+
+    raw_query: str
+    query: Query
+    count: int = 0
+    results: list[SearchResult] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    page: int = 1
+    per_page: int = 20
+    sort: str = "relevance"
+    filters: dict[str, Any] = field(default_factory=dict)  # the UI filters in force, normalised
+    took_ms: float = 0.0
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, min(math.ceil(self.count / self.per_page), MAX_OFFSET // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    def as_json(self) -> dict[str, Any]:
+        return {"count": self.count, "page": self.page, "num_pages": self.num_pages,
+                "results": [r.as_json() for r in self.results],
+                "facets": {name: [{"value": f.value, "count": f.count} for f in values]
+                           for name, values in self.facets.items()},
+                "notices": list(self.notices)}
+
+
+# --- parameters ----------------------------------------------------------------------------------
+
+def _values(value) -> list[str]:
+    """Return the non-empty strings of a parameter given as None, a string or a list of strings."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else [value]
+    return [str(v).strip()[:100] for v in items if v is not None and str(v).strip()]
+
+
+def _category(value: str) -> str | None:
+    if value in ALL_CATEGORIES:
+        return ALL_CATEGORIES[value]
+    labels = set(ALL_CATEGORIES.values())
+    if value in labels:
+        return value
+    partial = [label for label in labels if value in label]
+    return partial[0] if len(partial) == 1 else None
+
+
+def _validity(value: str) -> str | None:
+    if value in VALIDITY_LABELS:
+        return VALIDITY_LABELS[value]
+    label = VALIDITY_ALIASES.get(value, value)
+    return label if label in VALIDITY_LABELS.values() else None
+
+
+def _years(value: str) -> list[int] | None:
+    match = re.fullmatch(r"(\d{4})(?:\s*(?:-|~|至|到)\s*(\d{4}))?", value)
+    if not match:
+        return None
+    first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+    if first > last:
+        first, last = last, first
+    if first < 1900 or last > 2100 or last - first > 200:
+        return None
+    return list(range(first, last + 1))
+
+
+def filter_value_covers(name: str, given: str, value) -> bool:
+    """Return True when the filter value ``given`` (as typed: code, alias, range) selects the facet
+    ``value`` (a label, a department's full name, a year), so a chosen facet can be switched off."""
+    if name == "category":
+        return _category(given) == value
+    if name == "department":
+        return resolve_department(given) == value
+    if name == "validity":
+        return _validity(given) == value
+    if name == "year":
+        return int(value) in (_years(given) or [])
+    return False
+
+
+def _positive_int(value, default: int, notices: list[str], label: str) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        notices.append(f"{label}“{str(value)[:20]}”无法识别，已按 {default} 处理。")
+        return default
+    if number < 1:
+        notices.append(f"{label}应为正整数，已按 {default} 处理。")
+        return default
+    return number
+
+
+# --- personal data (anonymous viewers) -------------------------------------------------------------
+
+def _personal_terms(query: Query) -> list[Term]:
+    """Return the query terms that look up a person: an ID, phone or account number, or the name
+    of a natural person who is the party of a penalty decision.  Anonymous visitors see those
+    records masked, so a search by them would re-identify the person."""
+    from portal.masking import mask_text
+    from portal.models import PenaltyDecisionPage
+
+    terms = query.positive_terms() + list(query.excluded)
+    flagged = [t for t in terms if _DIGITS.search(t.text) and mask_text(t.text) != t.text]
+    names = {t.text for t in terms if 2 <= len(t.text) <= 20 and t not in flagged}
+    if names:
+        persons = set(PenaltyDecisionPage.objects.filter(
+            party_kind=PenaltyDecisionPage.PartyKind.PERSON, party_name__in=names).values_list("party_name", flat=True))
+        flagged += [t for t in terms if t.text in persons]
+    return flagged
+
+
+def _without_terms(query: Query, dropped: list[Term]) -> Query:
+    groups = [[t for t in group if t not in dropped] for group in query.groups]
+    return Query(raw=query.raw, groups=[g for g in groups if g], filters=query.filters,
+                 excluded=[t for t in query.excluded if t not in dropped], notices=list(query.notices))
+
+
+def _mask_hits(hits: list[Hit], terms: list[str]) -> None:
+    """Mask personal data in the title and snippet of records, for the public (like the feeds do).
+
+    The snippet is cut again from the masked text, so a highlight can never split a number that
+    masking would otherwise have caught.  A penalty decision's party is masked wherever named.
+    """
+    from portal.feeds import PARTY_FIELDS
+    from portal.masking import mask_penalty_fields, mask_text
+    from portal.models import PenaltyDecisionPage
+
+    records = [h for h in hits if h.fields.get("category") and h.fields["category"] not in UNMASKED_CATEGORIES]
+    penalty_ids = {h.fields.get("page_id") for h in records if h.fields.get("category") == PENALTIES}
+    parties = {row["pk"]: row for row in PenaltyDecisionPage.objects.filter(pk__in=penalty_ids)
+               .values("pk", "party_kind", *PARTY_FIELDS)} if penalty_ids else {}
+    for hit in records:
+        title, body = hit.fields.get("title") or "", _snippet_region(hit.text or "", terms)
+        party = parties.get(hit.fields.get("page_id"))
+        if party is not None:
+            fields = {name: party[name] or "" for name in PARTY_FIELDS} | {"title": title, "body": body}
+            masked = mask_penalty_fields(fields, party["party_kind"])
+            title, body = masked["title"], masked["body"]
+        else:  # other records (and a decision deleted meanwhile): numbers and addresses masked
+            title, body = mask_text(title), mask_text(body)
+        hit.fields["title"] = title
+        hit.title_html = highlight(title, terms)
+        snippet = make_snippet(body, terms)
+        if body is not hit.text and not snippet.startswith("…") and not hit.text.startswith(body):
+            snippet = "…" + snippet
+        hit.snippet = snippet
+
+
+def _is_code_char(ch: str) -> bool:
+    """Return True for a character of a number or code: ASCII or full-width letters and digits."""
+    return (ch.isascii() and ch.isalnum()) or "\uff10" <= ch <= "\uff5a"
+
+
+def _snippet_region(text: str, terms: list[str], before: int = 1000, after: int = 1500) -> str:
+    """Return the stretch of a long ``text`` around its first match, where the snippet will be cut.
+
+    Masking a whole long record for every hit would cost tens of milliseconds; masking this
+    stretch costs little.  Its ends move outwards to a non-alphanumeric character (and 20 more,
+    for the 账号/银行 context the masking rules look back for), so no number is cut in two and
+    left half-masked.
+    """
+    if len(text) <= before + after:
+        return text
+    found = [i for i in (text.find(t) for t in terms if t) if i >= 0]
+    first = min(found) if found else 0
+    start, end = max(0, first - before), min(len(text), first + after)
+    while start > 0 and _is_code_char(text[start - 1]):
+        start -= 1
+    while end < len(text) and _is_code_char(text[end]):
+        end += 1
+    return text[max(0, start - 20) : end]
+
+
+# --- search --------------------------------------------------------------------------------------
+
+def _result(hit: Hit) -> SearchResult:
+    f, extra = hit.fields, hit.fields.get("extra") or {}
+    kind = extra.get("kind", "page")
+    anchor = extra.get("article") or (f"第{extra['row']}项" if kind == "row" and extra.get("row") else "")
+    return SearchResult(
+        id=hit.id, title=f.get("title") or "", title_html=hit.title_html, url=f.get("url") or "",
+        doc_number=f.get("doc_number") or "", category=f.get("category") or "", department=f.get("department") or "",
+        validity=f.get("validity") or "", date=f.get("date"), snippet=hit.snippet, score=float(hit.score or 0.0),
+        kind=kind, anchor=anchor, parent_title=extra.get("parent_title", ""))
+
+
+def search(user, raw_query: str = "", *, category=None, department=None, validity=None, year=None,
+           include_abolished: bool = False, sort: str = "relevance", page=1, per_page=20) -> SearchPage:
+    """Return one page of results for ``raw_query`` as ``user`` may see them.
+
+    ``category``, ``department``, ``validity`` and ``year`` are the UI filters (a value or a list of
+    alternatives; labels, codes and aliases accepted); values that mean nothing are ignored with a
+    notice.  已废止 documents are left out unless ``include_abolished`` or a 有效性 filter asks for them.
+    Raises ``SearchUnavailable`` when the engine cannot answer (the caller shows a notice).
+    """
+    started = time.perf_counter()
+    raw = raw_query if isinstance(raw_query, str) else str(raw_query or "")
+    notices: list[str] = []
+    if len(raw) > MAX_RAW_QUERY:
+        raw = raw[:MAX_RAW_QUERY]
+    _known_departments()  # registers department aliases as synonyms (once, then every few minutes)
+    query = parse_query(raw)
+    notices += query.notices
+    filters = filters_for(user)
+    applied: dict[str, Any] = {"category": [], "department": [], "validity": [], "year": [],
+                               "include_abolished": bool(include_abolished)}
+
+    for value in _values(category):
+        label = _category(value)
+        if label:
+            filters.categories.append(label)
+            applied["category"].append(label)
+        else:
+            notices.append(f"没有名为“{value}”的类别，已忽略该条件。")
+    for value in _values(department):
+        name = resolve_department(value)
+        if name:
+            filters.departments.append(name)
+            applied["department"].append(name)
+        else:
+            notices.append(f"没有找到部门“{value}”，已忽略该条件。")
+    for value in _values(validity):
+        label = _validity(value)
+        if label:
+            filters.validities.append(label)
+            applied["validity"].append(label)
+        else:
+            notices.append(f"有效性“{value}”无法识别（可选：现行有效、尚未生效、已修订、已废止），已忽略。")
+    for value in _values(year):
+        years = _years(value)
+        if years:
+            filters.years += [y for y in years if y not in filters.years]
+            applied["year"].append(value)
+        else:
+            notices.append(f"年份“{value}”无法识别，应写成 2020 或 2018-2020，已忽略。")
+    if not include_abolished and not filters.validities and "validity" not in query.filters:
+        # Abolished documents have left the current lists; they are found with 含已废止 or 有效性:已废止.
+        filters.validities = [v for v in VALIDITY_LABELS.values() if v != ABOLISHED] + [""]
+
+    sort = str(sort or "relevance")
+    if sort not in SORTS:
+        notices.append("排序方式无法识别，已按相关度排序。")
+        sort = "relevance"
+    per_page = min(MAX_PER_PAGE, _positive_int(per_page, 20, notices, "每页条数"))
+    page = _positive_int(page, 1, notices, "页码")
+    if (page - 1) * per_page >= MAX_OFFSET:
+        notices.append(f"最多只能查看前 {MAX_OFFSET} 条结果，请增加检索词或筛选条件。")
+        page = MAX_OFFSET // per_page
+
+    if _is_anonymous(user):
+        personal = _personal_terms(query)
+        if personal:
+            notices.append(_PERSONAL_DATA_NOTICE.format("、".join(dict.fromkeys(t.text[:20] for t in personal))))
+            query = _without_terms(query, personal)
+            if not query.groups and not query.excluded and personal:
+                # Nothing left to look for: show nothing rather than browse everything.
+                return SearchPage(raw_query=raw, query=query, notices=notices, page=page, per_page=per_page,
+                                  sort=sort, filters=applied, took_ms=(time.perf_counter() - started) * 1000)
+
+    try:
+        results = get_backend().search(query, filters, sort=sort, offset=(page - 1) * per_page, limit=per_page,
+                                 facets=FACET_FIELDS)
+    except SearchUnavailable:
+        raise
+    except Exception as exc:  # a bug or a locked database must not become a 500 page
+        log.exception("检索失败：%r", raw[:200])
+        raise SearchUnavailable(str(exc)) from exc
+    notices += [n for n in results.notices if n not in notices]
+    if query.has_terms and results.count == 0 and not any("忽略" in n for n in notices):
+        notices.append("没有找到符合条件的结果。可以减少检索词、去掉引号或筛选条件后再试。")
+
+    terms = highlight_terms(query)
+    if _is_anonymous(user):
+        _mask_hits(results.hits, terms)
+    selected = {"category": set(applied["category"]), "department": set(applied["department"]),
+                "validity": set(applied["validity"]), "year": {y for y in filters.years}}
+    facets = {name: [FacetValue(value, count, value in selected[name]) for value, count in results.facets.get(name, [])]
+              for name in FACET_FIELDS}
+    return SearchPage(raw_query=raw, query=query, count=results.count, results=[_result(h) for h in results.hits],
+                      facets=facets, notices=notices, page=page, per_page=per_page, sort=sort, filters=applied,
+                      took_ms=(time.perf_counter() - started) * 1000)
+
+
+# --- suggestions ---------------------------------------------------------------------------------
+
+_dictionary_terms: list[str] | None = None
+
+
+def dictionary_terms() -> list[str]:
+    """Return the words of the domain dictionary (department names, legal terms), loaded once."""
+    global _dictionary_terms
+    if _dictionary_terms is None:
+        words = [line.split()[0] for line in USERDICT_PATH.read_text(encoding="utf-8").splitlines() if line.split()]
+        _dictionary_terms = sorted(set(words), key=lambda w: (len(w), w))
+    return _dictionary_terms
+
+
+def suggest(user, prefix: str, limit: int = 10) -> list[str]:
+    """Return up to ``limit`` completions of ``prefix``: visible titles first, then dictionary terms.
+
+    Titles go through the same scope filter as results; for anonymous visitors a penalty
+    decision's title is masked, and a prefix that names a person suggests no titles at all.
+    """
+    text = prefix if isinstance(prefix, str) else str(prefix or "")
+    key = normalize(re.sub(r"[\x00-\x1f\x7f]", "", text)).strip()[:50]
+    limit = max(0, min(int(limit), 20))
+    if not key or not limit:
+        return []
+    _known_departments()
+    titles: list[str] = []
+    anonymous = _is_anonymous(user)
+    if not (anonymous and _personal_terms(Query(raw=key, groups=[[Term(key)]]))):
+        try:
+            # An article's title is its regulation's title + 第X条: the regulation's own title says it.
+            titles = [t for t in get_backend().suggest(key, filters_for(user), limit * 3)
+                      if not _ARTICLE_TITLE.search(t)][:limit]
+        except SearchUnavailable:
+            titles = []
+        except Exception:  # noqa: BLE001 - suggestions are a convenience: never an error
+            log.exception("检索建议失败：%r", key)
+            titles = []
+    if anonymous and titles:
+        titles = _mask_titles(titles)
+    found = dict.fromkeys(titles)
+    for word in dictionary_terms():
+        if len(found) >= limit:
+            break
+        if word.startswith(key) and word != key:
+            found.setdefault(word, None)
+    return list(found)[:limit]
+
+
+def _mask_titles(titles: list[str]) -> list[str]:
+    """Return titles as the public may read them (penalty decisions' parties and numbers masked)."""
+    from portal.feeds import PARTY_FIELDS
+    from portal.masking import mask_penalty_fields, mask_text
+    from portal.models import PenaltyDecisionPage
+
+    parties = {row["title"]: row for row in PenaltyDecisionPage.objects.filter(title__in=titles)
+               .values("title", "party_kind", *PARTY_FIELDS)}
+    masked = []
+    for title in titles:
+        party = parties.get(title)
+        if party is not None:
+            fields = {name: party[name] or "" for name in PARTY_FIELDS} | {"title": title}
+            masked.append(mask_penalty_fields(fields, party["party_kind"])["title"])
+        else:
+            masked.append(mask_text(title))
+    return masked
+
+
+def stats() -> dict[str, Any]:
+    """Return the engine's facts (for the reindex and search commands)."""
+    return get_backend().stats()
