@@ -55,3 +55,14 @@ def staff(departments):
     ua = User.objects.create_user("staff_a", password="pw-staff-a", department=a)
     ub = User.objects.create_user("staff_b", password="pw-staff-b", department=b)
     return ua, ub
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_root_paths():
+    """Wagtail caches site root paths process-wide; a test that changes sites must not leak them."""
+    from django.core.cache import cache
+    from wagtail.models import Site
+
+    Site.clear_site_root_paths_cache()
+    cache.clear()
+    yield

@@ -160,6 +160,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "rtf", "txt", "xlsx", "xls", "zip", "ofd"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_WORKFLOW_ENABLED = True
+# Wagtail 8's autosave is off. It saves a revision half a second after every change, which would fill
+# a regulation's 历史版本 and its review diffs with versions nobody meant; on a create form it saves an
+# incomplete page (HTTP 400) or creates the page early; and its background POST can race a reviewer's
+# 批准: it arrives after the workflow finished and fails there (seen in tests/browser). Every deliberate
+# save is still a revision, and Wagtail warns before leaving a form with unsaved changes.
+WAGTAIL_AUTOSAVE_INTERVAL = env.int("WAGTAIL_AUTOSAVE_INTERVAL", default=0)
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.users.PortalLoginForm"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True

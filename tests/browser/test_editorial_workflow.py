@@ -85,20 +85,11 @@ def test_regulation_goes_through_review_and_signing_to_the_public(page, pages, n
 
     # --- 编辑: draft the regulation by pasting its full text, then submit it to the workflow.
     log_in(page, newsroom.editor)
-    # Wagtail 8 autosaves the form in the background. Its change tracker takes a snapshot of the
-    # form ~2 s after load and compares against it; edits made before that snapshot would never
-    # be autosaved. Note when the snapshot is taken (the form dispatches w-unsaved:watch-edits)
-    # as an attribute a locator can wait for (the portal's CSP forbids eval, so no
-    # wait_for_function; init scripts are injected by the browser, outside the CSP).
-    page.add_init_script(
-        "document.addEventListener('w-unsaved:watch-edits',"
-        " () => document.documentElement.setAttribute('data-test-watching-edits', ''));"
-    )
+    # Autosave is off (settings.WAGTAIL_AUTOSAVE_INTERVAL): nothing is saved until the editor acts.
     page.goto(f"/admin/pages/{laws.pk}/")
     page.get_by_role("link", name="添加子页面").first.click()
     page.get_by_role("link", name=RegulationPage._meta.verbose_name, exact=True).click()
     expect(page).to_have_url(re.compile(rf"/admin/pages/add/portal/regulationpage/{laws.pk}/$"))
-    expect(page.locator("html[data-test-watching-edits]")).to_have_count(1)
 
     page.locator('input[name="title"]').fill(TITLE)
 
@@ -111,8 +102,6 @@ def test_regulation_goes_through_review_and_signing_to_the_public(page, pages, n
     page.get_by_role("combobox", name="共享范围").select_option(label=Scope.PUBLIC.label)
     page.get_by_role("textbox", name="粘贴全文").fill(FULL_TEXT)
 
-    # 信息形成日期 last: until it is filled the form is invalid, so any autosave before it is
-    # refused (400, "自动保存已暂停"), and the one after it is the only one that succeeds.
     # Wagtail 8's date widget is a text input with a jQuery (xdsoft) calendar that opens 100 ms
     # after focus and then covers the fields below it and the action menu. Typing the ISO date
     # works; wait for the calendar to open, then Tab closes it (a Tab sent earlier is lost).
@@ -124,10 +113,8 @@ def test_regulation_goes_through_review_and_signing_to_the_public(page, pages, n
     expect(calendar).to_have_count(0)
     expect(date).to_have_value(FORMED_DATE)
 
-    # Let autosave create the draft (the create view then turns into the edit view) before
-    # submitting, so that the submission cannot race a background save of the same page.
-    expect(page.locator("#w-autosave-indicator")).to_have_attribute("data-w-autosave-state-value", "saved")
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    expect(page).to_have_url(re.compile(rf"/admin/pages/add/portal/regulationpage/{laws.pk}/$"))
+    assert not RegulationPage.objects.filter(title=TITLE).exists()  # no background save happened
 
     footer_action(page, SUBMIT_LABEL)
     # "页面 '…' 已提交…审核。" (wording differs between the create and the edit view)
@@ -180,7 +167,7 @@ def test_regulation_goes_through_review_and_signing_to_the_public(page, pages, n
     assert regulation.department == newsroom.department
     assert regulation.scope == Scope.PUBLIC
     assert regulation.formed_date == datetime.date.fromisoformat(FORMED_DATE)
-    # The first item of the department this year, however often the form was autosaved.
+    # The first item of the department this year: no number was spent on an abandoned draft.
     assert regulation.index_number == f"{newsroom.department.code}/2026-00001"
     state.refresh_from_db()
     assert state.status == state.STATUS_APPROVED
