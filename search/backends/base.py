@@ -199,6 +199,9 @@ class SearchBackend(abc.ABC):
         """Return engine facts: backend name, document count, segmenter and dictionary fingerprint,
         and ``needs_rebuild`` (True when the index was built with another dictionary)."""
 
+    def optimize(self) -> None:  # noqa: B027 - optional hook, for engines that can compact
+        """Compact the index after a full rebuild (fewer, merged segments: smaller and faster to read)."""
+
     def close(self) -> None:  # noqa: B027 - optional hook, most engines hold nothing to release
         """Release connections the backend opened itself (not ones it was given)."""
 

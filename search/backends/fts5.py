@@ -216,6 +216,11 @@ class FTS5Backend(SearchBackend):
             self.conn.execute(f"INSERT INTO {self.t}_fts({self.t}_fts) VALUES ('delete-all')")
             self.conn.execute(f"DELETE FROM {self.t}_meta WHERE key = 'dictionary'")
 
+    def optimize(self) -> None:
+        """Merge the FTS5 b-tree segments into one (FTS5 'optimize'): ~5 % smaller, fewer pages per term."""
+        with self._write():
+            self.conn.execute(f"INSERT INTO {self.t}_fts({self.t}_fts) VALUES ('optimize')")
+
     # -- reading -------------------------------------------------------------------------------
 
     def _where(self, query: Query | None, filters: Filters) -> tuple[list[str], list[Any]]:

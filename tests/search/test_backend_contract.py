@@ -92,6 +92,14 @@ def test_reindexing_replaces_a_document_and_skips_unchanged_ones(world):
     assert world.stats()["documents"] == 7
 
 
+def test_optimizing_after_a_rebuild_keeps_every_result_and_later_deletes_still_work(world):
+    before = ids(world.search(parse_query("联席会议"), STAFF_A))
+    world.optimize()
+    assert ids(world.search(parse_query("联席会议"), STAFF_A)) == before and before
+    assert world.delete_documents(["page:1"]) == 1
+    assert "page:1" not in ids(world.search(parse_query("联席会议"), STAFF_A))
+
+
 def test_deleted_documents_disappear_from_results_and_counts(world):
     assert world.delete_documents(["page:1", "page:404"]) == 1
     assert "page:1" not in ids(world.search(parse_query("联席会议"), STAFF_A))

@@ -86,4 +86,5 @@ class Command(BaseCommand):
                     written += backend.index_documents(chunk)
                     chunk = []
             written += backend.index_documents(chunk)
+            backend.optimize()
         return written
