@@ -384,4 +384,7 @@ def load_demo() -> LoadReport:
         load_regulations(report, sections, departments)
         load_discretion_and_workflow(report, sections, departments)
         load_records(report, sections, departments)
+        from portal.cooperation.demo import load_cooperation_demo
+
+        load_cooperation_demo(report, departments)
     return report

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("archive/", include("archive.urls")),
+    path("cooperation/", include("portal.cooperation.urls")),
 ]
 
 if settings.DEBUG:

@@ -52,6 +52,7 @@ SEARCH_SQLITE_PATH = env.str("SEARCH_SQLITE_PATH", default=str(VAR_DIR / "search
 
 INSTALLED_APPS = [
     "portal",
+    "portal.cooperation",
     "search",
     "archive",
     "wagtail.contrib.forms",

@@ -1,0 +1,164 @@
+"""首问负责: register, classify, transfer, close with a reply, and the masked category-8 status page."""
+from datetime import date as D
+
+import pytest
+
+from portal.cooperation import complaints, transfers
+from portal.cooperation.models import ComplaintRecord
+from portal.cooperation.states import TransitionError
+from portal.models import CategoryIndexPage, ComplaintHandlingPage, Scope
+
+S, C = ComplaintRecord.Status, ComplaintRecord.Classification
+NAME, PHONE = "张秀兰", "13903941234"
+
+
+def register(world, **kw):
+    fields = dict(first_department=world.a, channel="complaint", received_date=D(2026, 11, 2),
+                  subject="农贸市场外流动摊贩占道经营", complainant_name=NAME, complainant_phone=PHONE,
+                  content=f"{NAME}投诉东门外占道经营，住七一路18号3号楼2单元301室，电话{PHONE}。",
+                  today=D(2026, 11, 2))
+    fields.update(kw)
+    return complaints.register(world.a_clerk, **fields)
+
+
+@pytest.fixture
+def complaints_section(site_tree):
+    home, _ = site_tree
+    section = CategoryIndexPage(title="举报投诉信访受理处理情况", slug="complaints", section="complaints")
+    home.add_child(instance=section)
+    section.save_revision().publish()
+    return section
+
+
+def test_first_receiving_department_registers_and_is_responsible(world):
+    record = register(world)
+    assert record.status == S.REGISTERED and record.received_by == world.a_clerk
+    with pytest.raises(TransitionError, match="不是"):
+        register(world, first_department=world.b)
+
+
+def test_transfer_classification_needs_preliminary_verification(world):
+    record = register(world)
+    with pytest.raises(TransitionError, match="初步核实"):
+        complaints.classify(record, world.a_clerk, classification=C.TRANSFER)
+    record.refresh_from_db()
+    assert record.status == S.REGISTERED and record.classification == ""
+    complaints.classify(record, world.a_clerk, classification=C.TRANSFER, preliminary_result="属住建局职责。")
+    assert record.status == S.IN_PROGRESS and record.transfer_due == D(2026, 11, 4)
+
+
+def test_inform_classification_needs_where_to_go(world):
+    record = register(world)
+    with pytest.raises(TransitionError, match="有权处理的机关"):
+        complaints.classify(record, world.a_clerk, classification=C.INFORM)
+
+
+def test_only_the_first_department_classifies(world):
+    record = register(world)
+    with pytest.raises(TransitionError, match="首问责任部门"):
+        complaints.classify(record, world.b_liaison, classification=C.OWN)
+
+
+def test_closing_without_a_reply_is_refused(world):
+    record = register(world)
+    complaints.classify(record, world.a_clerk, classification=C.OWN)
+    for reply in ("", "   ", None):
+        with pytest.raises(TransitionError, match="未答复当事人，不能办结"):
+            complaints.close(record, world.a_clerk, reply=reply)
+    record.refresh_from_db()
+    assert record.status == S.IN_PROGRESS and record.closed_by is None
+    complaints.close(record, world.a_clerk, reply="已责令整改并告知投诉人。", replied_date=D(2026, 11, 10))
+    assert record.status == S.CLOSED and record.closing_department == world.a
+
+
+def test_closing_a_registered_matter_before_classifying_is_refused(world):
+    record = register(world)
+    with pytest.raises(TransitionError, match="已登记"):
+        complaints.close(record, world.a_clerk, reply="已答复")
+
+
+def test_matter_for_transfer_closes_only_with_its_transfer_linked(world, document):
+    record = register(world)
+    complaints.classify(record, world.a_clerk, classification=C.TRANSFER, preliminary_result="属住建局职责。")
+    with pytest.raises(TransitionError, match="关联案件移送"):
+        complaints.close(record, world.a_clerk, reply="已移送住建局。")
+    transfer = complaints.draft_transfer(record, world.a_clerk, to_department=world.b, today=D(2026, 11, 2))
+    assert record.transfer == transfer and transfer.discovered_date == D(2026, 11, 2)
+    assert transfer.from_department == world.a and NAME in transfer.facts
+    for kind in ("letter", "complaint"):
+        transfers.add_material(transfer, world.a_clerk, kind=kind, document=document(kind))
+    transfers.submit(transfer, world.a_clerk)
+    transfers.approve(transfer, world.a_head)
+    transfers.send(transfer, world.a_clerk, on=D(2026, 11, 3))
+    record.refresh_from_db()
+    assert record.transfer_status(D(2026, 11, 20)) == "on_time"
+    # The receiving department may close the matter and reply in its own name.
+    complaints.close(record, world.b_liaison, reply="已查处并告知投诉人。", closing_department=world.b,
+                     replied_date=D(2026, 11, 18))
+    assert record.closing_department == world.b
+
+
+def test_link_only_transfers_of_the_first_department(world):
+    record = register(world)
+    complaints.classify(record, world.a_clerk, classification=C.TRANSFER, preliminary_result="核实")
+    foreign = transfers.create_transfer(world.b_clerk, from_department=world.b, to_department=world.a, title="x",
+                                        facts="y", discovered_date=D(2026, 11, 2))
+    with pytest.raises(TransitionError, match="本首问责任部门"):
+        complaints.link_transfer(record, world.a_clerk, foreign)
+
+
+# --- category 8, masked --------------------------------------------------------------------------------
+
+def test_publishing_creates_a_masked_draft_page_under_the_complaints_section(world, complaints_section):
+    record = register(world)
+    complaints.classify(record, world.a_clerk, classification=C.OWN)
+    complaints.close(record, world.a_clerk, reply=f"已电话告知{NAME}（{PHONE}）处理结果。",
+                     replied_date=D(2026, 11, 10))
+    page = complaints.publish_handling(record, world.a_liaison)
+    assert isinstance(page, ComplaintHandlingPage)
+    assert not page.live and page.get_parent().pk == complaints_section.pk
+    assert page.scope == Scope.SHARED and page.department == world.a
+    assert page.handling_status == ComplaintHandlingPage.Status.CLOSED and page.channel == "complaint"
+    published_text = " ".join([page.title, page.body, page.result])
+    for secret in (NAME, PHONE, "18号", "301室"):
+        assert secret not in published_text
+    # The complainant's own number goes entirely; other personal data is masked by portal.masking.
+    assert "张某某投诉" in page.body and "电话***" in page.body and "七一路**号***" in page.body
+    revision = page.get_latest_revision()
+    assert revision is not None and revision.user == world.a_liaison
+    record.refresh_from_db()
+    assert record.published_page_id == page.pk
+
+
+def test_publishing_again_revises_the_same_draft(world, complaints_section):
+    record = register(world)
+    first = complaints.publish_handling(record, world.a_liaison)
+    assert first.handling_status == ComplaintHandlingPage.Status.ACCEPTED
+    complaints.classify(record, world.a_clerk, classification=C.OWN)
+    complaints.close(record, world.a_clerk, reply="已办结。", replied_date=D(2026, 11, 10))
+    second = complaints.publish_handling(record, world.a_liaison)
+    assert second.pk == first.pk
+    assert ComplaintHandlingPage.objects.count() == 1
+    assert second.get_latest_revision_as_object().handling_status == ComplaintHandlingPage.Status.CLOSED
+
+
+def test_publishing_needs_page_permission_in_the_section(world, complaints_section):
+    from portal.models import User
+
+    record = register(world)
+    nobody = User.objects.create_user("plain_a", password="x-plain-2026", department=world.a)
+    with pytest.raises(TransitionError, match="没有在"):
+        complaints.publish_handling(record, nobody)
+    assert not ComplaintHandlingPage.objects.exists()
+
+
+def test_publishing_without_the_section_is_refused(world):
+    record = register(world)
+    with pytest.raises(TransitionError, match="未找到"):
+        complaints.publish_handling(record, world.a_liaison)
+
+
+def test_other_departments_do_not_see_the_register(world):
+    record = register(world)
+    assert complaints.can_view_complaint(world.a_clerk, record)
+    assert not complaints.can_view_complaint(world.b_liaison, record)

@@ -1,0 +1,30 @@
+"""The demo content of the working systems loads through the state functions, and loads once."""
+
+from portal import roles
+from portal.cooperation.demo import load_cooperation_demo
+from portal.cooperation.models import CaseTransfer, ComplaintRecord, InformationRequest, JointMeeting, TransferEvent
+from portal.demo_loader import LoadReport, load_departments
+
+
+def test_demo_has_each_system_in_realistic_states_and_a_second_run_changes_nothing(db):
+    report = LoadReport()
+    departments = load_departments(report, roles.ensure_roles())
+    report = LoadReport()
+    load_cooperation_demo(report, departments)
+    assert report.created["联席会议"] == 2 and report.created["信息请求"] == 3
+    statuses = set(CaseTransfer.objects.values_list("status", flat=True))
+    assert {"closed", "ruled", "sent", "pending_approval"} <= statuses
+    assert CaseTransfer.objects.filter(suspected_crime=True, judicial_organ="police").exists()
+    assert JointMeeting.objects.filter(status="minutes_issued").exists()
+    assert JointMeeting.objects.filter(status="collecting").exists()
+    assert set(ComplaintRecord.objects.values_list("classification", flat=True)) == {"own", "transfer", "inform", ""}
+    assert set(InformationRequest.objects.values_list("status", flat=True)) == {"provided", "refused", "submitted"}
+    ruled = CaseTransfer.objects.get(status="ruled")
+    assert [e.at.date().isoformat() for e in ruled.events.filter(action__in=["send", "reject", "rule"])] == [
+        "2026-10-08", "2026-10-12", "2026-10-23"]
+
+    counts = (CaseTransfer.objects.count(), TransferEvent.objects.count(), ComplaintRecord.objects.count())
+    again = LoadReport()
+    load_cooperation_demo(again, departments)
+    assert again.total == 0
+    assert (CaseTransfer.objects.count(), TransferEvent.objects.count(), ComplaintRecord.objects.count()) == counts
