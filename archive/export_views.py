@@ -3,6 +3,9 @@
 Every download asks portal.access.can_view, as the page itself does, and refuses with the
 Chinese 404 (a refusal must not confirm that something exists). Anyone who is not signed-in
 staff gets records with personal data masked, as on every public output.
+
+A regulation read with ``?date=`` (the text in force on a date) links here with the same
+``?date=``, and the download is that version, so that what is saved is what was on screen.
 """
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -11,6 +14,7 @@ from wagtail.models import Page
 
 from archive import export
 from archive.recycle import in_recycle_bin
+from archive.versions import text_in_force
 from portal.access import can_view, is_staff_member
 
 NOT_FOUND = "该文件不存在，或您没有查看权限。"
@@ -44,6 +48,25 @@ def visible_document(request, page_id: int, kind=None):
     return page
 
 
+def version_shown(request, page):
+    """Return (page object, revision id) of what the page shows for the request's ``?date=``.
+
+    A regulation with a published version in force on that date: that version (its page
+    object, as archive's on_serve_page hook serves it); a bad date, a date before the first
+    version, or any other page: the live page. The version must be visible to the user too
+    (an older version may have had a narrower 共享范围), as SharedInfoPage.serve requires.
+    """
+    from portal.models import RegulationPage
+
+    if isinstance(page, RegulationPage) and request.GET.get("date"):
+        version = text_in_force(page, request.GET["date"]).version
+        if version is not None:
+            if not can_view(request.user, version.object):
+                raise Http404(NOT_FOUND)
+            return version.object, version.revision_id
+    return page, page.live_revision_id
+
+
 def _download(data: bytes, page, suffix: str) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPES[suffix])
     response["Content-Disposition"] = _disposition(export.export_filename(page, suffix))
@@ -62,10 +85,11 @@ def _disposition(filename: str) -> str:
 
 @require_GET
 def export_pdf(request, page_id: int):
-    page = visible_document(request, page_id)
+    live = visible_document(request, page_id)
+    page, revision_id = version_shown(request, live)
     masked = not is_staff_member(request.user)
-    stamp = page.last_published_at.isoformat() if page.last_published_at else ""
-    key = f"archive:export:pdf:{page.pk}:{page.live_revision_id}:{stamp}:{int(masked)}"
+    stamp = live.last_published_at.isoformat() if live.last_published_at else ""
+    key = f"archive:export:pdf:{live.pk}:{revision_id}:{stamp}:{int(masked)}"
     data = cache.get(key)
     if data is None:
         data = export.page_pdf(page, masked=masked)
@@ -77,7 +101,7 @@ def export_pdf(request, page_id: int):
 def export_docx(request, page_id: int):
     from portal.models import RegulationPage
 
-    page = visible_document(request, page_id, RegulationPage)
+    page, _ = version_shown(request, visible_document(request, page_id, RegulationPage))
     return _download(export.regulation_docx(page), page, "docx")
 
 

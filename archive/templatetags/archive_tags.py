@@ -29,6 +29,22 @@ def regulation_version(page, request) -> DatedText:
     return dated_text_for(request, page)
 
 
+@register.simple_tag(takes_context=True)
+def export_query(context, page) -> str:
+    """Return "?date=YYYY-MM-DD" for the download links of a regulation shown as in force on a date, else "".
+
+    Only when the page shows a version for that date: a bad date or one before the first
+    version shows (and downloads) the current text.
+    """
+    from portal.models import RegulationPage
+
+    request = context.get("request")
+    if request is None or not isinstance(page, RegulationPage) or not request.GET.get("date"):
+        return ""
+    dated = dated_text_for(request, page)
+    return f"?date={dated.date.isoformat()}" if dated.version is not None else ""
+
+
 @register.simple_tag
 def version_count(page) -> int:
     """Return how many published versions the page has."""
