@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("archive/", include("archive.urls")),
     path("cooperation/", include("portal.cooperation.urls")),
+    path("staff/", include("portal.staff_urls")),
 ]
 
 if settings.DEBUG:
@@ -21,7 +22,10 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Images only: documents are downloaded through /documents/<id>/<name>, where their access is checked,
+    # never straight from MEDIA_ROOT/documents/.
+    for folder in ("images", "original_images"):
+        urlpatterns += static(f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}")
 
 # Feeds, sitemap and API: public content only, the same for every caller.
 urlpatterns += [

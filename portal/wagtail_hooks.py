@@ -1,7 +1,21 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.models import Department
+from portal import audit
+from portal.access import can_view
+from portal.documents import can_download
+from portal.models import Department, SharedInfoPage
+from portal.models.sharing import DepartmentSubscription, Notification, ViewLog
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -15,3 +29,161 @@ class DepartmentViewSet(SnippetViewSet):
 
 
 register_snippet(DepartmentViewSet)
+
+
+# --- permissions of the sharing models ------------------------------------------------------
+
+class ManagersPolicy(BasePermissionPolicy):
+    """Managers (superusers and the 管理员 group) may do ``actions``; nobody else may do anything."""
+
+    def __init__(self, model, actions):
+        super().__init__(model)
+        self.actions = set(actions)
+
+    def user_has_permission(self, user, action):
+        return action in self.actions and audit.is_manager(user)
+
+    def users_with_any_permission(self, actions):
+        from django.db.models import Q
+
+        from portal.models import User
+        from portal.roles import MANAGERS
+
+        if not self.actions.intersection(actions):
+            return User.objects.none()
+        return User.objects.filter(Q(is_superuser=True) | Q(groups__name=MANAGERS), is_active=True).distinct()
+
+
+# The view log is read-only for everyone: nobody may add, change or delete what it recorded.
+register_permission_policy(ViewLog, ManagersPolicy(ViewLog, ["view"]))
+register_permission_policy(DepartmentSubscription, ManagersPolicy(DepartmentSubscription,
+                                                                  ["add", "change", "delete", "view"]))
+
+
+class DepartmentSubscriptionViewSet(SnippetViewSet):
+    model = DepartmentSubscription
+    icon = "mail"
+    menu_label = "抄告订阅"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["subscriber", "category", "source_department", "created_at"]
+    list_filter = ["subscriber", "category"]
+    copy_view_enabled = False
+
+
+register_snippet(DepartmentSubscriptionViewSet)
+
+
+class ViewLogViewSet(ModelViewSet):
+    """查看记录 in the admin: browsable, filterable and exportable (CSV/XLSX) by managers."""
+
+    model = ViewLog
+    name = "viewlog"
+    icon = "view"
+    menu_label = "查看记录"
+    menu_order = 910
+    add_to_admin_menu = True
+    list_display = ["created_at", Column("kind_label", label="类型"), "username", "user_department", "page_title",
+                    "page_department", Column("scope_label", label="共享范围"), "ip_address", "path"]
+    list_filter = ["kind", "scope", "created_at"]
+    search_fields = ["username", "page_title", "path", "ip_address"]
+    list_export = ["created_at", "kind_label", "username", "user_department", "page_title", "page_department",
+                   "scope_label", "ip_address", "path", "user_agent"]
+    export_headings = {"scope_label": "共享范围", "created_at": "时间", "kind_label": "类型"}
+    export_filename = "查看记录"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 50
+    # Required by ModelViewSet; the permission policy lets nobody reach the add or edit form.
+    exclude_form_fields: list[str] = []
+
+
+@hooks.register("register_admin_viewset")
+def register_view_log_viewset():
+    return ViewLogViewSet()
+
+
+class ManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return audit.is_manager(request.user)
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        from portal.access import is_staff_member
+
+        return is_staff_member(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return StaffMenuItem("信息共享工作台", reverse("staff_dashboard"), name="sharing-dashboard", icon_name="date",
+                         order=150)
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_export_menu_item():
+    # Wagtail's 站点历史 report is the audit log of changes; it exports CSV and XLSX itself.
+    return ManagerMenuItem("修改记录（审计日志）", reverse("wagtailadmin_reports:site_history"), name="audit-log",
+                           icon_name="history", order=1010)
+
+
+# --- the admin home page: 抄告 and reminders ----------------------------------------------
+
+class NotificationsPanel(Component):
+    name = "portal_notifications"
+    template_name = "portal/staff/admin_home_panel.html"
+    order = 50
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        unread = Notification.objects.filter(recipient=self.user, read_at__isnull=True).select_related("page")
+        return {"notifications": list(unread[:10])}
+
+
+@hooks.register("construct_homepage_panels")
+def add_notifications_panel(request, panels):
+    panels.append(NotificationsPanel(request.user))
+
+
+# --- the view log and refusals ----------------------------------------------------------------
+
+def _not_found(request):
+    return render(request, "404.html", status=404)
+
+
+@hooks.register("before_serve_page")
+def audit_shared_info_page(page, request, serve_args, serve_kwargs):
+    """Log the opening of 部门内部 / 不予共享 items; refuse (404, logged) what the access policy refuses."""
+    if not isinstance(page, SharedInfoPage):
+        return None
+    if not can_view(request.user, page):
+        audit.log_refusal(request, page)
+        raise Http404("该信息不存在，或您没有查看权限。")
+    audit.log_view(request, page)
+    return None
+
+
+@hooks.register("before_edit_page")
+def audit_admin_open(request, page):
+    """In the admin too: other departments' 部门内部 / 不予共享 items are refused (404, logged), openings logged."""
+    if not isinstance(page, SharedInfoPage):
+        return None
+    if page.scope in audit.LOGGED_SCOPES and not request.user.is_superuser \
+            and request.user.department_id != page.department_id:
+        audit.log_refusal(request, page)
+        return _not_found(request)
+    if request.method == "GET":
+        audit.log_view(request, page, admin=True)
+    return None
+
+
+@hooks.register("before_serve_document")
+def check_document_access(document, request):
+    """Serve a document only to those who may see every page that uses it (portal.documents); else 404, logged."""
+    if can_download(request.user, document):
+        return None
+    audit.log_refusal(request, None)
+    return _not_found(request)

@@ -12,4 +12,6 @@ from portal.models.enforcement import (  # noqa: F401
 from portal.models.metadata import Category, Scope, SharedInfoPage, Validity  # noqa: F401
 from portal.models.publicity import InterpretationPage, NewsPage  # noqa: F401
 from portal.models.regulations import DiscretionStandardPage, RegulationPage, WorkflowPage  # noqa: F401
+from portal.models.sharing import DepartmentSubscription, Notification, ViewLog  # noqa: F401
 from portal.models.site import CategoryIndexPage, HomePage  # noqa: F401
+from portal.models.staff import DashboardVisit  # noqa: F401

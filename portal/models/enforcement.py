@@ -1,5 +1,6 @@
 """Enforcement records: decisions, penalties, statistics, inspections, bulletins, complaints, other."""
 from django.db import models
+from django.utils.safestring import mark_safe
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import RichTextField, StreamField
@@ -25,6 +26,9 @@ class EnforcementRecordPage(SharedInfoPage):
 
     def detail_rows(self) -> list[tuple[str, str]]:
         """Return (label, display value) for the type's own fields, skipping empty ones."""
+        return [(label, value) for _name, label, value in self._detail_values()]
+
+    def _detail_values(self) -> list[tuple[str, str, str]]:
         rows = []
         for name in self.detail_fields:
             field = self._meta.get_field(name)
@@ -33,8 +37,54 @@ class EnforcementRecordPage(SharedInfoPage):
             else:
                 value = getattr(self, name)
             if value not in (None, ""):
-                rows.append((field.verbose_name, str(value)))
+                rows.append((name, field.verbose_name, str(value)))
         return rows
+
+    # Whether the public sees this type's texts with personal data masked (see ``record_for``).
+    masks_personal_data = False
+
+    def record_for(self, public: bool) -> dict:
+        """Return what the record page shows: title, summary, detail rows and body HTML, masked when ``public``.
+
+        The body is expanded to HTML first and masked as HTML, so links and
+        attributes cannot carry an ID or phone number past the masking.
+        """
+        from wagtail.rich_text import expand_db_html
+
+        texts = {"title": self.title, "summary": self.summary or "", "body": expand_db_html(self.body or "")}
+        rows = self._detail_values()
+        if public and self.masks_personal_data:
+            masked = self.mask_for_public(texts | {f"detail:{name}": value for name, _label, value in rows})
+            texts = {key: masked[key] for key in texts}
+            rows = [(name, label, masked[f"detail:{name}"]) for name, label, _value in rows]
+        return {
+            "title": texts["title"],
+            "summary": texts["summary"],
+            "body_html": mark_safe(texts["body"]),  # noqa: S308 - rich text from the editor, masked, not user input
+            "detail_rows": [(label, value) for _name, label, value in rows],
+            "masked": public and self.masks_personal_data,
+        }
+
+    def mask_for_public(self, values: dict[str, str]) -> dict[str, str]:
+        """Return the texts with ID, phone and bank numbers and house numbers masked (penalty decisions: names too)."""
+        from portal.masking import mask_text
+
+        return {key: mask_text(value) for key, value in values.items()}
+
+    def get_template(self, request, *args, **kwargs):
+        # Wagtail names a template for every concrete page class (portal/penalty_decision_page.html …), so the
+        # ``template`` set above never reaches the subclasses: fall back to it when the type has none of its own.
+        return [super().get_template(request, *args, **kwargs), "portal/record_page.html"]
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.access import is_staff_member
+
+        context = super().get_context(request, *args, **kwargs)
+        # Staff who may open the page see it as recorded; everyone else (the public) sees it masked.
+        public = not is_staff_member(getattr(request, "user", None))
+        context["public_view"] = public
+        context["record"] = self.record_for(public)
+        return context
 
 
 class LicenceDecisionPage(EnforcementRecordPage):
@@ -73,6 +123,13 @@ class LicenceDecisionPage(EnforcementRecordPage):
     class Meta:
         verbose_name = "行政许可、备案、确认决定"
         verbose_name_plural = "行政许可、备案、确认决定"
+
+
+def penalty_slug(index_number: str) -> str:
+    """Return a penalty decision's slug from its 索引号: ZHZF/2026-00012 -> penalty-zhzf-2026-00012."""
+    from django.utils.text import slugify
+
+    return "penalty-" + slugify(index_number.replace("/", "-"))
 
 
 class PenaltyDecisionPage(EnforcementRecordPage):
@@ -127,6 +184,37 @@ class PenaltyDecisionPage(EnforcementRecordPage):
         index.SearchField("decision"),
     ]
     is_creatable = True
+    masks_personal_data = True
+
+    def save(self, *args, **kwargs):
+        # The admin derives the slug from the title, which names the party (…决定书（张三占道经营案）):
+        # a URL must not publish a name. A slug that is not plain ASCII becomes penalty-<索引号>.
+        update_fields = kwargs.get("update_fields")
+        if (update_fields is None or "slug" in update_fields) and self.department_id \
+                and not (self.slug or "").isascii():
+            from django.db import transaction
+
+            with transaction.atomic():
+                if not self.index_number:
+                    self.index_number = self._generate_index_number()
+                self.slug = penalty_slug(self.index_number)
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
+
+    def mask_for_public(self, values: dict[str, str]) -> dict[str, str]:
+        """Return the texts masked as a published decision is: the party's name (张三 → 张某) wherever it occurs,
+        the party's ID, address and phone fields, and personal numbers in every other text."""
+        from portal.masking import mask_penalty_fields
+
+        party = {name: getattr(self, name) or "" for name in
+                 ("party_name", "legal_representative", "party_id_number", "party_address", "party_phone")}
+        detail_party = {f"detail:{name}": name for name in party}
+        # The party's own fields are masked by their role; every other text as free text naming the party.
+        free = {key: value for key, value in values.items() if key not in detail_party}
+        masked = mask_penalty_fields(party | free, self.party_kind)
+        out = {key: masked[key] for key in free}
+        out.update({key: masked[name] for key, name in detail_party.items() if key in values})
+        return out
 
     class Meta:
         verbose_name = "行政处罚、行政强制决定"
@@ -166,6 +254,14 @@ class StatisticsPage(EnforcementRecordPage):
         for block in self.data:
             return [list(row) for row in block.value.get("data", [])]
         return []
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.statistics import select_periods
+
+        context = super().get_context(request, *args, **kwargs)
+        # ?from=3月&to=6月: the chart and the table show the same chosen rows.
+        context["stats"] = select_periods(self.table_rows(), request.GET.get("from"), request.GET.get("to"))
+        return context
 
 
 class InspectionRecordPage(EnforcementRecordPage):
@@ -245,6 +341,7 @@ class ComplaintHandlingPage(EnforcementRecordPage):
     ]
     search_fields = EnforcementRecordPage.search_fields + [index.SearchField("result")]
     is_creatable = True
+    masks_personal_data = True
 
     class Meta:
         verbose_name = "举报投诉信访受理处理情况"

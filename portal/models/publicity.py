@@ -33,6 +33,14 @@ class PublicityPage(Page):
     def display_date(self):
         return self.date
 
+    def metadata_rows(self) -> list[tuple[str, str]]:
+        """Return the metadata block of an article: 发布机构, 主题分类 and 发布日期 (it has no 索引号 or 文号)."""
+        return [
+            ("发布机构", str(self.department) if self.department_id else ""),
+            ("主题分类", self._meta.verbose_name),
+            ("发布日期", self.date.strftime("%Y-%m-%d") if self.date else ""),
+        ]
+
 
 class NewsPage(PublicityPage):
     is_creatable = True
@@ -51,6 +59,15 @@ class InterpretationPage(PublicityPage):
     content_panels = PublicityPage.content_panels + [FieldPanel("interprets")]
     is_creatable = True
     template = "portal/publicity_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.access import can_view
+
+        context = super().get_context(request, *args, **kwargs)
+        # The interpreted document is named and linked only for visitors who may open it.
+        target = self.interprets.specific if self.interprets_id and self.interprets.live else None
+        context["interprets"] = target if target is not None and can_view(request.user, target) else None
+        return context
 
     class Meta:
         verbose_name = "政策解读"

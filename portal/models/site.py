@@ -4,7 +4,10 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from portal.models.metadata import Category
+
 PAGE_SIZE = 20
+HOME_NEWS, HOME_INTERPRETATIONS, HOME_DOCUMENTS = 6, 4, 6
 
 
 class HomePage(Page):
@@ -20,13 +23,20 @@ class HomePage(Page):
         verbose_name_plural = "首页"
 
     def get_context(self, request, *args, **kwargs):
-        from portal.listing import latest_items, latest_publicity
+        from portal.listing import latest_items, latest_publicity, with_list_titles
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = CategoryIndexPage.objects.live().child_of(self).order_by("path")
-        context["news"] = latest_publicity(request.user, "news", 6)
-        context["interpretations"] = latest_publicity(request.user, "interpretation", 4)
-        context["latest_items"] = latest_items(request.user, 10)
+        sections = list(CategoryIndexPage.objects.live().child_of(self).order_by("path"))
+        context["sections"] = sections
+        # The first section page of each kind, for the "更多" links of the home page's lists.
+        context["section_pages"] = {s.section: s for s in reversed(sections)}
+        context["news"] = latest_publicity(request.user, "news", HOME_NEWS)
+        context["interpretations"] = latest_publicity(request.user, "interpretation", HOME_INTERPRETATIONS)
+        user = request.user
+        context["latest_regulations"] = with_list_titles(latest_items(user, HOME_DOCUMENTS, [Category.LAWS]), user)
+        context["latest_decisions"] = with_list_titles(
+            latest_items(user, HOME_DOCUMENTS, [Category.DECISIONS, Category.PENALTIES]), user
+        )
         return context
 
 
@@ -71,11 +81,31 @@ class CategoryIndexPage(Page):
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
 
+    @property
+    def is_publicity(self) -> bool:
+        """Return True for the news and interpretation sections (always public, no document filters)."""
+        return self.section in (self.Section.NEWS, self.Section.INTERPRETATION)
+
     def get_context(self, request, *args, **kwargs):
-        from portal.listing import visible_children
+        from portal import listing
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(visible_children(self, request.user), PAGE_SIZE)
-        # A page number past the end shows the last page rather than an error.
-        context["items"] = paginator.get_page(request.GET.get("page"))
+        user = request.user
+        context["page_prefix"] = "?"
+        if self.is_publicity:
+            items = listing.publicity_items(self)
+        else:
+            filters = listing.parse_listing_filters(request.GET, self.section)
+            items = listing.shareable_items(user, filters, parent=self).specific()
+            context["filters"] = filters
+            context["filter_choices"] = listing.filter_choices(self, user)
+            context["filter_links"] = {
+                "all": filters.query_string(validity=listing.VALIDITY_ALL),
+                "abolished": filters.query_string(validity="abolished"),
+            }
+            context["page_prefix"] = filters.page_prefix
+        # A page number past the end (or not a number) shows the last (or first) page rather than an error.
+        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = listing.with_list_titles(page.object_list, user)
+        context["items"] = page
         return context

@@ -8,8 +8,16 @@ register = template.Library()
 
 
 @register.simple_tag
-def statistics_chart(page) -> str:
-    """Return the chart of a StatisticsPage's data table as safe SVG markup, or "" when there is nothing to draw."""
-    title = f"{page.title}（{page.period}）" if getattr(page, "period", "") else page.title
+def statistics_chart(page, rows=None, period_label: str = "") -> str:
+    """Return the chart of a StatisticsPage's data table as safe SVG markup, or "" when there is nothing to draw.
+
+    ``rows`` (header row first) draws a selection of the table instead of the whole of it;
+    ``period_label`` names that selection in the chart's title.
+    """
+    period = getattr(page, "period", "")
+    if period_label:
+        period = f"{period}，{period_label}" if period else period_label
+    title = f"{page.title}（{period}）" if period else page.title
+    rows = page.table_rows() if rows is None else rows
     # chart_for_table escapes every piece of text it puts into the SVG.
-    return mark_safe(chart_for_table(page.table_rows(), page.chart_kind, title))  # noqa: S308
+    return mark_safe(chart_for_table(rows, page.chart_kind, title))  # noqa: S308

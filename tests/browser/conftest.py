@@ -9,12 +9,14 @@
   ``pages.retire(page)`` screenshots and closes an actor's page when it is done.
 
 Every page opened through these fixtures is watched: a console error, an
-uncaught page exception, a failed request or a 5xx response fails the test at
-teardown, and every page is screenshotted to ``test-artifacts/`` (pass or fail;
-on failure the HTML of the pages still open is saved beside it). Excused, each
-for a reason given where it is decided: Chromium's own /favicon.ico probe, a
-sub-resource or background fetch cancelled by leaving the page, and Wagtail's autosave being
-told "validation_error" (400) while the form is still half filled.
+uncaught page exception, a failed request or any response with a status of 400
+or more fails the test at teardown, and every page is screenshotted to
+``test-artifacts/`` (pass or fail; on failure the HTML of the pages still open
+is saved beside it). Excused, each for a reason given where it is decided:
+Chromium's own /favicon.ico probe, a sub-resource or background fetch cancelled
+by leaving the page, Wagtail's autosave being told "validation_error" (400)
+while the form is still half filled, and a status the test itself announced
+with ``pages.expect_status(page, 404, "/no-such-page/")`` (a test of the 404 page).
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -85,18 +88,30 @@ class WatchedPage:
     page: object
     console_errors: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
     problems: list[str] = field(default_factory=list)
-    autosave_rejections: list[object] = field(default_factory=list)  # Response objects
+    autosave_rejections: list[tuple[str, str, bool]] = field(default_factory=list)  # (method, url, is autosave)
+    expected_statuses: set[tuple[int, str]] = field(default_factory=set)  # (status, path) the test asked for
+    expected_responses: list[tuple[int, str]] = field(default_factory=list)  # (status, url) that came as asked
+
+    def is_expected(self, response) -> bool:
+        return (response.status, urlsplit(response.url).path) in self.expected_statuses
 
     def findings(self) -> list[str]:
-        """Return what went wrong, leaving out what is expected of Wagtail's admin (see below)."""
-        expected_400 = {}
-        for response in self.autosave_rejections:
-            if _is_autosave_validation_error(response):
-                expected_400[response.url] = expected_400.get(response.url, 0) + 1
+        """Return what went wrong, leaving out what is expected of Wagtail's admin (see below) and what
+        the test announced with ``expect_status``."""
+        excused = {}  # (status, url) -> how many console errors of it to excuse
         found = list(self.problems)
+        for method, url, is_autosave in self.autosave_rejections:
+            if is_autosave:
+                excused[(400, url)] = excused.get((400, url), 0) + 1
+            else:
+                found.append(f"HTTP 400: {method} {url}")
+        for key in self.expected_responses:
+            excused[key] = excused.get(key, 0) + 1
         for text, url in self.console_errors:
-            if "status of 400" in text and expected_400.get(url, 0) > 0:
-                expected_400[url] -= 1
+            status = re.search(r"status of (\d{3})", text)
+            key = (int(status.group(1)), url) if status else None
+            if key and excused.get(key, 0) > 0:
+                excused[key] -= 1
                 continue
             found.append(f"console error: {text} ({url})")
         return found
@@ -156,10 +171,18 @@ def _watch(browser, base_url: str, label: str) -> WatchedPage:
         watched.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
     def on_response(response):
+        if response.status < 400 or _is_ignorable(response.url):
+            return
         if response.status == 400 and response.request.method == "POST":
-            watched.autosave_rejections.append(response)  # judged in findings()
-        elif response.status >= 500:
-            # Server errors on sub-resources or XHR would otherwise pass silently.
+            # Judged now, while the body can still be read: once the page has moved on, Chromium may
+            # have dropped it, and an autosave would then look like any other 400.
+            watched.autosave_rejections.append(
+                (response.request.method, response.url, _is_autosave_validation_error(response))
+            )
+        elif watched.is_expected(response):
+            watched.expected_responses.append((response.status, response.url))
+        else:
+            # A 4xx/5xx on a sub-resource, an XHR or a page: not every one shows as a console error.
             watched.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
 
     page.on("console", on_console)
@@ -185,6 +208,10 @@ class BrowserPages:
         watched = _watch(self.browser, self.base_url, label)
         self.opened.append(watched)
         return watched.page
+
+    def expect_status(self, page, status: int, path: str) -> None:
+        """Let ``page`` receive ``status`` (≥ 400) for ``path`` without failing the test, e.g. a visit to the 404 page."""
+        next(w for w in self.opened if w.page is page).expected_statuses.add((status, path))
 
     def retire(self, page, stem: str | None = None, html: bool = False) -> None:
         """Screenshot the page, close its context and keep what went wrong in it.

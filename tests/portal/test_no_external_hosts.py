@@ -1,9 +1,10 @@
 """No template or static asset makes the browser contact another host: no CDN, no web fonts, no trackers.
 
-Scanned: every file under a ``templates`` or ``static`` folder of portal/,
-search/ and archive/, and the project's static/. Allowed: XML namespace
-names (an identifier, never fetched) and anything inside a comment
-(licence headers and documentation of vendored files).
+Scanned: every file under any ``templates`` or ``static`` folder of the
+repository (the project's static/, portal/, search/, archive/ and any app
+added later), build output, virtualenvs and test artifacts left out. Allowed:
+XML namespace names (an identifier, never fetched) and anything inside a
+comment (licence headers and documentation of vendored files).
 """
 import re
 from pathlib import Path
@@ -11,7 +12,10 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-APPS = ["portal", "search", "archive"]
+APPS = ["portal", "search", "archive"]  # must each be found by the scan
+# Not the repository's own templates or assets: environments, collected or generated files, caches.
+SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "var", "test-artifacts", "__pycache__", ".ruff_cache",
+                ".pytest_cache", "staticfiles", "htmlcov"}
 BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf", ".eot",
                    ".pdf", ".zip", ".gz", ".br", ".mp4", ".webm"}
 
@@ -72,16 +76,42 @@ def external_references(text: str, suffix: str = ".html") -> list[tuple[int, str
     return sorted(found)
 
 
+def asset_roots() -> list[Path]:
+    """Return every ``templates`` and ``static`` folder of the repository, skipped folders left out."""
+    roots = []
+
+    def walk(folder: Path):
+        for child in sorted(folder.iterdir()):
+            if not child.is_dir() or child.name in SKIPPED_DIRS or child.name.startswith("."):
+                continue
+            if child.name in {"templates", "static"}:
+                roots.append(child)
+            else:
+                walk(child)
+
+    walk(BASE_DIR)
+    return roots
+
+
 def scanned_files() -> list[Path]:
-    """Return every template and static file of the apps and the project, binaries left out."""
-    roots = [BASE_DIR / "static"]
-    for app in APPS:
-        roots += [p for p in (BASE_DIR / app).rglob("*") if p.is_dir() and p.name in {"templates", "static"}]
+    """Return every template and static file of the repository, binaries left out."""
+    roots = asset_roots()
     files = set()
     for root in roots:
         if root.is_dir():
             files.update(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() not in BINARY_SUFFIXES)
     return sorted(files)
+
+
+def test_the_scan_covers_the_project_static_folder_and_every_apps_templates_and_assets():
+    roots = {str(root.relative_to(BASE_DIR)) for root in asset_roots()}
+    assert "static" in roots
+    for app in APPS:
+        assert f"{app}/templates" in roots, app
+    assert {"portal/static", "search/static"} <= roots
+    files = {str(p.relative_to(BASE_DIR)) for p in scanned_files()}
+    assert {"static/js/citation.js", "static/css/print.css", "portal/templates/404.html"} <= files
+    assert not any(part in SKIPPED_DIRS for f in files for part in Path(f).parts)
 
 
 def test_no_template_or_asset_references_an_external_host():

@@ -1,0 +1,50 @@
+"""Template tags of the public site's frame: the main navigation."""
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+# The sections the main navigation names, in order, with the short label it shows.
+NAV_SECTIONS = [
+    ("news", "新闻动态"),
+    ("interpretation", "政策解读"),
+    ("laws", "法规库"),
+    ("discretion", "裁量标准"),
+    ("statistics", "统计数据"),
+]
+
+
+def nav_entries(root, current_path: str = "") -> list[dict]:
+    """Return the main navigation under a site root: label, page and whether the current page lies in it.
+
+    A section kind with several section pages is named once, by its first page.
+    """
+    from portal.models import CategoryIndexPage
+
+    if root is None:
+        return []
+    pages = {}
+    for section in CategoryIndexPage.objects.live().child_of(root).filter(
+        section__in=[code for code, _ in NAV_SECTIONS]
+    ).order_by("path"):
+        pages.setdefault(section.section, section)
+    return [
+        {"label": label, "page": pages[code], "current": bool(current_path) and current_path.startswith(pages[code].path)}
+        for code, label in NAV_SECTIONS
+        if code in pages
+    ]
+
+
+@register.inclusion_tag("portal/includes/site_nav.html", takes_context=True)
+def site_nav(context):
+    """Render the main navigation of the site the request is for (首页, the main sections, 检索)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    page = context.get("page")
+    current_path = getattr(page, "path", "") or ""
+    return {
+        "request": request,
+        "entries": nav_entries(site.root_page if site else None, current_path),
+        "home_current": page is not None and site is not None and getattr(page, "pk", None) == site.root_page_id,
+        "search_current": request is not None and request.path.startswith("/search/"),
+    }
