@@ -265,3 +265,24 @@ def pages(_browser_pages):
     """Return ``BrowserPages``: ``pages.open(label)`` gives another actor its own context;
     ``pages.retire(page)`` screenshots it (as ``<test name>--<label>.png``) and closes it."""
     return _browser_pages
+
+
+@pytest.fixture(autouse=True)
+def _empty_search_index(request, django_db_blocker):
+    """Start and leave every live-server test with an empty search index.
+
+    A live-server test commits, and pytest-django empties the database by flushing the models' tables;
+    the index tables are not models, so rows of an earlier test's pages (whose ids the next test's
+    pages reuse) would otherwise still be found.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    from search import service
+
+    # Outside the test's own database fixture (which may be set up later or torn down already).
+    with django_db_blocker.unblock():
+        service.get_backend().clear()
+    yield
+    with django_db_blocker.unblock():
+        service.get_backend().clear()
