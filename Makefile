@@ -6,7 +6,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup install install-dev system-deps browser test bench lint messages clean
+.PHONY: run setup install install-dev system-deps browser postgres test bench lint messages clean
 
 run: setup
 	@echo ""
@@ -50,8 +50,19 @@ system-deps:
 	@dpkg -s $(SYSTEM_DEPS) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(SYSTEM_DEPS); }
 
-test: install-dev browser system-deps
-	$(BIN)/pytest
+# `make test` also runs the database-facing tests on a real PostgreSQL: Debian's server, a throwaway
+# cluster in a temporary directory (scripts/test_postgres.sh).
+postgres:
+	@dpkg -s postgresql >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends postgresql; }
+
+# The browser tests run in a pytest session of their own: each starts from the migrated database that
+# Django serialised at setup (serialized_rollback), and after another serialised live-server test in the
+# same session that restore came back without the migrations' rows (no root page, no groups).
+test: install-dev browser system-deps postgres
+	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m browser
+	scripts/test_postgres.sh
 
 bench: install-dev
 	@ls benchmarks/bench_*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }

@@ -329,8 +329,11 @@ def create_backup(destination, using: str = DEFAULT_DB_ALIAS, stream=None) -> Ba
             data_path = Path(workdir) / DATA
             # One transaction, so that the rows come from one consistent state of the database
             # (SQLite: BEGIN IMMEDIATE holds writers off; PostgreSQL: a repeatable-read snapshot).
+            # Inside a caller's transaction (a test's) the snapshot is the caller's: PostgreSQL takes
+            # SET TRANSACTION only before a transaction's first query.
+            outermost = not connections[using].in_atomic_block
             with transaction.atomic(using=using), open(data_path, "w", encoding="utf-8") as out:
-                if connections[using].vendor == "postgresql":
+                if connections[using].vendor == "postgresql" and outermost:
                     with connections[using].cursor() as cursor:
                         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 total = sum(m._base_manager.using(using).count() for m in models)

@@ -28,6 +28,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,7 +108,10 @@ def read_docx_bytes(file) -> bytes:
             bad = archive.testzip()  # CRC of every part, within the limits checked above
             if bad is not None:
                 raise DocxImportError(f"文件已损坏（“{bad}”部分校验失败），请重新导出后上传。")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
+    # zlib.error: a tampered deflate stream (found by tests/archive/test_fuzz_upload.py); RuntimeError:
+    # zipfile's word for a part it cannot open.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, zlib.error,
+            RuntimeError) as exc:
         if isinstance(exc, DocxImportError):
             raise
         raise DocxImportError("文件已损坏或不完整，无法作为 Word 文档读取。请重新保存后上传。") from exc

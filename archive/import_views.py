@@ -11,6 +11,7 @@ from django import forms
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -34,6 +35,7 @@ SESSION_KEY = "archive_docx_imports"
 KEEP_IN_SESSION = 3
 TOO_LARGE = f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限，请压缩图片或拆分后再上传。"
 EXPIRED = "预览已过期或不存在，请重新上传文件。"
+UNREADABLE = "无法读取上传的内容：请求不完整，或文件名过长。请缩短文件名后重新上传。"
 
 
 class MemoryOnlyUploadHandler(FileUploadHandler):
@@ -149,7 +151,26 @@ def import_docx(request):
     # csrf_exempt here and csrf_protect on the inner view.
     handler = MemoryOnlyUploadHandler(request)
     request.upload_handlers = [handler]
+    if request.method == "POST":
+        try:
+            request.POST  # noqa: B018 - parse the body now, so that an unreadable one is answered here
+        except MultiPartParserError:  # e.g. a file name longer than the parser's header limit
+            return _unreadable_upload(request)
     return _import_docx(request, handler)
+
+
+def _unreadable_upload(request):
+    """The upload form with a Chinese error (400) for a request body Django could not parse.
+
+    Nothing was read, so nothing changes; the CSRF token could not be read either, which is why
+    this answer (a refusal) is given without checking it.
+    """
+    if not can_import(request.user):
+        raise Http404("您没有新建法规页面的权限。")
+    form = UploadForm(data={})
+    form.errors.clear()
+    form.add_error("file", UNREADABLE)
+    return render(request, "archive/import/upload.html", _context(form=form), status=400)
 
 
 @csrf_protect

@@ -11,8 +11,10 @@ leaves everything else (filters, ordering, facets, permissions) to Wagtail.
 
 Like ``wagtail.search.backends.database`` this module picks the engine from the database:
 SQLite with FTS5 → ``ChineseSQLiteSearchBackend``; PostgreSQL → ``ChinesePostgresSearchBackend``
-(same segmentation; not exercised by this project's tests, which run on SQLite); anything else →
-Wagtail's fallback (``icontains``, which finds Chinese substrings anyway).
+(same segmentation; ``make test`` runs the admin search tests on both, see scripts/test_postgres.sh);
+anything else → Wagtail's fallback (``icontains``, which finds Chinese substrings anyway).  Each
+engine's classes are built on first use, because django-modelsearch's SQLite module can only be
+imported when the database is SQLite.
 
 The admin page search and the choosers call ``autocomplete()``, which in Wagtail only looks at
 the title.  Here it also looks at the body, so an editor finds a page by a word of its text.
@@ -23,8 +25,9 @@ After switching to this backend (or changing the dictionary), rebuild Wagtail's 
 
 from __future__ import annotations
 
+import functools
+
 from django.db import connection
-from modelsearch.backends.database.sqlite import sqlite as sqlite_backend
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText, SearchQuery
 
 from search.segment import analyze_query, segment_for_fts
@@ -99,53 +102,59 @@ class SegmentingQueryCompilerMixin:
 
 # --- SQLite ----------------------------------------------------------------------------------------
 
-class ChineseSQLiteObjectIndexer(SegmentingIndexerMixin, sqlite_backend.ObjectIndexer):
-    pass
+@functools.cache
+def _sqlite_backend_class():
+    """Return the SQLite FTS5 backend with segmentation (imported only on SQLite: django-modelsearch
+    defines its SQLite index model only when the database is SQLite)."""
+    from modelsearch.backends.database.sqlite import sqlite as sqlite_backend
 
+    class ChineseSQLiteObjectIndexer(SegmentingIndexerMixin, sqlite_backend.ObjectIndexer):
+        pass
 
-class ChineseSQLiteIndex(sqlite_backend.SQLiteIndex):
-    def add_items(self, model, objs):
-        """``SQLiteIndex.add_items`` (django-modelsearch 1.3) with the segmenting indexer."""
-        if not model.get_search_fields():
-            return
-        indexers = [ChineseSQLiteObjectIndexer(obj, self.backend) for obj in objs]
-        if not indexers:
-            return
-        content_type_pk = sqlite_backend.get_content_type_pk(model)
-        data = {i.id: (i.title, i.autocomplete, i.body) for i in indexers}
-        entries = self.entries.filter(content_type_id=content_type_pk)
-        indexed = frozenset(entries.filter(object_id__in=data.keys()).values_list("object_id", flat=True))
-        for object_id in indexed:
-            title, autocomplete, body = data[object_id]
-            entries.filter(object_id=object_id).update(title=title, autocomplete=autocomplete, body=body)
-        self.entries.bulk_create([
-            sqlite_backend.IndexEntry(content_type_id=content_type_pk, object_id=object_id, title=title,
-                                      autocomplete=autocomplete, body=body)
-            for object_id, (title, autocomplete, body) in data.items() if object_id not in indexed
-        ])
-        self._refresh_title_norms()
+    class ChineseSQLiteIndex(sqlite_backend.SQLiteIndex):
+        def add_items(self, model, objs):
+            """``SQLiteIndex.add_items`` (django-modelsearch 1.3) with the segmenting indexer."""
+            if not model.get_search_fields():
+                return
+            indexers = [ChineseSQLiteObjectIndexer(obj, self.backend) for obj in objs]
+            if not indexers:
+                return
+            content_type_pk = sqlite_backend.get_content_type_pk(model)
+            data = {i.id: (i.title, i.autocomplete, i.body) for i in indexers}
+            entries = self.entries.filter(content_type_id=content_type_pk)
+            indexed = frozenset(entries.filter(object_id__in=data.keys()).values_list("object_id", flat=True))
+            for object_id in indexed:
+                title, autocomplete, body = data[object_id]
+                entries.filter(object_id=object_id).update(title=title, autocomplete=autocomplete, body=body)
+            self.entries.bulk_create([
+                sqlite_backend.IndexEntry(content_type_id=content_type_pk, object_id=object_id, title=title,
+                                          autocomplete=autocomplete, body=body)
+                for object_id, (title, autocomplete, body) in data.items() if object_id not in indexed
+            ])
+            self._refresh_title_norms()
 
+    class ChineseSQLiteSearchQueryCompiler(SegmentingQueryCompilerMixin, sqlite_backend.SQLiteSearchQueryCompiler):
+        pass
 
-class ChineseSQLiteSearchQueryCompiler(SegmentingQueryCompilerMixin, sqlite_backend.SQLiteSearchQueryCompiler):
-    pass
+    class ChineseSQLiteAutocompleteQueryCompiler(SegmentingQueryCompilerMixin,
+                                                 sqlite_backend.SQLiteAutocompleteQueryCompiler):
+        # Title (autocomplete) and body: editors look pages up by any word of their text too.
+        FTS_TABLE_FIELDS = ["autocomplete", "title", "body"]
 
+    class ChineseSQLiteSearchBackend(sqlite_backend.SQLiteSearchBackend):
+        query_compiler_class = ChineseSQLiteSearchQueryCompiler
+        autocomplete_query_compiler_class = ChineseSQLiteAutocompleteQueryCompiler
+        index_class = ChineseSQLiteIndex
 
-class ChineseSQLiteAutocompleteQueryCompiler(SegmentingQueryCompilerMixin,
-                                             sqlite_backend.SQLiteAutocompleteQueryCompiler):
-    # Title (autocomplete) and body: editors look pages up by any word of their text too.
-    FTS_TABLE_FIELDS = ["autocomplete", "title", "body"]
-
-
-class ChineseSQLiteSearchBackend(sqlite_backend.SQLiteSearchBackend):
-    query_compiler_class = ChineseSQLiteSearchQueryCompiler
-    autocomplete_query_compiler_class = ChineseSQLiteAutocompleteQueryCompiler
-    index_class = ChineseSQLiteIndex
+    return ChineseSQLiteSearchBackend
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------------
 
+@functools.cache
 def _postgres_backend_class():
     """Return the PostgreSQL backend with the same segmentation (imported only on PostgreSQL)."""
+    from django.db.models import F
     from django.db.models.sql import InsertQuery
     from modelsearch.backends.database.postgres import postgres as pg
 
@@ -188,7 +197,10 @@ def _postgres_backend_class():
 
     class ChinesePostgresAutocompleteQueryCompiler(SegmentingQueryCompilerMixin,
                                                    pg.PostgresAutocompleteQueryCompiler):
-        pass
+        def get_index_vectors(self, search_query):
+            # Title (autocomplete) and body, as on SQLite: editors look pages up by any word of their text too.
+            return [(F("index_entries__autocomplete"), 1.0), (F("index_entries__title"), 1.0),
+                    (F("index_entries__body"), 1.0)]
 
     class ChinesePostgresSearchBackend(pg.PostgresSearchBackend):
         query_compiler_class = ChinesePostgresSearchQueryCompiler
@@ -198,15 +210,20 @@ def _postgres_backend_class():
     return ChinesePostgresSearchBackend
 
 
-def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
-    """Return the Chinese-aware backend for the default database (see the module docstring)."""
+def backend_class():
+    """Return the backend class for the default database (see the module docstring)."""
     if connection.vendor == "sqlite":
         from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
 
         if fts5_available() and fts_table_exists():
-            return ChineseSQLiteSearchBackend(params)
+            return _sqlite_backend_class()
     elif connection.vendor == "postgresql":
-        return _postgres_backend_class()(params)
+        return _postgres_backend_class()
     from modelsearch.backends.database.fallback import DatabaseSearchBackend
 
-    return DatabaseSearchBackend(params)
+    return DatabaseSearchBackend
+
+
+def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
+    """Return the Chinese-aware backend for the default database."""
+    return backend_class()(params)

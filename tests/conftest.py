@@ -66,3 +66,21 @@ def _fresh_site_root_paths():
     Site.clear_site_root_paths_cache()
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _own_search_index_file(tmp_path_factory):
+    """On PostgreSQL give every test an empty embedded search index of its own.
+
+    There the FTS5 index is a SQLite file beside the database (settings.SEARCH_SQLITE_PATH), outside
+    the test's transaction, so the rollback that empties the database would not empty the index; on
+    SQLite the index shares the test's transaction and needs nothing.
+    """
+    from django.db import connections
+    from django.test import override_settings
+
+    if connections["default"].vendor == "sqlite":
+        yield
+        return
+    with override_settings(SEARCH_SQLITE_PATH=str(tmp_path_factory.mktemp("searchidx") / "search.sqlite3")):
+        yield

@@ -6,12 +6,14 @@ It is a concrete (multi-table) base rather than an abstract mixin so that
 (deadlines of a department, the archive, the leak checks) are one query.
 """
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -73,6 +75,26 @@ def derive_validity(
 FORMED_DATE_REQUIRED = "请填写信息形成日期：应共享日期从此日起算，未填写的信息不能保存或发布。"
 
 
+class _TolerantChooserMixin:
+    """A chooser widget that redisplays a posted value which is not an id as "nothing chosen".
+
+    Wagtail's choosers look the value up with ``objects.get(pk=value)`` to redisplay a form and catch
+    only DoesNotExist, so a department of "abc" turned the form's Chinese validation error into a
+    server error (found by tests/portal/test_fuzz_forms.py).
+    """
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (ValueError, TypeError, ValidationError):
+            return None
+
+
+@functools.cache
+def _tolerant_chooser_class(widget_class: type) -> type:
+    return type(f"Tolerant{widget_class.__name__}", (_TolerantChooserMixin, widget_class), {})
+
+
 class SharedInfoPageForm(WagtailAdminPageForm):
     """The admin form of every shareable page: Chinese messages for the required metadata."""
 
@@ -80,6 +102,9 @@ class SharedInfoPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "formed_date" in self.fields:
             self.fields["formed_date"].error_messages["required"] = FORMED_DATE_REQUIRED
+        for field in self.fields.values():
+            if isinstance(field.widget, BaseChooser):
+                field.widget.__class__ = _tolerant_chooser_class(type(field.widget))
 
 
 def archived_q(today: datetime.date | None = None) -> models.Q:

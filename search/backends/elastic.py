@@ -295,7 +295,10 @@ class ElasticsearchBackend(SearchBackend):
         if client is None:
             from elasticsearch import Elasticsearch
 
-            client = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+            # Several nodes of one cluster may be named, comma-separated: the client spreads requests
+            # over them and skips a node that is down (compose.yaml's cluster profile).
+            hosts = [part.strip() for part in url.split(",") if part.strip()] if isinstance(url, str) else url
+            client = Elasticsearch(hosts, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
         self.client = client
         self.alias = index
         self.next_alias = f"{index}-next"

@@ -227,3 +227,15 @@ def test_manifest_lists_counts_and_hashes_of_every_member(backup_file):
     assert manifest["counts"]["portal.regulationpage"] == 2 and manifest["counts"]["portal.department"] == 2
     assert "contenttypes.contenttype" not in manifest["counts"] and "sessions.session" not in manifest["counts"]
     assert set(manifest["content_hashes"]) == {"pages", "revisions", "snippets", "documents", "images"}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backup_outside_any_transaction_takes_a_snapshot_of_its_own(tmp_path, make_regulation):
+    """The operator's path: no caller's transaction, so the backup opens its own (PostgreSQL: repeatable read)."""
+    make_regulation(title="快照测试条例", slug="kuaizhao")
+
+    summary = create_backup(tmp_path / "backup.tar.gz")
+
+    assert "备份完成" in summary.line()
+    with tarfile.open(tmp_path / "backup.tar.gz") as archive:
+        assert "快照测试条例" in json.dumps(json.loads(archive.extractfile("data.json").read()), ensure_ascii=False)

@@ -9,7 +9,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.index import insert_or_update_object
 
 from portal.models import Department, User
-from search.wagtail_backend import ChineseSQLiteSearchBackend, segment_query
+from search.wagtail_backend import SegmentingQueryCompilerMixin, backend_class, segment_query
 
 TITLE = "建立综合行政执法联席会议制度"
 
@@ -63,7 +63,13 @@ def test_an_unindexable_word_is_dropped_not_fatal():
 
 @pytest.mark.django_db
 def test_the_configured_backend_segments_chinese():
-    assert isinstance(get_search_backend(), ChineseSQLiteSearchBackend)
+    from django.db import connection
+
+    backend = get_search_backend()
+    expected = {"sqlite": "ChineseSQLiteSearchBackend", "postgresql": "ChinesePostgresSearchBackend"}[connection.vendor]
+    assert isinstance(backend, backend_class()) and type(backend).__name__ == expected
+    assert issubclass(backend.query_compiler_class, SegmentingQueryCompilerMixin)
+    assert issubclass(backend.autocomplete_query_compiler_class, SegmentingQueryCompilerMixin)
 
 
 @pytest.mark.django_db

@@ -341,3 +341,14 @@ def test_a_missing_index_reads_as_empty(recorded):
     client.search = missing
     assert backend.search(parse_query("联席会议"), facets=["year"]).count == 0
     assert backend.suggest("联席") == []
+
+
+def test_comma_separated_urls_name_the_nodes_of_one_cluster():
+    backend = ElasticsearchBackend("http://127.0.0.1:9, http://127.0.0.1:10,", timeout=0.5)
+    try:
+        nodes = sorted(f"{node.config.host}:{node.config.port}" for node in backend.client.transport.node_pool.all())
+        assert nodes == ["127.0.0.1:10", "127.0.0.1:9"]
+        with pytest.raises(SearchUnavailable):  # both down: unavailable, not an error
+            backend.search(parse_query("联席会议"))
+    finally:
+        backend.close()

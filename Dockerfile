@@ -1,0 +1,38 @@
+# The portal under gunicorn, static files served by WhiteNoise.  Settings come only from the
+# environment (README: 配置); compose.yaml runs it with PostgreSQL 16 and Elasticsearch 8.
+#
+#   docker build -t zhifa-portal .
+#   docker run -e SECRET_KEY=… -e ALLOWED_HOSTS=… -e DATABASE_URL=postgres://… -p 8000:8000 zhifa-portal
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=portal.settings.production \
+    STATIC_ROOT=/app/var/staticfiles \
+    MEDIA_ROOT=/app/var/media \
+    SEARCH_SQLITE_PATH=/app/var/search/search.sqlite3 \
+    PORT=8000
+
+# PDF export (WeasyPrint) needs Pango and HarfBuzz, and the CJK fonts it embeds (as `make system-deps`).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+
+COPY . .
+# Compiled translations are part of the source; nothing is built at run time except static files.
+RUN useradd --system --uid 10001 --home-dir /app --no-create-home portal \
+    && mkdir -p var/media var/staticfiles var/search \
+    && chown -R portal:portal var
+USER portal
+
+EXPOSE 8000
+VOLUME ["/app/var/media"]
+HEALTHCHECK --interval=30s --timeout=15s --start-period=120s --retries=3 CMD ["python", "scripts/healthcheck.py"]
+CMD ["scripts/serve.sh"]
