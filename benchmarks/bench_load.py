@@ -300,6 +300,8 @@ def serve(folder: Path, workers: int, threads: int) -> Server:
 
 # --- the load ------------------------------------------------------------------------------------------
 
+# A request still unanswered after this long counts as an error (gunicorn's own worker timeout).
+REQUEST_TIMEOUT = 60.0
 # As behind the production reverse proxy, which terminates TLS and says so.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "zh-CN"}
 
@@ -307,7 +309,7 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "zh-CN"}
 def fetch(base_url: str, path: str, connection: http.client.HTTPConnection | None = None) -> tuple[int, int]:
     """GET ``path``; return (status, body bytes).  Opens a connection of its own when none is given."""
     parts = urlsplit(base_url)
-    conn = connection or http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn = connection or http.client.HTTPConnection(parts.hostname, parts.port, timeout=REQUEST_TIMEOUT)
     try:
         conn.request("GET", path, headers={"Host": parts.netloc, **PROXY_HEADERS})
         response = conn.getresponse()
@@ -349,7 +351,7 @@ def run_load(base_url: str, mix: dict[str, list[str]], clients: int, seconds: fl
     """Send GETs from ``clients`` threads for ``seconds``; each picks an endpoint of ``mix`` in turn and
     one of its paths at random.  Return the latencies and errors per endpoint.
 
-    The loop is bounded in time (and each request by a 30 s timeout): it stops by itself.
+    The loop is bounded in time (and each request by ``REQUEST_TIMEOUT``): it stops by itself.
     """
     names = list(mix)
     stats = {endpoint: EndpointStats() for endpoint in names}
@@ -360,7 +362,7 @@ def run_load(base_url: str, mix: dict[str, list[str]], clients: int, seconds: fl
 
     def client(number: int) -> None:
         rng = random.Random(seed * 1000 + number)
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=REQUEST_TIMEOUT)
         turn = number
         start_gate.wait()
         while time.monotonic() < deadline[0]:
@@ -374,7 +376,7 @@ def run_load(base_url: str, mix: dict[str, list[str]], clients: int, seconds: fl
             except (OSError, http.client.HTTPException) as exc:
                 problem, size = type(exc).__name__, 0
                 conn.close()
-                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=REQUEST_TIMEOUT)
             elapsed = time.perf_counter() - began
             with lock:
                 entry = stats[endpoint]
@@ -392,7 +394,7 @@ def run_load(base_url: str, mix: dict[str, list[str]], clients: int, seconds: fl
     deadline[0] = began + seconds
     start_gate.wait()
     for thread in threads:
-        thread.join(seconds + 60)
+        thread.join(seconds + REQUEST_TIMEOUT + 5)
     return LoadResult(name, clients, time.monotonic() - began, stats)
 
 
@@ -491,7 +493,7 @@ def main(argv: list[str]) -> int:
     server = serve(folder, args.workers, args.threads)
     try:
         print(f"gunicorn（{args.workers} 进程 × {args.threads} 线程，DEBUG 关闭）：{server.base_url}，"
-              f"{endpoints['pages']} 个页面", flush=True)
+              f"{endpoints['pages']} 个页面；{os.cpu_count()} 核，开始时负载 {os.getloadavg()[0]:.1f}", flush=True)
         # Warm-up, not counted: every worker loads its templates, the segmenter and its dictionary.
         run_load(server.base_url, scenario_b(endpoints), min(clients_b, args.workers * args.threads), 5)
         result_a = run_load(server.base_url, scenario_a(endpoints), clients_a, seconds_a, "场景一（议题 6）")
@@ -502,7 +504,8 @@ def main(argv: list[str]) -> int:
     finally:
         server.stop()
     failed = result_a.errors + result_b.errors
-    print(f"共 {result_a.requests + result_b.requests} 个请求，错误 {failed} 个", flush=True)
+    print(f"共 {result_a.requests + result_b.requests} 个请求，错误 {failed} 个；结束时负载 {os.getloadavg()[0]:.1f}",
+          flush=True)
     return 1 if failed else 0
 
 
