@@ -69,6 +69,22 @@ def _unique_slug(parent, title: str) -> str:
     return slug
 
 
+def issuing_department(code: str | None) -> Department:
+    """Return the department whose 机构代码 is ``code``, or by default the bureau (else the first one).
+
+    Raises LookupError with a Chinese message when there is no such department (or none at all).
+    """
+    if code:
+        department = Department.objects.filter(code=code).first()
+        if department is None:
+            raise LookupError(f"找不到机构代码为 {code} 的部门。")
+        return department
+    department = Department.objects.filter(is_bureau=True).first() or Department.objects.first()
+    if department is None:
+        raise LookupError("尚无任何部门，请先创建部门或运行 load_demo。")
+    return department
+
+
 def import_file(path: Path, parent: CategoryIndexPage, department: Department, scope: str) -> RegulationPage | None:
     """Import one file as a published RegulationPage; return None when it was imported before.
 

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.docx_import import DocxImportError, create_regulation, parse_docx
 from archive.management.streams import ProgressStream
-from portal.models import CategoryIndexPage, Department, RegulationPage, Scope
+from portal.importer import issuing_department
+from portal.models import CategoryIndexPage, RegulationPage, Scope
 from portal.progress import ProgressBar
 
 SCOPES = {label: value for value, label in Scope.choices} | {value: value for value, _ in Scope.choices}
@@ -44,14 +45,10 @@ class Command(BaseCommand):
         section = sections.first()
         if section is None:
             raise CommandError("找不到上级栏目：请用 --parent 指定，或先创建“法律法规”栏目（python manage.py load_demo）。")
-        if department:
-            dept = Department.objects.filter(code=department).first()
-            if dept is None:
-                raise CommandError(f"找不到机构代码为 {department} 的部门。")
-        else:
-            dept = Department.objects.filter(is_bureau=True).first() or Department.objects.first()
-            if dept is None:
-                raise CommandError("尚无任何部门，请先创建部门或运行 load_demo。")
+        try:
+            dept = issuing_department(department)
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
         imported, skipped, failed = [], [], []
         bar = ProgressBar(len(files), "导入", stream=ProgressStream(self.stderr))
         for path in files:

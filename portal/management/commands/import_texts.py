@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.importer import import_directory, text_files
-from portal.models import CategoryIndexPage, Department, Scope
+from portal.importer import import_directory, issuing_department, text_files
+from portal.models import CategoryIndexPage, Scope
 from portal.progress import ProgressBar
 
 SCOPE_BY_LABEL = {label: value for value, label in Scope.choices}
@@ -24,14 +24,10 @@ class Command(BaseCommand):
         parent = CategoryIndexPage.objects.filter(section="laws").first()
         if parent is None:
             raise CommandError("尚无“法律法规”栏目，请先运行 python manage.py load_demo 或在后台创建该栏目。")
-        if department:
-            dept = Department.objects.filter(code=department).first()
-            if dept is None:
-                raise CommandError(f"找不到机构代码为 {department} 的部门。")
-        else:
-            dept = Department.objects.filter(is_bureau=True).first() or Department.objects.first()
-            if dept is None:
-                raise CommandError("尚无任何部门，请先创建部门或运行 load_demo。")
+        try:
+            dept = issuing_department(department)
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
         files = text_files(path)
         bar = ProgressBar(len(files), "导入", stream=self.stderr)
         report = import_directory(path, parent, dept, SCOPE_BY_LABEL[scope], progress=bar)
