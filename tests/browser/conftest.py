@@ -14,8 +14,7 @@ or more fails the test at teardown, and every page is screenshotted to
 ``test-artifacts/`` (pass or fail; on failure the HTML of the pages still open
 is saved beside it). Excused, each for a reason given where it is decided:
 Chromium's own /favicon.ico probe, a sub-resource or background fetch cancelled
-by leaving the page, Wagtail's autosave being told "validation_error" (400)
-while the form is still half filled, and a status the test itself announced
+by leaving the page, and a status the test itself announced
 with ``pages.expect_status(page, 404, "/no-such-page/")`` (a test of the 404 page).
 """
 from __future__ import annotations
@@ -88,7 +87,6 @@ class WatchedPage:
     page: object
     console_errors: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
     problems: list[str] = field(default_factory=list)
-    autosave_rejections: list[tuple[str, str, bool]] = field(default_factory=list)  # (method, url, is autosave)
     expected_statuses: set[tuple[int, str]] = field(default_factory=set)  # (status, path) the test asked for
     expected_responses: list[tuple[int, str]] = field(default_factory=list)  # (status, url) that came as asked
 
@@ -96,15 +94,9 @@ class WatchedPage:
         return (response.status, urlsplit(response.url).path) in self.expected_statuses
 
     def findings(self) -> list[str]:
-        """Return what went wrong, leaving out what is expected of Wagtail's admin (see below) and what
-        the test announced with ``expect_status``."""
+        """Return what went wrong, leaving out what the test announced with ``expect_status``."""
         excused = {}  # (status, url) -> how many console errors of it to excuse
         found = list(self.problems)
-        for method, url, is_autosave in self.autosave_rejections:
-            if is_autosave:
-                excused[(400, url)] = excused.get((400, url), 0) + 1
-            else:
-                found.append(f"HTTP 400: {method} {url}")
         for key in self.expected_responses:
             excused[key] = excused.get(key, 0) + 1
         for text, url in self.console_errors:
@@ -121,25 +113,6 @@ def _is_ignorable(url: str) -> bool:
     # Chromium asks every origin for /favicon.ico on its own; the portal has none and Django
     # answers 404. That is not something the page did, so it must not fail a test.
     return url.split("?")[0].endswith("/favicon.ico")
-
-
-def _is_autosave_validation_error(response) -> bool:
-    """Return True for Wagtail 8's autosave being told the half-filled form is not valid yet.
-
-    The edit and create views autosave in the background (a fetch POST asking for JSON); while
-    required fields are still empty the view answers 400 {"error_code": "validation_error"}
-    and the admin shows "自动保存已暂停". That is the designed behaviour, but Chromium logs
-    every 4xx fetch as a console error. Only this exact answer is excused.
-    """
-    try:
-        request = response.request
-        if not (response.status == 400 and request.method == "POST" and request.resource_type == "fetch"):
-            return False
-        if "application/json" not in (request.headers.get("accept") or ""):
-            return False
-        return response.json().get("error_code") == "validation_error"
-    except Exception:
-        return False
 
 
 def _watch(browser, base_url: str, label: str) -> WatchedPage:
@@ -173,13 +146,7 @@ def _watch(browser, base_url: str, label: str) -> WatchedPage:
     def on_response(response):
         if response.status < 400 or _is_ignorable(response.url):
             return
-        if response.status == 400 and response.request.method == "POST":
-            # Judged now, while the body can still be read: once the page has moved on, Chromium may
-            # have dropped it, and an autosave would then look like any other 400.
-            watched.autosave_rejections.append(
-                (response.request.method, response.url, _is_autosave_validation_error(response))
-            )
-        elif watched.is_expected(response):
+        if watched.is_expected(response):
             watched.expected_responses.append((response.status, response.url))
         else:
             # A 4xx/5xx on a sub-resource, an XHR or a page: not every one shows as a console error.
