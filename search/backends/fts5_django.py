@@ -10,6 +10,7 @@ by the search app's migration.
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 from django.db import connections
 
@@ -21,6 +22,7 @@ class DjangoFTS5Backend(FTS5Backend):
 
     def __init__(self, alias: str = "default", prefix: str = "searchidx"):
         self._alias = alias
+        self._thread = threading.local()
         if connections[alias].vendor != "sqlite":
             raise ValueError(f"数据库 {alias} 不是 SQLite，无法在其中建立全文索引")
         super().__init__(connection=self._current(), prefix=prefix)
@@ -37,3 +39,16 @@ class DjangoFTS5Backend(FTS5Backend):
     @conn.setter
     def conn(self, _value) -> None:
         """Ignored: the connection is always Django's current one."""
+
+    @property
+    def _lock(self) -> threading.RLock:  # type: ignore[override]
+        """A lock per thread: each thread has its own connection, so threads need not wait for
+        each other's searches (a gunicorn worker's threads search in parallel)."""
+        lock = getattr(self._thread, "lock", None)
+        if lock is None:
+            lock = self._thread.lock = threading.RLock()
+        return lock
+
+    @_lock.setter
+    def _lock(self, _value) -> None:
+        """Ignored: see the getter."""

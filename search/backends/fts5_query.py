@@ -86,8 +86,8 @@ def squash(text: str | None) -> str:
     return _NOT_WORD.sub("", normalize(text or ""))
 
 
-def phrase_conditions(query: Query) -> tuple[list[str], list[str]]:
-    """Return SQL conditions (on alias ``d``) and parameters that check quoted phrases in the
+def phrase_conditions(query: Query, alias: str = "d") -> tuple[list[str], list[str]]:
+    """Return SQL conditions (on the document table, as ``alias``) and parameters that check quoted phrases in the
     ORIGINAL text: a phrase matches where its characters follow each other, whatever the
     punctuation, width or case, and however jieba cut the words around it.
 
@@ -103,7 +103,7 @@ def phrase_conditions(query: Query) -> tuple[list[str], list[str]]:
             columns = ("title",) if term.field == "title" else ("title", "doc_number", "keywords", "body")
             # instr() on the raw column first: free, and enough whenever the text is spelt as typed.
             typed = term.text.strip()
-            test = " OR ".join(f"instr(d.{c}, ?) > 0 OR instr(searchidx_squash(d.{c}), ?) > 0" for c in columns)
+            test = " OR ".join(f"instr({alias}.{c}, ?) > 0 OR instr(searchidx_squash({alias}.{c}), ?) > 0" for c in columns)
             where.append(f"NOT ({test})" if negate else f"({test})")
             params += [typed, needle] * len(columns)
     return where, params

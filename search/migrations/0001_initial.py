@@ -20,7 +20,7 @@ def create_fts5_tables(apps, schema_editor):
 def drop_fts5_tables(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
-    for statement in ("DROP TABLE IF EXISTS searchidx_fts", "DROP TABLE IF EXISTS searchidx_doc",
+    for statement in ("DROP TABLE IF EXISTS searchidx_fts", "DROP TABLE IF EXISTS searchidx_key", "DROP TABLE IF EXISTS searchidx_doc",
                       "DROP TABLE IF EXISTS searchidx_meta"):
         schema_editor.execute(statement)
 

@@ -38,6 +38,24 @@ def test_triggers_keep_the_index_in_step_with_plain_sql_deletes(conn):
     assert [h.id for h in backend.search(parse_query("联席会议")).hits] == ["page:2"]
 
 
+def test_the_narrow_key_table_follows_inserts_updates_and_deletes(conn):
+    backend = FTS5Backend(connection=conn)
+    backend.index_documents([_doc(1, "联席会议", validity="现行有效"), _doc(2, "联席会议纪要")])
+    backend.index_documents([_doc(1, "联席会议", validity="已废止")])  # an update (upsert) of page:1
+    conn.execute("DELETE FROM searchidx_doc WHERE doc_id = 'page:2'")
+    keys = conn.execute("SELECT k.rowid, k.validity FROM searchidx_key k").fetchall()
+    docs = conn.execute("SELECT rowid, validity FROM searchidx_doc").fetchall()
+    assert keys == docs and [validity for _rowid, validity in keys] == ["已废止"]
+
+
+def test_an_index_built_before_the_key_table_is_filled_in_when_opened(conn):
+    FTS5Backend(connection=conn).index_documents([_doc(1, "联席会议", category="工作制度"), _doc(2, "联席会议纪要")])
+    conn.execute("DELETE FROM searchidx_key")  # as a schema-1 index: documents but no key rows
+    conn.execute("UPDATE searchidx_meta SET value = '1' WHERE key = 'schema'")
+    results = FTS5Backend(connection=conn).search(parse_query("联席会议"), facets=["category"])
+    assert results.count == 2 and results.facets["category"] == [("工作制度", 1)]
+
+
 def test_updates_keep_the_index_consistent(conn):
     backend = FTS5Backend(connection=conn)
     for body in ("第一版：责令改正。", "第二版：没收违法所得。", "第三版：联席会议。"):
