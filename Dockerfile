@@ -28,7 +28,7 @@ RUN pip install -r requirements.txt
 COPY . .
 # Compiled translations are part of the source; nothing is built at run time except static files.
 RUN useradd --system --uid 10001 --home-dir /app --no-create-home portal \
-    && mkdir -p var/media var/staticfiles var/search \
+    && mkdir -p var/media var/staticfiles var/search var/cache \
     && chown -R portal:portal var
 USER portal
 

@@ -14,9 +14,12 @@
    sending the next request when the last one is answered — and prints per endpoint: requests,
    req/s, p50, p95, max and errors (any status other than 200, or a failed connection):
    a) issue 6: 20 clients for 30 s on the home page, a list page, a long regulation, a search;
-   b) issue 8: 50 clients for 60 s on a mix of pages, searches and the JSON APIs.
+   b) issue 8: 50 clients for 60 s on a mix of pages, searches and the JSON APIs;
+   and, between them, one client for 20 s on addresses the anonymous page cache cannot answer (a
+   query string of their own on each page, a different search each time): the cost of rendering.
+   The server has its own page cache (a file cache in its temporary folder), as in production.
 
-Environment (for a quick smoke run): BENCH_PAGES, BENCH_SECONDS_A, BENCH_SECONDS_B, BENCH_CLIENTS_A,
+Environment (for a quick smoke run): BENCH_PAGES, BENCH_SECONDS_A, BENCH_SECONDS_B, BENCH_SECONDS_C, BENCH_CLIENTS_A,
 BENCH_CLIENTS_B, BENCH_WORKERS (gunicorn processes), BENCH_THREADS (threads per process).
 The clients run in this process and share the machine with the server: the figures are the
 server's and the load generator's together, on whatever else the machine is doing.
@@ -275,7 +278,8 @@ def serve(folder: Path, workers: int, threads: int) -> Server:
     env = base_env(
         DJANGO_SETTINGS_MODULE="portal.settings.production", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=f"sqlite:///{database}", STATIC_ROOT=str(folder / "static"),
-        MEDIA_ROOT=str(folder / "media"), BIND_ADDRESS="127.0.0.1", PORT=str(port), WEB_CONCURRENCY=str(workers),
+        MEDIA_ROOT=str(folder / "media"), CACHE_URL=f"filecache://{Path(workdir.name) / 'cache'}",
+        BIND_ADDRESS="127.0.0.1", PORT=str(port), WEB_CONCURRENCY=str(workers),
         GUNICORN_THREADS=str(threads), GUNICORN_CMD_ARGS="--access-logfile=/dev/null",
         PATH=f"{PYTHON.parent}{os.pathsep}{os.environ.get('PATH', '')}")
     with log.open("w") as out:
@@ -440,6 +444,20 @@ def scenario_a(endpoints: dict) -> dict[str, list[str]]:
             "长篇法规": [endpoints["long_regulation"]], "检索": search_paths()}
 
 
+def scenario_uncached(endpoints: dict, count: int = 3000) -> dict[str, list[str]]:
+    """Pages and searches the page cache cannot answer: every path carries a query string of its own
+    (pages ignore it), every search asks something else.  Run with one client: it measures what a
+    request costs to render, without queueing."""
+    rng = random.Random(3)
+    words = TOPICS + KINDS + ["行政处罚", "罚款", "许可", "责令改正", "没收", "查封", "扣押", "听证", "复议", "公示"]
+    return {
+        "首页": [f"/?v={n}" for n in range(count)],
+        "列表页": [f"{endpoints['list']}?v={n}" for n in range(count)],
+        "长篇法规": [f"{endpoints['long_regulation']}?v={n}" for n in range(count)],
+        "检索": [f"/search/?q={quote(' '.join(rng.sample(words, rng.choice((1, 2)))))}&v={n}" for n in range(count)],
+    }
+
+
 def static_paths(base_url: str) -> list[str]:
     """Return the stylesheets and scripts the home page links to (served by WhiteNoise)."""
     parts = urlsplit(base_url)
@@ -485,6 +503,7 @@ def main(argv: list[str]) -> int:
         return 0
     seconds_a = float(os.environ.get("BENCH_SECONDS_A", "30"))
     seconds_b = float(os.environ.get("BENCH_SECONDS_B", "60"))
+    seconds_c = float(os.environ.get("BENCH_SECONDS_C", "20"))
     clients_a = int(os.environ.get("BENCH_CLIENTS_A", "20"))
     clients_b = int(os.environ.get("BENCH_CLIENTS_B", "50"))
 
@@ -498,13 +517,16 @@ def main(argv: list[str]) -> int:
         run_load(server.base_url, scenario_b(endpoints), min(clients_b, args.workers * args.threads), 5)
         result_a = run_load(server.base_url, scenario_a(endpoints), clients_a, seconds_a, "场景一（议题 6）")
         print(table(result_a), flush=True)
+        result_c = run_load(server.base_url, scenario_uncached(endpoints), 1, seconds_c,
+                            "不经页面缓存（每个地址只请求一次）", seed=3)
+        print(table(result_c), flush=True)
         mix_b = scenario_b(endpoints, static_paths(server.base_url))
         result_b = run_load(server.base_url, mix_b, clients_b, seconds_b, "场景二（议题 8）", seed=2)
         print(table(result_b), flush=True)
     finally:
         server.stop()
-    failed = result_a.errors + result_b.errors
-    print(f"共 {result_a.requests + result_b.requests} 个请求，错误 {failed} 个；结束时负载 {os.getloadavg()[0]:.1f}",
+    failed = result_a.errors + result_b.errors + result_c.errors
+    print(f"共 {result_a.requests + result_b.requests + result_c.requests} 个请求，错误 {failed} 个；结束时负载 {os.getloadavg()[0]:.1f}",
           flush=True)
     return 1 if failed else 0
 

@@ -12,9 +12,11 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from portal import pagecache
         from portal.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)
+        pagecache.connect_signals()
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):

@@ -97,7 +97,18 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # After everything else: a page served from the cache still passes every middleware above.
+    "portal.pagecache.AnonymousPageCacheMiddleware",
 ]
+
+# The anonymous page cache (portal/pagecache.py): seconds an entry lives at most (0: off), and the
+# paths never cached.  Entries are dropped at once when content changes; the TTL is a backstop.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_EXEMPT_PATHS = ["/admin/", "/staff/", "/django-admin/", "/documents/", "/healthz", "/accounts/",
+                           "/login", "/logout", "/cooperation/"]
+# The cache: in-process memory by default; CACHE_URL selects another (production.py: a shared
+# file cache, so that all gunicorn workers see one page cache and one invalidation).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

@@ -3,6 +3,9 @@ from .base import *  # noqa: F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The anonymous page cache is off unless a test turns it on (tests/portal/test_pagecache.py and the
+# leak crawl do): many tests change content behind the signals' back and then read the page again.
+PAGE_CACHE_SECONDS = 0
 
 # A file, not SQLite's shared-cache memory database: the browser tests' live server answers from
 # several threads, and shared-cache memory databases lock whole tables ("database table is locked")

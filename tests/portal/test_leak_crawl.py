@@ -227,13 +227,31 @@ def run_crawl(client, markers: dict[str, Marker], may_see) -> CrawlReport:
     return report
 
 
-def test_anonymous_crawler_finds_no_marker_of_a_non_public_item(client, demo):
+def test_anonymous_crawler_finds_no_marker_of_a_non_public_item(client, demo, settings):
+    """With the page cache on, as in production: staff open every item's page first (what they
+    are shown must not be stored), then the public crawls, then asks for every page again, now
+    answered from the cache.  Neither answer holds a non-public marker."""
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    client.force_login(User.objects.filter(department__code=STAFF_DEPARTMENT).first())
+    for url in ["/", "/sitemap.xml", "/api/v2/pages/?limit=100", *(p.url for p in SharedInfoPage.objects.all())]:
+        client.get(url)
+    client.logout()
+    client.cookies.clear()
     report = run_crawl(client, demo, may_see=lambda marker: marker.scope == "PUBLIC")
     public = {text for text, marker in demo.items() if marker.scope == "PUBLIC"}
     # The crawl reaches things: public records, news and the public attachment.
     assert len(report.found_markers & public) >= 10, sorted(report.found_markers)
     assert "MARK-PUBLIC-901" in report.found_markers
     assert len(report.fetched) > 100
+    again = Crawler(client, {text for text, marker in demo.items() if marker.scope != "PUBLIC"}, set())
+    hits = 0
+    for url, status in report.fetched.items():
+        if status == 200:
+            again.fetch(url)
+            hits += client.get(url).get("X-Page-Cache") == "hit"
+    assert not again.report.leaks, again.report.leaks[:20]
+    assert hits > 100, hits
 
 
 def test_staff_crawler_finds_no_other_departments_internal_or_any_secret_marker(client, demo):
@@ -264,3 +282,4 @@ def test_unpublished_pages_are_not_served_to_anyone(client, demo):
     page = Page.objects.get(slug="licence-1").specific
     page.unpublish()
     assert client.get(page.url).status_code == 404
+

@@ -38,6 +38,16 @@ def test_load_machinery_reports_every_endpoint_without_errors(live_server, small
 
 
 @LIVE
+def test_the_uncached_scenario_asks_each_address_once_and_every_one_answers(live_server, small_site):
+    mix = bench_load.scenario_uncached(small_site, count=50)
+
+    result = bench_load.run_load(live_server.url, mix, clients=1, seconds=2, name="不经缓存")
+
+    assert all(len(set(paths)) == len(paths) == 50 for paths in mix.values())
+    assert result.errors == 0 and all(stats.latencies for stats in result.endpoints.values()), bench_load.table(result)
+
+
+@LIVE
 def test_load_machinery_counts_errors_by_kind(live_server, small_site):
     mix = {"不存在的页面": ["/no-such-page/"], "首页": ["/"]}
 
