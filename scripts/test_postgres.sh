@@ -5,6 +5,7 @@
 #   scripts/test_postgres.sh                 # the default subset (PG_TESTS below)
 #   scripts/test_postgres.sh -x -k backup    # pytest options, applied to that subset
 #   scripts/test_postgres.sh tests/archive   # other tests instead
+#   scripts/test_postgres.sh --db-template=var/test-migrated.sqlite3   # restore targets copied, not migrated
 #
 # Needs Debian's `postgresql` package (`make test` installs it).  initdb and postgres refuse to run
 # as root, so as root the cluster belongs to the `postgres` user the package creates.
@@ -16,14 +17,22 @@ cd "$(dirname "$0")/.."
 # queries, backup/restore (serialisation, sequences, the repeatable-read snapshot, a PostgreSQL
 # backup restored onto SQLite), versions and the archive, the search service with the embedded
 # index in its own file, index sync, and Wagtail's admin search on PostgreSQL full-text search.
-# Chosen to keep this run near four minutes on a 2-core machine; everything else (pure functions,
+# Chosen to keep this run near three minutes on a 2-core machine; everything else (pure functions,
 # site crawls, the browser tests) runs on SQLite in the main pytest run.
 PG_TESTS=(
     tests/portal/test_content_model.py tests/portal/test_indexnumber.py tests/portal/test_health.py
     tests/portal/test_sharing_deadlines.py tests/portal/test_sharing_documents.py tests/portal/test_sharing_masking.py
     tests/archive/test_backup_restore.py tests/archive/test_versions.py tests/archive/test_history.py
     tests/archive/test_archive_views.py
-    tests/search/test_service.py tests/search/test_sync.py tests/search/test_views.py tests/search/test_admin_search.py
+    tests/search/test_service.py tests/search/test_service_scopes.py tests/search/test_sync.py tests/search/test_views.py
+    tests/search/test_admin_search.py
+)
+# Not these, from that subset: a broken archive is refused by ``manage.py restore`` onto an empty SQLite
+# instance before any database is read (the same whichever database made the archive); the main run
+# covers them, and the PostgreSQL side of backups (the round trip, the manifest, the in-process
+# refusals) stays here.
+PG_DESELECT=(
+    --deselect tests/archive/test_backup_restore.py::test_broken_archive_is_refused_before_anything_changes
 )
 
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -62,6 +71,6 @@ export SEARCH_SQLITE_PATH="$WORK/search.sqlite3"
 unset ELASTICSEARCH_URL
 # Arguments that name tests (tests/…, *.py, …::…) replace the default subset; options apply to it.
 for arg in "$@"; do
-    case "$arg" in tests/* | *.py | *::*) PG_TESTS=() ;; esac
+    case "$arg" in tests/* | *.py | *::*) PG_TESTS=() PG_DESELECT=() ;; esac
 done
-.venv/bin/pytest -p no:cacheprovider -m "not browser" "$@" "${PG_TESTS[@]}"
+.venv/bin/pytest -p no:cacheprovider -m "not browser" "${PG_DESELECT[@]}" "$@" "${PG_TESTS[@]}"

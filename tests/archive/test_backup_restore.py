@@ -43,8 +43,15 @@ def _manage(workdir: Path, *args, timeout=600) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory) -> Path:
-    """Return a directory holding a database on which only ``migrate`` ran (made once per session)."""
+def migrated_template(migrated_database, tmp_path_factory) -> Path:
+    """Return a SQLite database on which only ``migrate`` ran (made once per session).
+
+    That is the test database as migrated at the start of the session, or the one ``make test``
+    migrated in its first session (tests/conftest.py); on PostgreSQL without either, ``migrate``
+    runs here on a new file.
+    """
+    if migrated_database is not None:
+        return migrated_database
     workdir = tmp_path_factory.mktemp("migrated")
     result = _manage(workdir, "migrate", "--noinput", "-v0")
     assert result.returncode == 0, result.stderr

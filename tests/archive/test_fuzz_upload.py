@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from portal.models import RegulationPage
 from tests.archive.docx_samples import gongwen_docx, law_source
+from tests.fuzzing import examples
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 VALID_DOCX = gongwen_docx(law_source("上海市实施《食品安全法》办法.md"))
-FUZZ = settings(max_examples=60, deadline=None,
+FUZZ = settings(max_examples=examples(60), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from portal import roles
 from portal.cooperation.files import store_upload
 from portal.models import Department, User
+from tests.conftest import refreshed
 
 PASSWORD = "Xiezuo-Test-2026"
 
@@ -17,9 +18,11 @@ def groups(db):
     return roles.ensure_roles()
 
 
-@pytest.fixture
-def world(departments, groups):
-    a, b = departments
+@pytest.fixture(scope="module")
+def _world(module_departments):
+    """Build ``world`` once for the module (``module_transaction`` in tests/conftest.py)."""
+    a, b = module_departments
+    groups = roles.ensure_roles()
 
     def person(username, name, department=None, group=None):
         user = User.objects.create_user(username, password=PASSWORD, department=department, last_name=name[0],
@@ -53,6 +56,18 @@ def world(departments, groups):
         b_liaison=b_liaison, b_clerk=b_clerk, bb_liaison=bb_liaison, police_liaison=police_liaison,
         convener=convener, vice=vice, outsider=outsider,
     )
+
+
+@pytest.fixture
+def world(_world, db):
+    """Return the world's departments and people (built once for the module; fresh copies for each test)."""
+    return refreshed(_world)
+
+
+@pytest.fixture
+def departments(module_departments, db):
+    """Return the module's departments A and B (those of ``world``)."""
+    return refreshed(module_departments)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from portal.models import CategoryIndexPage, NewsPage, PenaltyDecisionPage, Scope, User
+from tests.conftest import refreshed, regulation_factory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -16,11 +17,12 @@ SECRETS = ["共享条例", "内部条例", "不予共享条例", "共享处罚�
 PUBLIC_DECISION = "公开处罚决定（张某擅自占道经营案）"
 
 
-@pytest.fixture
-def world(site_tree, make_regulation, departments):
-    """Return the public pages of a small portal that also holds one item of every other scope."""
-    home, laws = site_tree
-    a, _ = departments
+@pytest.fixture(scope="module")
+def _world(module_site_tree, module_departments):
+    """Build ``world`` once for the module (``module_transaction`` in tests/conftest.py)."""
+    home, laws = module_site_tree
+    a, _ = module_departments
+    make_regulation = regulation_factory(laws, module_departments)
     public = make_regulation(title="公开条例", scope=Scope.PUBLIC, summary="公开条例的摘要",
                              publish_date=datetime.date(2026, 3, 2))
     for title, scope in [("共享条例", Scope.SHARED), ("内部条例", Scope.INTERNAL), ("不予共享条例", Scope.PRIVATE)]:
@@ -48,6 +50,27 @@ def world(site_tree, make_regulation, departments):
     news.save_revision().publish()
     return {"home": home, "laws": laws, "regulation": public, "penalties": penalties,
             "public_decision": decisions[Scope.PUBLIC], "shared_decision": decisions[Scope.SHARED], "news": news}
+
+
+@pytest.fixture
+def world(_world, db):
+    """Return the public pages of a small portal that also holds one item of every other scope.
+
+    Built once for the module; each test gets its own copies of the objects.
+    """
+    return refreshed(_world)
+
+
+@pytest.fixture
+def departments(module_departments, db):
+    """Return the module's departments A and B (those of ``world``)."""
+    return refreshed(module_departments)
+
+
+@pytest.fixture
+def site_tree(module_site_tree, db):
+    """Return the module's (home, laws section) (those of ``world``)."""
+    return refreshed(module_site_tree)
 
 
 @pytest.fixture

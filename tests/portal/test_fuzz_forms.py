@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from portal.models import Category, Department, RegulationPage, Scope, User, Validity
 from portal.models.sharing import DepartmentSubscription
+from tests.fuzzing import examples
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -38,7 +39,7 @@ def liaison_b(departments):
     return user
 
 
-@settings(max_examples=60, **FUZZ)
+@settings(max_examples=examples(60), **FUZZ)
 @given(category=st.one_of(st.sampled_from([""] + list(Category.values)), NOISE),
        source=st.one_of(st.just("choose-a"), st.just(""), NOISE),
        department=st.integers(0, 3).flatmap(lambda n: st.just("b") if n else NOISE))  # mostly the right one
@@ -101,7 +102,7 @@ EDITS = st.fixed_dictionaries({}, optional={
 })
 
 
-@settings(max_examples=50, **FUZZ)
+@settings(max_examples=examples(50), **FUZZ)
 @given(edits=EDITS)
 def test_regulation_edit_form_never_fails_and_refuses_bad_values_in_chinese(editor_client, make_regulation,
                                                                             departments, edits):
@@ -146,7 +147,7 @@ def test_a_department_that_is_not_an_id_is_refused_in_chinese(editor_client, mak
 
 # --- the public search form --------------------------------------------------------------------------
 
-@settings(max_examples=100, **FUZZ)
+@settings(max_examples=examples(100), **FUZZ)
 @given(q=st.one_of(TEXT, HOSTILE, st.sampled_from(['"未闭合', "标题:", "年份:abcd", "部门:", "-", "OR", "NEAR("])),
        category=NOISE, department=NOISE, validity=NOISE, year=NOISE, sort=NOISE, page=NOISE,
        include_abolished=NOISE)

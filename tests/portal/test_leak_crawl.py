@@ -163,29 +163,38 @@ def route_exists(path: str) -> bool:
         return False
 
 
-@pytest.fixture
-def demo(db, settings, tmp_path, django_capture_on_commit_callbacks):
-    """Load the demo portal and attach a document with a marker to a public, a shared and an internal record."""
-    settings.DEBUG = True  # load_demo refuses to run otherwise (its accounts have a known password)
-    settings.MEDIA_ROOT = str(tmp_path)
-    call_command("load_demo", stdout=io.StringIO())
-    settings.DEBUG = False  # crawl the portal as it runs in production: real 404 pages, no debug output
-    Document = get_document_model()
-    markers = demo_markers()
-    for slug, marker in ATTACHMENTS:
-        page = SharedInfoPage.objects.get(slug=slug).specific
-        document = Document(title=f"附件{marker}")
-        document.file.save(f"attachment-{slug}.txt", ContentFile(f"附件内容 {marker}".encode()), save=True)
-        page.body += f'<p><a linktype="document" id="{document.pk}">附件：{document.title}</a></p>'
-        with django_capture_on_commit_callbacks(execute=True):  # the reference index is updated on commit
-            page.save_revision().publish()
-        owner = markers[MARKER.search(page.body.replace(marker, "")).group(0)]
-        markers[marker] = Marker(marker, marker.split("-")[1], owner.department)
-    yield markers
+@pytest.fixture(scope="module")
+def _demo_world(module_transaction, tmp_path_factory):
+    """Load the demo portal once for the module (see ``module_transaction``) and attach a document with a
+    marker to a public, a shared and an internal record; return the markers."""
+    from django.test import TestCase, override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("demo-media"))):
+        with override_settings(DEBUG=True):  # load_demo refuses to run otherwise (its accounts have a known password)
+            call_command("load_demo", stdout=io.StringIO())
+        Document = get_document_model()
+        markers = demo_markers()
+        for slug, marker in ATTACHMENTS:
+            page = SharedInfoPage.objects.get(slug=slug).specific
+            document = Document(title=f"附件{marker}")
+            document.file.save(f"attachment-{slug}.txt", ContentFile(f"附件内容 {marker}".encode()), save=True)
+            page.body += f'<p><a linktype="document" id="{document.pk}">附件：{document.title}</a></p>'
+            with TestCase.captureOnCommitCallbacks(execute=True):  # the reference index is updated on commit
+                page.save_revision().publish()
+            owner = markers[MARKER.search(page.body.replace(marker, "")).group(0)]
+            markers[marker] = Marker(marker, marker.split("-")[1], owner.department)
+        yield markers
     # load_demo moved the default site's root; Wagtail caches site root paths process-wide, and the
-    # rollback does not clear that cache: the next test would route against the demo's home page.
+    # rollback does not clear that cache: the next module would route against the demo's home page.
     Site.clear_site_root_paths_cache()
     cache.clear()
+
+
+@pytest.fixture
+def demo(_demo_world, db, settings):
+    """Return the markers of the demo portal (loaded once for the module), every item's marker with its scope."""
+    settings.DEBUG = False  # crawl the portal as it runs in production: real 404 pages, no debug output
+    return dict(_demo_world)
 
 
 def seeds_for(pages) -> list[str]:

@@ -3,8 +3,6 @@
 statistics period filters, the designed 404 and the WCAG basics every page keeps."""
 import datetime
 import re
-import urllib.error
-import urllib.request
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,6 +23,7 @@ from portal.models import (
     WorkflowPage,
 )
 from portal.statistics import period_labels, select_periods
+from tests.conftest import refreshed, regulation_factory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 LAW_TEXT = "## 第一章 总则\n\n第一条 为了规范户外广告设置，制定本办法。\n\n第二条 本办法适用于本区。\n\n" \
@@ -52,12 +51,12 @@ def add_news(index, numbers, department=None):
                                 date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n)))
 
 
-@pytest.fixture
-def portal_world(site_tree, make_regulation, departments):
-    """Return a small public site: the library with documents of several kinds, departments, years and
-    validities; news and interpretations; a public penalty decision naming a person; a statistics report."""
-    home, laws = site_tree
-    a, b = departments
+@pytest.fixture(scope="module")
+def _portal_world(module_site_tree, module_departments):
+    """Build the world of ``portal_world`` once for the module (``module_transaction`` in tests/conftest.py)."""
+    home, laws = module_site_tree
+    a, b = module_departments
+    make_regulation = regulation_factory(laws, module_departments)
     w = {"home": home, "laws": laws}
     w["regulation"] = make_regulation(title="户外广告设置管理办法", slug="ads", text=LAW_TEXT, regulation_kind="normative",
                                       doc_number="测执法〔2026〕3号", publish_date=datetime.date(2026, 3, 2))
@@ -104,6 +103,28 @@ def portal_world(site_tree, make_regulation, departments):
         title="案件移送流程", slug="workflow-1", department=a, scope=Scope.PUBLIC,
         formed_date=datetime.date(2026, 2, 2), steps=[("step", {"name": "移送", "time_limit_days": 3})]))
     return w
+
+
+@pytest.fixture
+def portal_world(_portal_world, db):
+    """Return a small public site: the library with documents of several kinds, departments, years and
+    validities; news and interpretations; a public penalty decision naming a person; a statistics report.
+
+    Built once for the module; each test gets its own copies of the objects.
+    """
+    return refreshed(_portal_world)
+
+
+@pytest.fixture
+def departments(module_departments, db):
+    """Return the module's departments A and B (those of ``portal_world``)."""
+    return refreshed(module_departments)
+
+
+@pytest.fixture
+def site_tree(module_site_tree, db):
+    """Return the module's (home, laws section) (those of ``portal_world``)."""
+    return refreshed(module_site_tree)
 
 
 def html_of(client, url, status=200) -> str:
@@ -410,15 +431,7 @@ def test_unknown_page_gets_the_designed_chinese_404_with_debug_off(client, porta
         assert "仅供共享的内部规定" not in html and "Traceback" not in html
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_request_for_an_unknown_page_gets_the_designed_404(live_server, settings):
-    settings.DEBUG = False
-    with pytest.raises(urllib.error.HTTPError) as caught:
-        urllib.request.urlopen(f"{live_server.url}/no-such-page/", timeout=30)  # noqa: S310 - the test server
-    assert caught.value.code == 404
-    assert caught.value.headers["Content-Type"].startswith("text/html")
-    html = caught.value.read().decode()
-    assert "页面不存在" in html and 'action="/search/"' in html and '<html lang="zh-Hans">' in html
+# The same 404 through a real HTTP server: tests/portal/test_public_site_live.py.
 
 
 # --- accessibility basics --------------------------------------------------------------------

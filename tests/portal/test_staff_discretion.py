@@ -5,16 +5,17 @@ import pytest
 
 from portal.discretion import HINT, lookup
 from portal.models import Scope
+from tests.conftest import refreshed
 from tests.portal.staff_worlds import publish_discretion, section
 
 URL = "/staff/discretion/"
 
 
-@pytest.fixture
-def standards(site_tree, departments):
-    """Return (A's shared demo standard, B's internal standard of one row, A's private standard of one row)."""
-    home, _ = site_tree
-    a, b = departments
+@pytest.fixture(scope="module")
+def _standards(module_site_tree, module_departments):
+    """Build ``standards`` once for the module (``module_transaction`` in tests/conftest.py)."""
+    home, _ = module_site_tree
+    a, b = module_departments
     parent = section(home, "discretion")
     demo = publish_discretion(parent, a, scope=Scope.SHARED, slug="shirong")
     internal = publish_discretion(parent, b, title="住建领域内部裁量基准", doc_number="", scope=Scope.INTERNAL,
@@ -27,6 +28,27 @@ def standards(site_tree, departments):
                                      "violation": "夜间占道烧烤", "legal_basis": "内部", "penalty_basis": "内部",
                                      "level": "内部掌握", "standard": "内部掌握", "conditions": ""}])
     return demo, internal, private
+
+
+@pytest.fixture
+def standards(_standards, db):
+    """Return (A's shared demo standard, B's internal standard of one row, A's private standard of one row).
+
+    Built once for the module; each test gets its own copies of the pages.
+    """
+    return refreshed(_standards)
+
+
+@pytest.fixture
+def departments(module_departments, db):
+    """Return the module's departments A and B (those of ``standards``)."""
+    return refreshed(module_departments)
+
+
+@pytest.fixture
+def site_tree(module_site_tree, db):
+    """Return the module's (home, laws section) (those of ``standards``)."""
+    return refreshed(module_site_tree)
 
 
 def test_a_sub_word_finds_the_violation_with_all_its_levels_and_ranges(standards, staff):

@@ -73,18 +73,19 @@ def backend(make_backend):
 @pytest.fixture
 def scope_world(make_regulation, departments):
     """Return {title: page} for one regulation of every scope, owned by department A or B."""
-    import datetime
+    from tests.search.worlds import build_scope_world
 
-    from tests.search.worlds import SCOPE_PAGES
+    return build_scope_world(make_regulation, departments)
 
-    a, b = departments
-    pages = {}
-    for n, (title, scope, owner, secret) in enumerate(SCOPE_PAGES, start=1):
-        pages[title] = make_regulation(
-            title=title, slug=f"scope-{n}", scope=scope, department=a if owner == "a" else b,
-            text=f"第一条 召开联席会议，通报{secret}有关情况。\n\n第二条 本纪要自印发之日起执行。",
-            publish_date=datetime.date(2020 + n, 1, 1))
-    return pages
+
+@pytest.fixture(scope="module")
+def module_scope_world(module_site_tree, module_departments):
+    """Return the pages of ``scope_world`` built once for a module that shares its world
+    (``module_transaction`` in tests/conftest.py); such a module overrides ``scope_world`` with it."""
+    from tests.conftest import regulation_factory
+    from tests.search.worlds import build_scope_world
+
+    return build_scope_world(regulation_factory(module_site_tree[1], module_departments), module_departments)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from wagtail.search.index import insert_or_update_object
 
 from portal.models import Department, User
 from search.wagtail_backend import SegmentingQueryCompilerMixin, backend_class, segment_query
+from tests.conftest import refreshed, regulation_factory
 
 TITLE = "建立综合行政执法联席会议制度"
 
@@ -21,13 +22,34 @@ def editor_client(client, departments):
     return client
 
 
-@pytest.fixture
-def lianxi(make_regulation, django_capture_on_commit_callbacks):
-    """Return the page titled 建立综合行政执法联席会议制度 (Wagtail indexes it after the commit)."""
-    with django_capture_on_commit_callbacks(execute=True):
+@pytest.fixture(scope="module")
+def _lianxi(module_site_tree, module_departments):
+    """Build ``lianxi`` once for the module (``module_transaction`` in tests/conftest.py)."""
+    from django.test import TestCase
+
+    make_regulation = regulation_factory(module_site_tree[1], module_departments)
+    with TestCase.captureOnCommitCallbacks(execute=True):
         page = make_regulation(title=TITLE, slug="lianxi", text="第一条 各成员单位按季度报送执法信息。")
         make_regulation(title="城市道路管理办法", slug="roads", text="第一条 规范城市道路的养护。")
     return page
+
+
+@pytest.fixture
+def lianxi(_lianxi, db):
+    """Return the page titled 建立综合行政执法联席会议制度 (Wagtail indexes it after the commit)."""
+    return refreshed(_lianxi)
+
+
+@pytest.fixture
+def departments(module_departments, db):
+    """Return the module's departments A and B (those of ``lianxi``)."""
+    return refreshed(module_departments)
+
+
+@pytest.fixture
+def site_tree(module_site_tree, db):
+    """Return the module's (home, laws section) (those of ``lianxi``)."""
+    return refreshed(module_site_tree)
 
 
 # --- query segmentation (no database) -------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Thousands of random and hostile queries at /api/search/: never a server error, never a leak."""
+"""Thousands of random and hostile queries at /api/search/ (a fifth of them on CI, see tests/fuzzing.py): never
+a server error, never a leak."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.models import Scope
+from tests.conftest import refreshed
+from tests.fuzzing import examples
 from tests.search.worlds import SCOPE_PAGES
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +32,27 @@ VALUE = st.one_of(st.just(""), st.sampled_from(["laws", "法律法规规章和�
                                                 "999999999999", "abc"]), TEXT)
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                    HealthCheck.too_slow])
+@pytest.fixture
+def scope_world(module_scope_world, db):
+    """Return {title: page} for one regulation of every scope (built once for the module, see
+    ``module_transaction`` in tests/conftest.py; fresh copies for each test)."""
+    return refreshed(module_scope_world)
+
+
+@pytest.fixture
+def departments(module_departments, db):
+    """Return the module's departments A and B (those of ``scope_world``)."""
+    return refreshed(module_departments)
+
+
+@pytest.fixture
+def site_tree(module_site_tree, db):
+    """Return the module's (home, laws section) (those of ``scope_world``)."""
+    return refreshed(module_site_tree)
+
+
+@settings(max_examples=examples(2000), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(q=QUERY, category=VALUE, department=VALUE, validity=VALUE, year=VALUE, sort=VALUE, page=VALUE)
 def test_random_and_hostile_queries_never_fail_or_leak(client, scope_world, q, category, department, validity,
                                                         year, sort, page):

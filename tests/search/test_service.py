@@ -1,4 +1,8 @@
-"""The search service on the portal's own pages: scope, filters, relevance, masking, notices."""
+"""The search service on the portal's own pages: relevance, filters, masking, notices.
+
+Who sees what of a world holding a page of every scope, its facets and filters, odd queries and the
+search command: test_service_scopes.py (that world is built once for the module).
+"""
 
 from __future__ import annotations
 
@@ -11,73 +15,16 @@ from django.test import override_settings
 from portal.models import Category, Scope, Validity
 from search import service
 from search.backends.base import CATEGORY_LABELS, SCOPE_LABELS, VALIDITY_LABELS, SearchUnavailable
-from tests.search.worlds import SCOPE_PAGES
+from tests.search.worlds import everything_shown
 
 pytestmark = pytest.mark.django_db
 ANONYMOUS = AnonymousUser()
-SECRETS = {title: secret for title, _scope, _owner, secret in SCOPE_PAGES}
 
-
-def everything_shown(page: service.SearchPage, suggestions: list[str]) -> str:
-    """Return every text a viewer sees of one search: titles, snippets, facets and suggestions."""
-    parts = [r.title + r.title_html + r.snippet + r.url for r in page.results]
-    parts += [str(f.value) for values in page.facets.values() for f in values]
-    return "\n".join(parts + suggestions)
-
-
-def visible_titles(user) -> set[str]:
-    page = service.search(user, "联席会议", per_page=100)
-    return {r.parent_title or r.title for r in page.results}
-
-
-# --- scope -----------------------------------------------------------------------------------------
 
 def test_label_tables_mirror_the_model_choices():
     assert CATEGORY_LABELS == dict(Category.choices)
     assert VALIDITY_LABELS == dict(Validity.choices)
     assert SCOPE_LABELS == dict(Scope.choices)
-
-
-def test_anonymous_sees_only_public_documents_in_results_counts_and_facets(scope_world):
-    page = service.search(ANONYMOUS, "联席会议", per_page=100)
-    assert {r.parent_title or r.title for r in page.results} == {"公开的联席会议纪要"}
-    assert page.count == len(page.results) == 3  # the page and its two articles (titles hold 联席会议)
-    assert dict((f.value, f.count) for f in page.facets["department"]) == {"测试区综合行政执法局": 3}
-    shown = everything_shown(page, service.suggest(ANONYMOUS, "执法局")) + everything_shown(
-        service.search(ANONYMOUS, "", per_page=100), service.suggest(ANONYMOUS, "住建局"))
-    leaked = [s for t, s in SECRETS.items() if t != "公开的联席会议纪要" and (s in shown or t in shown)]
-    assert not leaked
-
-
-def test_staff_of_a_never_see_b_internal_or_anything_private(scope_world, staff):
-    staff_a, staff_b = staff
-    assert visible_titles(staff_a) == {"公开的联席会议纪要", "共享的联席会议纪要", "执法局内部联席会议纪要"}
-    assert visible_titles(staff_b) == {"公开的联席会议纪要", "共享的联席会议纪要", "住建局内部联席会议纪要"}
-    for secret_title in ("住建局内部联席会议纪要", "执法局不予共享联席会议纪要", "住建局不予共享联席会议纪要"):
-        secret = SECRETS[secret_title]
-        page = service.search(staff_a, secret, per_page=100)
-        assert page.count == 0 and not page.results
-        assert all(f.count for values in page.facets.values() for f in values) and not any(page.facets.values())
-        shown = everything_shown(service.search(staff_a, "联席会议", per_page=100),
-                                 service.suggest(staff_a, "住建局") + service.suggest(staff_a, secret_title[:4]))
-        assert secret not in shown and secret_title not in shown
-    counts = {f.value: f.count for f in service.search(staff_a, "联席会议").facets["department"]}
-    assert counts == {"测试区综合行政执法局": 9}  # 3 pages of A × (page + 2 articles); none of B's
-
-
-def test_superuser_sees_internal_documents_of_every_department_but_nothing_private(scope_world, superuser):
-    titles = visible_titles(superuser)
-    assert {"执法局内部联席会议纪要", "住建局内部联席会议纪要"} <= titles
-    assert not {"执法局不予共享联席会议纪要", "住建局不予共享联席会议纪要"} & titles
-
-
-def test_suggestions_offer_visible_titles_then_dictionary_terms(scope_world, staff):
-    assert service.suggest(ANONYMOUS, "公开的") == ["公开的联席会议纪要"]
-    staff_a = service.suggest(staff[0], "执法局")
-    assert "执法局内部联席会议纪要" in staff_a and "执法局不予共享联席会议纪要" not in staff_a
-    terms = service.suggest(ANONYMOUS, "行政处")
-    assert "行政处罚" in terms
-    assert service.suggest(ANONYMOUS, "") == [] and service.suggest(ANONYMOUS, "\x00\x01") == []
 
 
 # --- relevance on real texts -----------------------------------------------------------------------
@@ -124,14 +71,6 @@ def test_exact_document_number_ranks_first_whatever_its_spelling(make_regulation
 
 # --- filters ---------------------------------------------------------------------------------------
 
-def test_department_filter_accepts_short_names_aliases_and_codes(scope_world, departments):
-    a, _ = departments
-    for given in (a.name, "执法局", "城管", "ZFA"):
-        page = service.search(ANONYMOUS, "", department=given)
-        assert page.filters["department"] == [a.name], given
-        assert page.count == 3 and not page.notices
-
-
 def test_abolished_documents_are_left_out_unless_asked_for(make_regulation):
     make_regulation(title="现行的占道管理办法", slug="current", text="第一条 规范占道经营。")
     make_regulation(title="废止的占道管理办法", slug="old", text="第一条 规范占道经营。",
@@ -143,29 +82,6 @@ def test_abolished_documents_are_left_out_unless_asked_for(make_regulation):
     assert titles(service.search(ANONYMOUS, "占道 有效性:废止")) == {"废止的占道管理办法"}
     ranked = service.search(ANONYMOUS, "占道", include_abolished=True).results
     assert ranked[0].validity == "现行有效"
-
-
-def test_facets_count_all_matches_and_filters_narrow_them(scope_world, staff):
-    page = service.search(staff[0], "联席会议", year="2021")
-    assert page.count == 3 and page.filters["year"] == ["2021"]
-    assert [f.value for f in page.facets["year"] if f.selected] == [2021]
-    assert service.search(staff[0], "联席会议", year="2021-2022").count == 6
-    by_category = service.search(staff[0], "联席会议", category="laws")
-    assert by_category.filters["category"] == ["法律法规规章和规范性文件"] and by_category.count == 9
-
-
-def test_bad_filter_values_are_ignored_with_a_notice(scope_world):
-    page = service.search(ANONYMOUS, "联席会议", category="不存在的类别", department="火星局", validity="永远有效",
-                          year="二〇二〇", sort="random", page="abc", per_page="-3")
-    assert page.count == 3
-    assert len(page.notices) == 7
-    assert all("已" in n for n in page.notices)
-    assert page.sort == "relevance" and page.page == 1 and page.per_page == 20
-
-
-def test_deep_pages_are_capped(scope_world):
-    page = service.search(ANONYMOUS, "联席会议", page=10**9)
-    assert page.page == 500 and page.results == [] and any("前 10000 条" in n for n in page.notices)
 
 
 # --- personal data ---------------------------------------------------------------------------------
@@ -193,15 +109,7 @@ def test_complaint_records_are_masked_for_anonymous_visitors(public_complaint):
     assert page.count == 1 and "13912345678" not in page.results[0].snippet and "139****5678" in page.results[0].snippet
 
 
-# --- odd queries and an unreachable engine ---------------------------------------------------------
-
-@pytest.mark.parametrize("raw", ['"', "*", "NEAR(", "AND", '"未闭合的引号', "-", "- -", "标题:", "\x00\x1f", "（）",
-                                 "a" * 5000, "联席会议 " * 50, "年份:abcd", "文号:%_\\", "' OR 1=1 --"])
-def test_odd_queries_give_results_or_a_notice(scope_world, raw):
-    page = service.search(ANONYMOUS, raw)
-    assert page.count >= 0
-    assert len(page.raw_query) <= service.MAX_RAW_QUERY
-
+# --- an unreachable engine ------------------------------------------------------------------------
 
 @override_settings(ELASTICSEARCH_URL="http://127.0.0.1:9", SEARCH_ES_TIMEOUT=0.5)
 def test_unreachable_elasticsearch_raises_search_unavailable():
@@ -216,25 +124,7 @@ def test_misconfigured_elasticsearch_is_unavailable_not_an_error():
         service.search(ANONYMOUS, "联席会议")
 
 
-# --- the shell command -----------------------------------------------------------------------------
-
-def test_the_search_command_prints_results_or_json_as_a_user_may_see_them(scope_world, staff):
-    import io
-    import json
-
-    from django.core.management import CommandError, call_command
-
-    out = io.StringIO()
-    call_command("search", "联席会议", stdout=out)
-    assert "共 3 条结果" in out.getvalue() and "公开的【联席会议】纪要" not in out.getvalue()
-    assert "【联席会议】" in out.getvalue()  # matches bracketed in snippets
-    out = io.StringIO()
-    call_command("search", "联席会议", "--json", "--user", "staff_a", stdout=out)
-    data = json.loads(out.getvalue())
-    assert data["count"] == 9 and {"count", "results", "facets", "notices"} <= set(data)
-    with pytest.raises(CommandError):
-        call_command("search", "联席会议", "--user", "nobody")
-
+# --- long records ----------------------------------------------------------------------------------
 
 def test_long_records_are_masked_around_the_snippet_without_cutting_a_number():
     text = "甲" * 30 + "13912345678" + "乙" * 995 + "噪声扰民" + "丙" * 1490 + "13812345678" + "丁" * 3000

@@ -1,4 +1,4 @@
-"""Data of the Django search tests' worlds (the fixtures building them are in conftest.py)."""
+"""Data of the Django search tests' worlds and their builders (the fixtures calling them are in conftest.py)."""
 
 from __future__ import annotations
 
@@ -23,3 +23,24 @@ def law_text(filename: str) -> tuple[str, str]:
     body = text.split("<!-- INFO END -->", 1)[-1]
     body = "\n".join(line for line in body.splitlines() if not line.startswith("# "))
     return title, body.strip()
+
+
+def build_scope_world(make_regulation, departments) -> dict:
+    """Publish one regulation of every scope (SCOPE_PAGES), owned by department A or B; return {title: page}."""
+    import datetime
+
+    a, b = departments
+    pages = {}
+    for n, (title, scope, owner, secret) in enumerate(SCOPE_PAGES, start=1):
+        pages[title] = make_regulation(
+            title=title, slug=f"scope-{n}", scope=scope, department=a if owner == "a" else b,
+            text=f"第一条 召开联席会议，通报{secret}有关情况。\n\n第二条 本纪要自印发之日起执行。",
+            publish_date=datetime.date(2020 + n, 1, 1))
+    return pages
+
+
+def everything_shown(page, suggestions: list[str]) -> str:
+    """Return every text a viewer sees of one search (a service.SearchPage): titles, snippets, facets, suggestions."""
+    parts = [r.title + r.title_html + r.snippet + r.url for r in page.results]
+    parts += [str(f.value) for values in page.facets.values() for f in values]
+    return "\n".join(parts + suggestions)
