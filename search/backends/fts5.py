@@ -21,10 +21,10 @@ Ranking, best first: exact 发文字号 match; title that *is* the query (see ``
 ``-bm25`` with column weights title 10, 文号 5, keywords 3, body 1, multiplied by the validity weight
 (现行有效 1, 尚未生效 0.9, 已修订 0.6, 已废止 0.5); ties by newer date.
 
-A search is two SQL passes over the matches (FTS5 MATCH, filters, scope, phrase checks): one
-ranks them and returns only the requested page (SQLite keeps the best ``offset + limit`` while it
-scans), the other counts them grouped by the facet fields, without computing ``bm25``.  Then one
-query fetches the stored fields and text of the page of hits.  Quoted phrases are checked against
+A search is one SQL statement: the matches (FTS5 MATCH, filters, scope, phrase checks, ``bm25``)
+are found once into a temporary table, then counted grouped by the facet fields and ranked for the
+requested page (SQLite keeps the best ``offset + limit`` while it sorts).  Then one query fetches
+the stored fields and text of the page of hits.  Quoted phrases are checked against
 the original text (see ``fts5_query.phrase_conditions``).
 
 A backend that opens its own file shares that connection between threads under a lock; given a
@@ -347,26 +347,30 @@ class FTS5Backend(SearchBackend):
                     [*column_params, match, *params, *column_params, number_key or "\x00", match, *params])
 
         fields = ", ".join(FACET_FIELDS)
-        counted, counted_params = matches(", ".join(f"d.{f}" for f in FACET_FIELDS), [], ranked=False)
-        counted = f"SELECT {fields}, COUNT(*) FROM ({counted}) GROUP BY {fields}"
         tier, tier_params = "0", []
         if match and joined:
             tier = "((d.doc_number_key = ? AND d.doc_number_key <> '') * 2 + (d.title_key = ?))"
             tier_params = [number_key or "\x00", title_key(joined) or "\x00"]
-        inner, inner_params = matches(f"d.rowid AS rid, m.bm * {weight} AS score, {tier} AS tier, "
-                                      f"{undated} AS undated, d.date AS date", tier_params, ranked=True)
+        inner, inner_params = matches(f"d.rowid AS rid, m.bm * {weight} AS score, {tier} AS tier, {undated} AS undated, "
+                                      f"d.date AS date, {', '.join(f'd.{f}' for f in FACET_FIELDS)}",
+                                      tier_params, ranked=True)
         if sort in ("date", "date_desc", "date_asc"):
             order = f"undated, date {'ASC' if sort == 'date_asc' else 'DESC'}, score DESC, rid"
         else:
             order = "tier DESC, score DESC, undated, date DESC, rid"
-        ranked = f"SELECT rid, score, tier FROM ({inner}) ORDER BY {order} LIMIT ? OFFSET ?"
+        # One statement: the matches are found (MATCH, scope, phrase checks, bm25) once, kept in a
+        # temporary table, then counted by facet values and ranked for the requested page.
+        nulls = ", ".join("NULL" for _ in FACET_FIELDS)
+        sql = (f"WITH hits AS MATERIALIZED ({inner}) "
+               f"SELECT 0, {fields}, COUNT(*), NULL, NULL FROM hits GROUP BY {fields} UNION ALL "
+               f"SELECT * FROM (SELECT 1, {nulls}, rid, score, tier FROM hits ORDER BY {order} LIMIT ? OFFSET ?)")
         offset, limit = max(0, int(offset)), max(0, int(limit))
+        width = len(FACET_FIELDS)
         with self._lock:
             self.conn.create_function("searchidx_squash", 1, squash, deterministic=True)
-            groups = self.conn.execute(counted, counted_params).fetchall()
-            page = []
-            if limit and offset < sum(g[-1] for g in groups):
-                page = self.conn.execute(ranked, inner_params + [limit, offset]).fetchall()
+            result = self.conn.execute(sql, inner_params + [limit, offset]).fetchall()
+            groups = [row[1 : width + 2] for row in result if row[0] == 0]
+            page = [row[width + 1 :] for row in result if row[0] == 1]
             rows = self._rows([rowid for rowid, _score, _tier in page])
         terms = highlight_terms(query)
         hits = []
