@@ -343,8 +343,10 @@ class FTS5Backend(SearchBackend):
             by_number = (f"SELECT {columns} FROM (SELECT 0.0 AS bm) AS m, {t}_key d{text_join} "
                          f"WHERE d.doc_number_key = ? AND d.doc_number_key <> '' AND NOT EXISTS "
                          f"(SELECT 1 FROM {t}_fts WHERE {t}_fts MATCH ? AND rowid = d.rowid) AND {condition}")
+            if not any(c.isdigit() for c in number_key):  # a 发文字号 always has its year and number
+                return found, [*column_params, match, *params]
             return (f"{found} UNION ALL {by_number}",
-                    [*column_params, match, *params, *column_params, number_key or "\x00", match, *params])
+                    [*column_params, match, *params, *column_params, number_key, match, *params])
 
         fields = ", ".join(FACET_FIELDS)
         tier, tier_params = "0", []
