@@ -12,11 +12,12 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from portal import pagecache
+        from portal import pagecache, permissions
         from portal.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)
         pagecache.connect_signals()
+        permissions.register()
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):

@@ -1,5 +1,10 @@
 """Groups, their permissions and the editorial workflow (科室审核 → 分管领导签发).
 
+Groups are roles; a user's department decides *where* the role applies: page permissions are granted
+on the tree, and ``portal.permissions`` narrows every one of them to the items of the user's own
+department.  Both workflow steps are ``DepartmentApprovalTask``s: the owning department's 审核 reviews,
+its 分管领导 signs (周政办字〔2018〕18号 二（四）5: each unit shares its own information).
+
 Run after every ``migrate`` (post_migrate) and by ``load_demo``; idempotent.
 """
 from django.apps import apps as global_apps
@@ -11,7 +16,8 @@ EDITORS, REVIEWERS, LEADERS, LIAISONS, MANAGERS = "编辑", "审核", "分管领
 WORKFLOW_NAME = "信息发布审核"
 TASK_REVIEW, TASK_SIGN = "科室审核", "分管领导签发"
 
-# Page permissions on the whole tree, by group.
+# Page permissions by group, granted on the root and narrowed to the user's own department by
+# portal.permissions (which also keeps the structure — home page, sections — for superusers).
 PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page"],
     REVIEWERS: ["add_page", "change_page"],
@@ -46,18 +52,34 @@ def _permission(codename: str, app_label: str | None = None) -> Permission:
     return qs.get()
 
 
+def _department_task(task_model, department_task_model, name):
+    """Return the active department task called ``name``; an older task of another type keeps its history, renamed."""
+    task = department_task_model.objects.filter(name=name).first()
+    if task is None:
+        # Before the department wall, the steps were Wagtail group approval tasks that any department's
+        # reviewers could take: retire them (their finished states stay in the history).
+        task_model.objects.filter(name=name).update(name=f"{name}（旧，已停用）", active=False)
+        task = department_task_model.objects.create(name=name)
+    elif not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
+    return task
+
+
 def ensure_roles(sender=None, **kwargs) -> dict[str, Group]:
     """Create or update the groups and the workflow; return the groups by name."""
     from wagtail.models import (
         Collection,
-        GroupApprovalTask,
         GroupCollectionPermission,
         GroupPagePermission,
         Page,
+        Task,
         Workflow,
         WorkflowTask,
     )
     from wagtail.models import WorkflowPage as WorkflowAssignment
+
+    from portal.models.workflow import DepartmentApprovalTask
 
     # Our post_migrate handler may run before other apps' permissions exist.
     for app_config in global_apps.get_app_configs():
@@ -85,12 +107,13 @@ def ensure_roles(sender=None, **kwargs) -> dict[str, Group]:
                 app_label, codename = perm.split(".")
                 groups[name].permissions.add(_permission(codename, app_label))
 
-        review, _ = GroupApprovalTask.objects.get_or_create(name=TASK_REVIEW)
+        review = _department_task(Task, DepartmentApprovalTask, TASK_REVIEW)
         review.groups.set([groups[REVIEWERS], groups[MANAGERS]])
-        sign, _ = GroupApprovalTask.objects.get_or_create(name=TASK_SIGN)
+        sign = _department_task(Task, DepartmentApprovalTask, TASK_SIGN)
         sign.groups.set([groups[LEADERS], groups[MANAGERS]])
 
         workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+        WorkflowTask.objects.filter(workflow=workflow).exclude(task__in=[review, sign]).delete()
         for order, task in enumerate([review, sign]):
             WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
         WorkflowAssignment.objects.update_or_create(page=root, defaults={"workflow": workflow})

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from portal import audit
 from portal.access import can_view
 from portal.documents import can_download
+from portal.permissions import chooser_q
 from portal.models import Department, SharedInfoPage
 from portal.models.sharing import DepartmentSubscription, Notification, ViewLog
 
@@ -166,18 +167,12 @@ def audit_shared_info_page(page, request, serve_args, serve_kwargs):
     return None
 
 
-@hooks.register("before_edit_page")
-def audit_admin_open(request, page):
-    """In the admin too: other departments' 部门内部 / 不予共享 items are refused (404, logged), openings logged."""
-    if not isinstance(page, SharedInfoPage):
-        return None
-    if page.scope in audit.LOGGED_SCOPES and not request.user.is_superuser \
-            and request.user.department_id != page.department_id:
-        audit.log_refusal(request, page)
-        return _not_found(request)
-    if request.method == "GET":
-        audit.log_view(request, page, admin=True)
-    return None
+@hooks.register("construct_page_chooser_queryset")
+def wall_page_chooser(pages, request):
+    """The page chooser offers the structure, the user's own items and the live items the front end shows them."""
+    if request.user.is_superuser:
+        return pages
+    return pages.filter(chooser_q(request.user))
 
 
 @hooks.register("before_serve_document")

@@ -15,3 +15,4 @@ from portal.models.regulations import DiscretionStandardPage, RegulationPage, Wo
 from portal.models.sharing import DepartmentSubscription, Notification, ViewLog  # noqa: F401
 from portal.models.site import CategoryIndexPage, HomePage  # noqa: F401
 from portal.models.staff import DashboardVisit  # noqa: F401
+from portal.models.workflow import DepartmentApprovalTask  # noqa: F401

@@ -105,6 +105,24 @@ class SharedInfoPageForm(WagtailAdminPageForm):
         for field in self.fields.values():
             if isinstance(field.widget, BaseChooser):
                 field.widget.__class__ = _tolerant_chooser_class(type(field.widget))
+        limit_department_to_user(self)
+
+
+def limit_department_to_user(form) -> None:
+    """Let a staff member file an item only under their own department (发布机构); superusers under any.
+
+    The department decides who may see, edit, review and sign the item (portal.permissions), so choosing
+    another department would hand the item to it — or hide it from its real owner.
+    """
+    field = form.fields.get("department")
+    user = getattr(form, "for_user", None)
+    if field is None or user is None or user.is_superuser:
+        return
+    department_id = getattr(user, "department_id", None)
+    field.queryset = field.queryset.filter(pk=department_id) if department_id else field.queryset.none()
+    field.error_messages["invalid_choice"] = "只能选择您所在的部门作为发布机构。"
+    if not form.instance.pk and department_id and not form.is_bound:
+        form.initial.setdefault("department", department_id)
 
 
 def archived_q(today: datetime.date | None = None) -> models.Q:

@@ -2,8 +2,19 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 from wagtail.search import index
+
+from portal.models.metadata import limit_department_to_user
+
+
+class PublicityPageForm(WagtailAdminPageForm):
+    """The admin form of news and interpretations: the 发布机构 is the editor's own department."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_department_to_user(self)
 
 
 class PublicityPage(Page):
@@ -25,6 +36,7 @@ class PublicityPage(Page):
     parent_page_types = ["portal.CategoryIndexPage"]
     subpage_types: list[str] = []
     is_creatable = False
+    base_form_class = PublicityPageForm
 
     class Meta:
         abstract = True

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The department wall in front of every admin view that names a page (portal/permissions.py).
+    "portal.admin_walls.AdminPageWallMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the login into the lockout page.
     "axes.middleware.AxesMiddleware",
     # After everything else: a page served from the cache still passes every middleware above.

@@ -74,7 +74,7 @@ def test_other_departments_staff_is_refused_the_internal_item_and_logged(client,
         ("refused", "staff_b", "执法局内部条例"), ("refused", "staff_b", "不予共享条例")]
 
 
-def test_admin_editor_of_another_department_is_refused_the_internal_item(client, pages, staff, groups):
+def test_admin_editor_of_another_department_is_refused_every_item_of_it(client, pages, staff, groups):
     a_editor, b_editor = staff
     for user in staff:
         user.groups.add(groups[roles.EDITORS])
@@ -82,7 +82,9 @@ def test_admin_editor_of_another_department_is_refused_the_internal_item(client,
     response = client.get(f"/admin/pages/{pages['internal'].pk}/edit/")
     assert response.status_code == 404
     assert ViewLog.objects.get().kind == ViewLog.Kind.REFUSED
-    assert client.get(f"/admin/pages/{pages['shared'].pk}/edit/").status_code == 200
+    # Even a 共享 item is the owner's to edit: another department reads it on the front end.
+    assert client.get(f"/admin/pages/{pages['shared'].pk}/edit/").status_code == 404
+    assert ViewLog.objects.filter(kind=ViewLog.Kind.REFUSED).count() == 2
 
     client.force_login(a_editor)
     assert client.get(f"/admin/pages/{pages['internal'].pk}/edit/").status_code == 200

@@ -1,0 +1,107 @@
+"""The department wall at the door of every admin URL that names a page, and the view log of admin openings.
+
+``portal.permissions`` decides what a user may do with a page; Wagtail's views ask it, but several of
+them (the explorer of a page, history, usage, revisions, workflow history, the admin API detail) show a
+page's title before or without asking, and none of them writes 查看记录.  This middleware runs before
+every admin view: a URL that names a page the user may not open in the admin answers 404 — the same
+answer as a page that does not exist — and is logged as refused; a successful opening of a 部门内部 /
+不予共享 item is written to 查看记录 (周政办字〔2018〕18号 二（四）3（1）: 不得泄露 … 国家秘密、商业秘密和个人隐私).
+"""
+from __future__ import annotations
+
+import functools
+
+from django.shortcuts import render
+from django.urls import reverse
+from wagtail.models import Page
+
+from portal import audit
+from portal.permissions import admin_can_open
+
+# URL keyword arguments that are page ids, wherever they appear under /admin/.
+PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
+# Views whose ``pk`` is a page id.
+PAGE_PK_VIEWS = ("wagtailadmin_api:pages:", "wagtailadmin_pages:revisions_compare")
+# Reports that summarise every page of the site (counts and the last edited page of each type).
+SUPERUSER_ONLY_VIEWS = {"wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results"}
+# Largest id a database accepts (SQLite's and PostgreSQL's bigint).
+MAX_ID = 2**63 - 1
+
+
+def _page_ids(view_name: str, kwargs: dict) -> list[int] | None:
+    """Return the page ids the admin URL names, or None when one is not a valid id (the URL names no page)."""
+    values = [kwargs[k] for k in PAGE_ID_KWARGS if k in kwargs]
+    if "pk" in kwargs and view_name.startswith(PAGE_PK_VIEWS):
+        values.append(kwargs["pk"])
+    ids = []
+    for value in values:
+        text = str(value)
+        if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+            return None
+        ids.append(int(text))
+    return ids
+
+
+def _bulk_page_ids(request) -> list[int] | None:
+    values = request.GET.getlist("id")
+    if "all" in values:
+        return []
+    ids = []
+    for text in values:
+        if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+            return None
+        ids.append(int(text))
+    return ids
+
+
+@functools.cache
+def _admin_prefix() -> str:
+    return reverse("wagtailadmin_home")
+
+
+def _refuse(request, page=None):
+    audit.log_refusal(request, page)
+    return render(request, "404.html", status=404)
+
+
+class AdminPageWallMiddleware:
+    """Refuse (404, logged) admin URLs naming a page the user may not open; log openings of non-public items."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        opened = getattr(request, "_admin_opened_pages", None)
+        if opened:
+            if response.status_code == 200 and request.method == "GET":
+                for page in opened:
+                    audit.log_view(request, page, admin=True)
+            elif response.status_code == 403:
+                for page in opened:
+                    audit.log_refusal(request, page)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not request.path.startswith(_admin_prefix()):
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return None  # Wagtail sends the visitor to the login page
+        view_name = match.view_name
+        if view_name in SUPERUSER_ONLY_VIEWS and not user.is_superuser:
+            return _refuse(request)
+        if view_name == "wagtail_bulk_action" and view_kwargs.get("app_label") == "wagtailcore":
+            ids = _bulk_page_ids(request)
+        else:
+            ids = _page_ids(view_name, view_kwargs)
+        if ids is None:
+            return _refuse(request)
+        pages = []
+        for page in Page.objects.filter(pk__in=ids).specific(defer=True):
+            if not admin_can_open(user, page):
+                return _refuse(request, page)
+            pages.append(page)
+        request._admin_opened_pages = pages
+        return None
