@@ -14,9 +14,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from portal import audit
 from portal.access import can_view
 from portal.documents import can_download
-from portal.permissions import chooser_q
 from portal.models import Department, SharedInfoPage
 from portal.models.sharing import DepartmentSubscription, Notification, ViewLog
+from portal.permissions import chooser_q
 
 
 class DepartmentViewSet(SnippetViewSet):

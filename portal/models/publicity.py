@@ -1,8 +1,8 @@
 """Publicity (宣传): news and policy interpretations, always public."""
 from django.db import models
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 from wagtail.search import index
 
