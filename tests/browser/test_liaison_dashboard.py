@@ -47,6 +47,9 @@ def liaison_world(site_tree, departments, monkeypatch):
                                   formed_date=TODAY, body="<p>纪要</p>")
     section.add_child(instance=on_time)
     on_time.save_revision().publish()
+    # Shared on the fixed "today", whatever the wall clock says (after 16:00 UTC it is tomorrow in 北京时间).
+    shared_at = datetime.datetime.combine(TODAY, datetime.time(10), tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    OtherSharedInfoPage.objects.filter(pk=on_time.pk).update(first_published_at=shared_at, last_published_at=shared_at)
     other = OtherSharedInfoPage(title="乙部门的逾期信息", department=b, scope=Scope.SHARED, live=False,
                                 formed_date=datetime.date(2026, 11, 2), body="<p>乙</p>")
     section.add_child(instance=other)
