@@ -33,6 +33,8 @@ def _page_ids(view_name: str, kwargs: dict) -> list[int] | None:
     values = [kwargs[k] for k in PAGE_ID_KWARGS if k in kwargs]
     if "pk" in kwargs and view_name.startswith(PAGE_PK_VIEWS):
         values.append(kwargs["pk"])
+    if view_name.startswith("wagtailadmin_editing_sessions:") and kwargs.get("app_label") == "wagtailcore":
+        values.append(kwargs.get("object_id", ""))
     ids = []
     for value in values:
         text = str(value)

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -5,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -16,7 +18,7 @@ from portal.access import can_view
 from portal.documents import can_download
 from portal.models import Department, SharedInfoPage
 from portal.models.sharing import DepartmentSubscription, Notification, ViewLog
-from portal.permissions import chooser_q
+from portal.permissions import chooser_q, owned_pages
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -55,8 +57,6 @@ class ManagersPolicy(BasePermissionPolicy):
         return User.objects.filter(Q(is_superuser=True) | Q(groups__name=MANAGERS), is_active=True).distinct()
 
 
-# The view log is read-only for everyone: nobody may add, change or delete what it recorded.
-register_permission_policy(ViewLog, ManagersPolicy(ViewLog, ["view"]))
 register_permission_policy(DepartmentSubscription, ManagersPolicy(DepartmentSubscription,
                                                                   ["add", "change", "delete", "view"]))
 
@@ -75,11 +75,50 @@ class DepartmentSubscriptionViewSet(SnippetViewSet):
 register_snippet(DepartmentSubscriptionViewSet)
 
 
+def view_log_visible_q(user) -> Q:
+    """Return the 查看记录 rows a manager may read: those about their own department's items (all, for superusers).
+
+    A record of a refusal names the refused item; a manager of another department must not learn its title.
+    """
+    if user.is_superuser:
+        return Q()
+    department = getattr(user, "department_id", None)
+    if department is None:
+        return Q(pk__in=[])
+    return Q(page__in=owned_pages(department).values("pk")) | Q(page__isnull=True, user__department_id=department)
+
+
+class ViewLogPolicy(ManagersPolicy):
+    """Managers read the view log of their own department's items; nobody changes it."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and \
+            ViewLog.objects.filter(view_log_visible_q(user), pk=instance.pk).exists()
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not any(self.user_has_permission(user, action) for action in actions):
+            return ViewLog.objects.none()
+        return ViewLog.objects.filter(view_log_visible_q(user))
+
+
+# The view log is read-only for everyone: nobody may add, change or delete what it recorded.
+register_permission_policy(ViewLog, ViewLogPolicy(ViewLog, ["view"]))
+
+
+class ViewLogIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(view_log_visible_q(self.request.user))
+
+
 class ViewLogViewSet(ModelViewSet):
     """查看记录 in the admin: browsable, filterable and exportable (CSV/XLSX) by managers."""
 
     model = ViewLog
     name = "viewlog"
+    index_view_class = ViewLogIndexView
     icon = "view"
     menu_label = "查看记录"
     menu_order = 910
