@@ -13,11 +13,13 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from portal import pagecache, permissions
+        from portal.models.workflow import connect_review_notifications
         from portal.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)
         pagecache.connect_signals()
         permissions.register()
+        connect_review_notifications()
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):

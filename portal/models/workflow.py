@@ -4,9 +4,11 @@ Wagtail's group approval task lets any member of the chosen groups review any pa
 chosen groups are roles (审核, 分管领导) and the department is the page's 发布机构: a reviewer of
 one department never sees, approves or rejects another department's item (portal.permissions).
 """
-from django.db.models import CharField
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
+from wagtail.signals import task_submitted
 
 from portal.permissions import owned_pages, owns, user_department_id
 
@@ -57,3 +59,29 @@ class DepartmentApprovalTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = "本部门审核任务"
         verbose_name_plural = "本部门审核任务"
+
+
+def _page_department_id(task_state):
+    obj = task_state.workflow_state.content_object
+    return getattr(obj.specific_deferred if isinstance(obj, Page) else obj, "department_id", None)
+
+
+class DepartmentReviewEmailNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
+    """Wagtail's "submitted for review" e-mail, sent only to the reviewers of the item's own department.
+
+    Wagtail mails every member of the task's groups: the title of one department's 不予共享 item
+    would reach every department's 审核.
+    """
+
+    def get_recipient_users(self, task_state, **kwargs):
+        recipients = super().get_recipient_users(task_state, **kwargs)
+        department = _page_department_id(task_state)
+        own = Q(department_id=department) if department is not None else Q(pk__in=[])
+        return recipients.filter(own | Q(is_superuser=True))
+
+
+def connect_review_notifications() -> None:
+    """Put the department notifier in the place of Wagtail's (same dispatch uid: whichever app is ready first)."""
+    uid = "group_approval_task_submitted_email_notification"
+    task_submitted.disconnect(sender=TaskState, dispatch_uid=uid)
+    task_submitted.connect(DepartmentReviewEmailNotifier(), sender=TaskState, dispatch_uid=uid, weak=False)

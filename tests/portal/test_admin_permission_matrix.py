@@ -395,3 +395,17 @@ def test_a_leader_cannot_file_an_item_under_another_department(world):
     form = form_class(instance=item, for_user=leader, parent_page=world["section"])
     assert list(form.fields["department"].queryset) == [item.department]
     assert b not in form.fields["department"].queryset
+
+
+def test_submitted_for_review_mail_goes_only_to_the_items_own_departments_reviewers(world, mailoutbox):
+    b_item = world["items"][("ZJB", Scope.SHARED)]
+    reviewer_a = world["users"][roles.REVIEWERS]
+    reviewer_a.email = "reviewer-a@example.gov.cn"
+    reviewer_a.save()
+    reviewer_b = User.objects.create_user("reviewer_b", password="Zhifa-Test-2026", email="reviewer-b@example.gov.cn",
+                                          department=b_item.department)
+    reviewer_b.groups.add(reviewer_a.groups.get())
+    Workflow.objects.get(name=roles.WORKFLOW_NAME).start(b_item, User.objects.get(username="owner_b"))
+    recipients = {address for message in mailoutbox for address in message.to}
+    assert "reviewer-b@example.gov.cn" in recipients
+    assert "reviewer-a@example.gov.cn" not in recipients
