@@ -70,7 +70,7 @@ def test_leader_cannot_publish_unpublish_or_bin_another_departments_page(page, p
         expect(page.get_by_text("MKB-")).to_have_count(0)
 
     # Every door to B's items answers 404, the same as a page that does not exist.
-    for scope, target in others.items():
+    for target in others.values():
         for path in (f"/admin/pages/{target.pk}/edit/", f"/admin/pages/{target.pk}/unpublish/",
                      f"/admin/pages/{target.pk}/delete/", f"/admin/pages/{target.pk}/view_draft/",
                      f"/admin/pages/{target.pk}/history/"):
