@@ -141,8 +141,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/admin/login/"
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins of one username from one
-# address, that pair is locked out for AXES_COOLOFF_TIME hours; a Chinese page says so (HTTP 429).
+# Login throttling (django-axes, portal.security.LoginThrottleHandler): an account is locked after
+# AXES_FAILURE_LIMIT failed logins from any addresses, an address after AXES_IP_FAILURE_LIMIT failed
+# logins across any accounts, each for AXES_COOLOFF_TIME hours; a Chinese page says so (HTTP 429).
 AUTHENTICATION_BACKENDS = [
     "portal.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -150,7 +151,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
+# Both counters; LoginThrottleHandler applies a limit to each, and a successful login resets only
+# its account's failures, so signing in never clears the counter of an address guessing others.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "portal.security.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
 AXES_VERBOSE = False
