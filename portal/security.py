@@ -23,8 +23,8 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
 from django.contrib.auth.password_validation import MinimumLengthValidator as _MinimumLengthValidator
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
