@@ -12,13 +12,14 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from portal import pagecache, permissions
+        from portal import media_permissions, pagecache, permissions
         from portal.models.workflow import connect_review_notifications
         from portal.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)
         pagecache.connect_signals()
         permissions.register()
+        media_permissions.register()
         connect_review_notifications()
 
 
