@@ -121,7 +121,8 @@ def limit_department_to_user(form) -> None:
     department_id = getattr(user, "department_id", None)
     field.queryset = field.queryset.filter(pk=department_id) if department_id else field.queryset.none()
     field.error_messages["invalid_choice"] = "只能选择您所在的部门作为发布机构。"
-    if not form.instance.pk and department_id and not form.is_bound:
+    instance = getattr(form, "instance", None)  # the Word import's confirm form has none
+    if getattr(instance, "pk", None) is None and department_id and not form.is_bound:
         form.initial.setdefault("department", department_id)
 
 
