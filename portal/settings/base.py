@@ -108,9 +108,12 @@ MIDDLEWARE = [
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_EXEMPT_PATHS = ["/admin/", "/staff/", "/django-admin/", "/documents/", "/healthz", "/accounts/",
                            "/login", "/logout", "/cooperation/"]
-# The cache: in-process memory by default; CACHE_URL selects another (production.py: a shared
-# file cache, so that all gunicorn workers see one page cache and one invalidation).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache: a file cache in var/cache by default, shared by every process of the machine (the web
+# server's workers and the scheduler), so an invalidation made by one (the scheduler expiring a
+# document, a worker narrowing a scope) reaches the page cache of all at once; an in-process cache
+# would keep serving another process's stale public copy for up to PAGE_CACHE_SECONDS.
+# CACHE_URL selects another shared cache (redis://…).
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

@@ -44,6 +44,5 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Nothing is framed; Wagtail's preview views override this with SAMEORIGIN for its preview panel.
 X_FRAME_OPTIONS = "DENY"
 
-# One cache shared by every gunicorn worker (and so one page-cache invalidation): files under
-# var/cache unless CACHE_URL names another (memcached, redis…).
-CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+# The cache (base.py): files under var/cache, shared by every gunicorn worker and the scheduler, unless
+# CACHE_URL names another shared one (redis…).
