@@ -114,6 +114,9 @@ PAGE_CACHE_EXEMPT_PATHS = ["/admin/", "/staff/", "/django-admin/", "/documents/"
 # would keep serving another process's stale public copy for up to PAGE_CACHE_SECONDS.
 # CACHE_URL selects another shared cache (redis://…).
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    # Django's default (300 entries, cull a third on overflow) would throw pages out all day long.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
