@@ -22,7 +22,8 @@ Rules, following the usual practice of published 行政处罚决定书:
 Never masked: dates (20260312), amounts (50000元), 统一社会信用代码 (the check
 character of GB 32100 tells them from ID and account numbers), 发文字号
 (川综执罚决字〔2026〕第0312号) and article numbers. An 18-character string is
-an ID only if its region and birth date are plausible; a valid ID check digit
+an ID only if its region and birth date are plausible (python-stdnum: ``stdnum.cn.ric``
+for the birth date and the county table, ``stdnum.cn.uscc`` for credit codes); a valid ID check digit
 wins over a valid credit-code check character, and a plausible ID with a wrong
 check digit is still masked, because typos do not make personal data public.
 Text may be HTML (rich-text bodies): attributes are masked like text, so a
@@ -30,9 +31,13 @@ tel: link cannot leak the number it dials.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
-from datetime import date
+
+from stdnum import numdb
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
 
 __all__ = [
     "COMPOUND_SURNAMES", "mask_address", "mask_id_number", "mask_names_in_text", "mask_penalty_fields",
@@ -77,12 +82,6 @@ _BUILDING_RE = re.compile(
     r"|\d+单元\d+[层楼]?\d*[室户号])"
 )
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
-_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 司徒 夏侯 长孙 宇文 轩辕 端木 独孤 南宫 西门 百里 "
     "呼延 闻人 万俟 澹台 公冶 太史 申屠 钟离 宗政 濮阳 淳于 单于 拓跋 第五 左丘 东郭 赫连 司空".split()
@@ -93,33 +92,39 @@ _PARTY_KEYS = ("party_name", "party_id_number", "party_address", "party_phone", 
 
 
 def _looks_like_id(s: str) -> bool:
-    """Return True if s has a province code and a real birth date where an ID number has them."""
-    s = s.translate(_FULLWIDTH)
-    if int(s[:2]) not in _PROVINCES:
-        return False
-    year, month, day = (s[6:10], s[10:12], s[12:14]) if len(s) == 18 else ("19" + s[6:8], s[8:10], s[10:12])
+    """Return True if s has a known county code and a real birth date where an ID number has them.
+
+    Both come from python-stdnum (``stdnum.cn.ric``): the birth date as ``get_birth_date`` reads it
+    (a 15-digit number is read as its 18-digit form, born 19xx), the region from stdnum's table of
+    county codes.  stdnum's own ``get_birth_place`` also wants the code to have existed in the birth
+    year; that is not asked here, because a county re-coded after the person's birth (411602 川汇区
+    dates from 2000) re-numbered its residents, and such an ID must be masked all the same.
+    """
+    s = s.translate(_FULLWIDTH).upper()
+    long_form = s if len(s) == 18 else s[:6] + "19" + s[6:] + "0"
     try:
-        born = date(int(year), int(month), int(day))
-    except ValueError:
+        born = ric.get_birth_date(long_form)
+    except (ValidationError, ValueError):
         return False
-    return born.year >= 1900
+    return born.year >= 1900 and bool(_county(long_form[:6]))
+
+
+@functools.cache
+def _county(code: str) -> str:
+    """Return the county of a 6-digit region code in stdnum's table ("" when unknown)."""
+    info = {key: value for _part, props in numdb.get("cn/loc").info(code) for key, value in props.items()}
+    return info.get("county", "")
 
 
 def _id_check_ok(s: str) -> bool:
-    """Return True if an 18-character ID number carries its GB 11643 check character."""
+    """Return True if an 18-character ID number carries its GB 11643 check character (stdnum.cn.ric)."""
     s = s.translate(_FULLWIDTH).upper()
-    if len(s) != 18:
-        return False
-    return "10X98765432"[sum(int(c) * w for c, w in zip(s[:17], _ID_WEIGHTS, strict=True)) % 11] == s[17]
+    return len(s) == 18 and s[:17].isdigit() and s.isascii() and ric.calc_check_digit(s) == s[17]
 
 
 def _credit_code_ok(s: str) -> bool:
-    """Return True if s is an 18-character 统一社会信用代码 with a correct check character."""
-    s = s.translate(_FULLWIDTH).upper()
-    if len(s) != 18 or any(c not in _CREDIT_CHARS for c in s):
-        return False
-    rest = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(s[:17], _CREDIT_WEIGHTS, strict=True)) % 31
-    return _CREDIT_CHARS[(31 - rest) % 31] == s[17]
+    """Return True if s is an 18-character 统一社会信用代码 with a correct check character (stdnum.cn.uscc)."""
+    return uscc.is_valid(s.translate(_FULLWIDTH))
 
 
 def _is_id_number(s: str) -> bool:
