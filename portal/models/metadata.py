@@ -125,6 +125,31 @@ def limit_department_to_user(form) -> None:
         form.initial.setdefault("department", department_id)
 
 
+def masked_for_public(page, request, response):
+    """Return the response serving ``page`` with personal data masked for anyone who is not staff.
+
+    The whole page is masked (``portal.masking.mask_html_for_public``) once rendered, whatever its
+    template shows — a StreamField block, the breadcrumbs, the <title> — and so is its print view;
+    staff read the full text.
+    """
+    from portal.access import is_staff_member
+    from portal.masking import mask_html_for_public
+
+    if is_staff_member(getattr(request, "user", None)):
+        return response
+
+    def mask(rendered):
+        if rendered.status_code == 200 and "html" in rendered.get("Content-Type", ""):
+            charset = rendered.charset or "utf-8"
+            rendered.content = mask_html_for_public(page, rendered.content.decode(charset)).encode(charset)
+
+    if getattr(response, "is_rendered", True):
+        mask(response)
+    else:
+        response.add_post_render_callback(mask)
+    return response
+
+
 def archived_q(today: datetime.date | None = None) -> models.Q:
     """Return the condition of an archived document: 已废止, or its 废止日期 reached (before the daily job runs)."""
     today = today or timezone.localdate()
@@ -283,4 +308,4 @@ class SharedInfoPage(Page):
         if not can_view(request.user, self):
             # 404, not 403: a refusal must not confirm that the item exists.
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        return masked_for_public(self, request, super().serve(request, *args, **kwargs))

@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.models.metadata import limit_department_to_user
+from portal.models.metadata import limit_department_to_user, masked_for_public
 
 
 class PublicityPageForm(WagtailAdminPageForm):
@@ -44,6 +44,9 @@ class PublicityPage(Page):
     @property
     def display_date(self):
         return self.date
+
+    def serve(self, request, *args, **kwargs):
+        return masked_for_public(self, request, super().serve(request, *args, **kwargs))
 
     def metadata_rows(self) -> list[tuple[str, str]]:
         """Return the metadata block of an article: 发布机构, 主题分类 and 发布日期 (it has no 索引号 or 文号)."""
