@@ -320,7 +320,7 @@ def mask_penalty_fields(fields: dict, party_kind: str) -> dict:
 
 PARTY_FIELDS = ("party_name", "legal_representative", "party_id_number", "party_address", "party_phone")
 _TEXT_FIELD_TYPES = ("CharField", "TextField", "RichTextField")
-_NOT_SHOWN = ("slug", "url_path", "draft_title", "content_type", "source_digest")
+_NOT_SHOWN = ("slug", "path", "url_path", "draft_title", "content_type", "source_digest", "translation_key")
 
 
 def _strings(value) -> Iterable[str]:

@@ -76,33 +76,6 @@ class EnforcementRecordPage(SharedInfoPage):
 
         return mask_for_public(self, values)
 
-    def slug_names_a_person(self) -> bool:
-        """Return True if the slug (from the title, by the admin) contains the name of a person the record is about."""
-        from portal.masking import person_names
-
-        slug = self.slug or ""
-        return not slug.isascii() and any(name in slug for name in person_names(self))
-
-    def record_slug(self) -> str:
-        """Return a slug that names nobody: the category and the 索引号 (complaints-zhzf-2026-00012)."""
-        from django.utils.text import slugify
-
-        return f"{self.category_value}-" + slugify(self.index_number.replace("/", "-"))
-
-    def save(self, *args, **kwargs):
-        # A URL must not publish a name: a slug that names the record's person becomes <category>-<索引号>
-        # (the sitemap, the feeds, the API and every link carry the slug).
-        update_fields = kwargs.get("update_fields")
-        if (update_fields is None or "slug" in update_fields) and self.department_id and self.slug_names_a_person():
-            from django.db import transaction
-
-            with transaction.atomic():
-                if not self.index_number:
-                    self.index_number = self._generate_index_number()
-                self.slug = self.record_slug()
-                return super().save(*args, **kwargs)
-        return super().save(*args, **kwargs)
-
     def get_template(self, request, *args, **kwargs):
         # Wagtail names a template for every concrete page class (portal/penalty_decision_page.html …), so the
         # ``template`` set above never reaches the subclasses: fall back to it when the type has none of its own.
@@ -220,12 +193,20 @@ class PenaltyDecisionPage(EnforcementRecordPage):
     masks_personal_data = True
     person_name_fields = ("party_name", "legal_representative")
 
-    def slug_names_a_person(self) -> bool:
-        # The party is named in nearly every title (…决定书（张三占道经营案）): any slug not in plain ASCII goes.
-        return not (self.slug or "").isascii()
+    def save(self, *args, **kwargs):
+        # The admin derives the slug from the title, which names the party (…决定书（张三占道经营案）):
+        # a URL must not publish a name. A slug that is not plain ASCII becomes penalty-<索引号>.
+        update_fields = kwargs.get("update_fields")
+        if (update_fields is None or "slug" in update_fields) and self.department_id \
+                and not (self.slug or "").isascii():
+            from django.db import transaction
 
-    def record_slug(self) -> str:
-        return penalty_slug(self.index_number)
+            with transaction.atomic():
+                if not self.index_number:
+                    self.index_number = self._generate_index_number()
+                self.slug = penalty_slug(self.index_number)
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
 
     class Meta:
         verbose_name = "行政处罚、行政强制决定"
