@@ -11,32 +11,37 @@ view, ``find/?html_path=`` and the parent pages of ``child_of=`` /
 ``descendant_of=``. Narrowing it to ``portal.sitemaps.public_pages`` — anonymous
 semantics, whoever is signed in — closes all of these doors at once; a
 page outside it answers 404, exactly like a page that does not exist.
+
+Personal data: every text the endpoint returns goes through the one privacy
+rule (``portal.masking.mask_for_public``), and ``?search=`` refuses the terms
+``/search/`` refuses to anonymous visitors (``search.service.personal_terms``:
+an ID, phone or account number, a natural person's name) with a 400 in
+Chinese — a search by a masked name would otherwise tell whose record it is.
 """
+from rest_framework import status
+from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from portal.feeds import mask_for_public
-from portal.models import SharedInfoPage
+from portal.masking import mask_for_public
 from portal.sitemaps import public_pages
+from search.service import personal_data_refusal
 
 MASKED_META_FIELDS = ("seo_title", "search_description")
 
 
 class PublicPageSerializer(PageSerializer):
-    """Serialises a page as the public may read it: personal data in a record's texts masked.
+    """Serialises a page as the public may read it: personal data in its texts masked.
 
-    Covers the title today and any text field added to ``api_fields`` later;
-    structured values (StreamField, nested objects) are not walked and must be
-    masked where they are declared.
+    Covers the title and meta texts today and any text field added to ``api_fields`` later;
+    structured values (StreamField, nested objects) are not walked and must be masked where
+    they are declared.
     """
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        specific_class = getattr(instance, "specific_class", None)
-        if not (specific_class and issubclass(specific_class, SharedInfoPage)):
-            return data
-        page = instance.specific  # a penalty decision's party fields tell whose name to mask
+        page = instance.specific  # the fields naming a record's party tell whose name to mask
         texts = {key: value for key, value in data.items() if isinstance(value, str)}
         data.update(mask_for_public(page, texts))
         meta = data.get("meta") or {}
@@ -49,6 +54,12 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     """The pages endpoint restricted to what an anonymous visitor may open, its texts masked."""
 
     base_serializer_class = PublicPageSerializer
+
+    def listing_view(self, request):
+        refusal = personal_data_refusal(request.GET.get("search", ""))
+        if refusal:
+            return Response({"message": refusal}, status=status.HTTP_400_BAD_REQUEST)
+        return super().listing_view(request)
 
     def get_base_queryset(self):
         return public_pages(super().get_base_queryset())
