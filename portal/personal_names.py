@@ -73,43 +73,32 @@ _NOT_IN_GIVEN_NAMES = set("被的了和或等向对与及在将把给并之其")
 
 
 @functools.cache
-def _dictionary() -> dict[str, bool]:
-    """Return {word: is an ordinary word} for jieba's 2-4 character words that begin with a surname."""
-    import jieba
+def _words() -> tuple[frozenset[int], frozenset[int], frozenset[str]]:
+    """Return, read once from jieba's dictionary: its ordinary 2-character words, its common 2-character
+    verbs (履行, 执行), and its ordinary 3- and 4-character words that begin with a surname.
 
-    words: dict[str, bool] = {}
-    initials = SURNAMES | {surname[0] for surname in COMPOUND_SURNAMES}
-    path = Path(jieba.__file__).with_name("dict.txt")
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            parts = line.split()
-            if len(parts) != 3 or not 2 <= len(parts[0]) <= 4 or parts[0][0] not in initials:
-                continue
-            word, frequency, tag = parts[0], int(parts[1]), parts[2]
-            words[word] = tag != "nr" or frequency >= _COMMON_NR_FREQUENCY
-    return words
-
-
-@functools.cache
-def _two_character_words() -> tuple[frozenset[int], frozenset[int]]:
-    """Return jieba's ordinary 2-character words and, among them, its common verbs (履行, 执行).
-
-    Any first character; each word kept as one int, so the hundred thousand words take little memory.
+    A 2-character word is kept as one int, so the hundred thousand of them take little memory;
+    longer words are needed only where they begin with a surname (安全法 is none, 王府井 is).
     """
     import jieba
 
-    words, verbs = set(), set()
+    initials = SURNAMES | {surname[0] for surname in COMPOUND_SURNAMES}
+    pairs, verbs, longer = set(), set(), set()
     with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as lines:
         for line in lines:
             parts = line.split()
-            if len(parts) != 3 or len(parts[0]) != 2:
+            if len(parts) != 3 or not 2 <= len(parts[0]) <= 4:
                 continue
-            word, frequency, tag = ord(parts[0][0]) << 21 | ord(parts[0][1]), int(parts[1]), parts[2]
-            if tag != "nr" or frequency >= _COMMON_NR_FREQUENCY:
-                words.add(word)
-            if tag in ("v", "vn") and frequency >= _COMMON_VERB_FREQUENCY:
-                verbs.add(word)
-    return frozenset(words), frozenset(verbs)
+            word, frequency, tag = parts[0], int(parts[1]), parts[2]
+            ordinary = tag != "nr" or frequency >= _COMMON_NR_FREQUENCY
+            if len(word) == 2:
+                if ordinary:
+                    pairs.add(_key(word))
+                if tag in ("v", "vn") and frequency >= _COMMON_VERB_FREQUENCY:
+                    verbs.add(_key(word))
+            elif ordinary and word[0] in initials:
+                longer.add(word)
+    return frozenset(pairs), frozenset(verbs), frozenset(longer)
 
 
 def _key(text: str) -> int:
@@ -117,16 +106,19 @@ def _key(text: str) -> int:
 
 
 def _is_two_character_word(text: str) -> bool:
-    return len(text) == 2 and _key(text) in _two_character_words()[0]
+    return len(text) == 2 and _key(text) in _words()[0]
 
 
 def _is_common_verb(text: str) -> bool:
-    return len(text) == 2 and _key(text) in _two_character_words()[1]
+    return len(text) == 2 and _key(text) in _words()[1]
 
 
 def is_common_word(text: str) -> bool:
-    """Return True if jieba's dictionary lists ``text`` as an ordinary word (高温, 方案, 许可), not a name."""
-    return _dictionary().get(text, False)
+    """Return True if jieba's dictionary lists ``text`` as an ordinary word (高温, 方案, 许可), not a name.
+
+    Words of 3 and 4 characters are known only when they begin with a surname (the only ones asked about).
+    """
+    return _is_two_character_word(text) if len(text) == 2 else text in _words()[2]
 
 
 def _surname_length(text: str) -> int:
