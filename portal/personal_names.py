@@ -20,6 +20,7 @@ a word only when it is common (许可 and 王府井 are tagged nr there, with fr
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 from collections.abc import Container, Iterable
 from pathlib import Path
@@ -80,11 +81,11 @@ def _words() -> tuple[frozenset[int], frozenset[int], frozenset[str]]:
     A 2-character word is kept as one int, so the hundred thousand of them take little memory;
     longer words are needed only where they begin with a surname (安全法 is none, 王府井 is).
     """
-    import jieba
-
+    # The file only: importing jieba would load its HMM tables as well, which are not needed here.
+    path = Path(importlib.util.find_spec("jieba").origin).with_name("dict.txt")
     initials = SURNAMES | {surname[0] for surname in COMPOUND_SURNAMES}
     pairs, verbs, longer = set(), set(), set()
-    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8") as lines:
         for line in lines:
             parts = line.split()
             if len(parts) != 3 or not 2 <= len(parts[0]) <= 4:
