@@ -29,6 +29,7 @@ from portal.sitemaps import public_pages
 from search.service import personal_data_refusal
 
 MASKED_META_FIELDS = ("seo_title", "search_description")
+SEARCHED_PARAMS = ("search", "title")
 
 
 class PublicPageSerializer(PageSerializer):
@@ -56,9 +57,11 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     base_serializer_class = PublicPageSerializer
 
     def listing_view(self, request):
-        refusal = personal_data_refusal(request.GET.get("search", ""))
-        if refusal:
-            return Response({"message": refusal}, status=status.HTTP_400_BAD_REQUEST)
+        # ?title= filters on the raw title as exactly as ?search= looks it up.
+        for name in SEARCHED_PARAMS:
+            refusal = personal_data_refusal(request.GET.get(name, ""))
+            if refusal:
+                return Response({"message": refusal}, status=status.HTTP_400_BAD_REQUEST)
         return super().listing_view(request)
 
     def get_base_queryset(self):

@@ -20,6 +20,7 @@ a word only when it is common (许可 and 王府井 are tagged nr there, with fr
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 from collections.abc import Container, Iterable
 from pathlib import Path
@@ -53,7 +54,7 @@ _ROLE_RE = re.compile("(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)
                       r"([\u4e00-\u9fff]{2,4})")
 # A character after which the name is over: 举报人王芳通过… is 王芳, not 王芳通.
 _AFTER_NAME = set("通反称于向来到在对等的以因与和及就将并要已被表提诉说讲认投举信申电多所均也又都即则同经现曾自从由为是系"
-                  "其了不未无应称拨致打带驾开租买卖住居家户某")
+                  "其了不未无应称拨致打带驾开租买卖住居家户某处罚缴限拒逾违")
 # What follows a place or an organisation's name: 周口市…, 张家港…, 李记饭店.
 _ORG_TAIL = ("市", "区", "县", "省", "乡", "镇", "州", "村", "街道", "路", "大道", "小区", "花园", "广场", "大厦", "公司",
              "厂", "店", "局", "委", "办", "集团", "有限", "商行", "超市", "餐", "酒", "宾馆", "学校", "医院", "中心",
@@ -63,31 +64,62 @@ _ORG_WORDS = re.compile(
     "政府|委员会|局|所$|站$|馆|院$|合作社|工作室|门市|部$|社$|农场|养殖场|酒店|宾馆|饭店|餐厅|家庭农场|项目|工地|"
     "单位|机构|事务所|经营户|个体户|[0-9一二三四五六七八九十]+家|银行|村委|居委|小区|物业|车队|施工队"
 )
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+# Surnames that are also prepositions and conjunctions: 当事人向人民法院…, 经营者和消费者….
+_FUNCTION_SURNAMES = set("向和于与对及在将被从经应由为就时都能所以自同并把给")
 _COMMON_NR_FREQUENCY = 100  # a word jieba tags as a name but meets this often is a word (许可 623, 王府井 183)
+# A given name is seldom a common verb: 第三人代履行 (履行 1684) names nobody; 远航 (155) may be a name.
+_COMMON_VERB_FREQUENCY = 500
+# Characters that do not occur in a given name: 申请人和被申请人 holds no 和被.
+_NOT_IN_GIVEN_NAMES = set("被的了和或等向对与及在将把给并之其")
 
 
 @functools.cache
-def _dictionary() -> dict[str, bool]:
-    """Return {word: is an ordinary word} for jieba's 2-4 character words that begin with a surname."""
-    import jieba
+def _words() -> tuple[frozenset[int], frozenset[int], frozenset[str]]:
+    """Return, read once from jieba's dictionary: its ordinary 2-character words, its common 2-character
+    verbs (履行, 执行), and its ordinary 3- and 4-character words that begin with a surname.
 
-    words: dict[str, bool] = {}
+    A 2-character word is kept as one int, so the hundred thousand of them take little memory;
+    longer words are needed only where they begin with a surname (安全法 is none, 王府井 is).
+    """
+    # The file only: importing jieba would load its HMM tables as well, which are not needed here.
+    path = Path(importlib.util.find_spec("jieba").origin).with_name("dict.txt")
     initials = SURNAMES | {surname[0] for surname in COMPOUND_SURNAMES}
-    path = Path(jieba.__file__).with_name("dict.txt")
+    pairs, verbs, longer = set(), set(), set()
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             parts = line.split()
-            if len(parts) != 3 or not 2 <= len(parts[0]) <= 4 or parts[0][0] not in initials:
+            if len(parts) != 3 or not 2 <= len(parts[0]) <= 4:
                 continue
             word, frequency, tag = parts[0], int(parts[1]), parts[2]
-            words[word] = tag != "nr" or frequency >= _COMMON_NR_FREQUENCY
-    return words
+            ordinary = tag != "nr" or frequency >= _COMMON_NR_FREQUENCY
+            if len(word) == 2:
+                if ordinary:
+                    pairs.add(_key(word))
+                if tag in ("v", "vn") and frequency >= _COMMON_VERB_FREQUENCY:
+                    verbs.add(_key(word))
+            elif ordinary and word[0] in initials:
+                longer.add(word)
+    return frozenset(pairs), frozenset(verbs), frozenset(longer)
+
+
+def _key(text: str) -> int:
+    return ord(text[0]) << 21 | ord(text[1])
+
+
+def _is_two_character_word(text: str) -> bool:
+    return len(text) == 2 and _key(text) in _words()[0]
+
+
+def _is_common_verb(text: str) -> bool:
+    return len(text) == 2 and _key(text) in _words()[1]
 
 
 def is_common_word(text: str) -> bool:
-    """Return True if jieba's dictionary lists ``text`` as an ordinary word (高温, 方案, 许可), not a name."""
-    return _dictionary().get(text, False)
+    """Return True if jieba's dictionary lists ``text`` as an ordinary word (高温, 方案, 许可), not a name.
+
+    Words of 3 and 4 characters are known only when they begin with a surname (the only ones asked about).
+    """
+    return _is_two_character_word(text) if len(text) == 2 else text in _words()[2]
 
 
 def _surname_length(text: str) -> int:
@@ -140,6 +172,8 @@ def names_after_role_words(texts: Iterable[str]) -> list[str]:
     found: dict[str, None] = {}
     for text in texts:
         for match in _ROLE_RE.finditer(text or ""):
+            if match.start() and _is_two_character_word(text[match.start() - 1] + text[match.start()]):
+                continue  # the role word is the tail of another word: 物业主管部门 holds no 业主
             name = _candidate(match.group(1), text[match.end(1):match.end(1) + 2])
             if name:
                 found.setdefault(name, None)
@@ -151,6 +185,10 @@ def _candidate(run: str, following: str) -> str:
     surname = _surname_length(run)
     if not surname or "某" in run[surname:surname + 2]:
         return ""
+    if surname == 1 and run[0] in _FUNCTION_SURNAMES and _is_two_character_word(run[1:3]):
+        return ""  # 向人民法院, 和消费者: a preposition before a word, not 向 or 和 the surname
+    if _NOT_IN_GIVEN_NAMES & set(run[surname:surname + 1]):
+        return ""
     shortest = surname + 1
     name = run[:shortest]
     if len(run) > shortest and run[shortest] not in _AFTER_NAME:
@@ -159,5 +197,7 @@ def _candidate(run: str, following: str) -> str:
     if rest.startswith(_ORG_TAIL) or run[shortest:].startswith(_ORG_TAIL):
         return ""
     if is_common_word(run[:shortest]) or is_common_word(name):
+        return ""
+    if len(name) == surname + 2 and _is_common_verb(name[surname:]):
         return ""
     return name

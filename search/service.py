@@ -200,7 +200,14 @@ def filters_for(user) -> Filters:
 
 
 def _is_anonymous(user) -> bool:
-    return user is None or not user.is_authenticated
+    """Return True for whoever reads as the public does: not signed in, or signed in without being staff.
+
+    The same test as the pages' (``portal.access.is_staff_member``), so a signed-in account of no
+    department sees search results masked exactly as it sees the pages.
+    """
+    from portal.access import is_staff_member
+
+    return not is_staff_member(user)
 
 
 # --- results -------------------------------------------------------------------------------------

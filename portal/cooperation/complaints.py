@@ -201,7 +201,11 @@ def _page_status(record: ComplaintRecord) -> str:
 
 
 def handling_fields(record: ComplaintRecord) -> dict:
-    """Return the ComplaintHandlingPage fields that tell the record's handling status, personal data masked."""
+    """Return the ComplaintHandlingPage fields that tell the record's handling status, personal data masked.
+
+    The complainant's name goes to the page's 反映人姓名 (never shown to the public), so that the
+    privacy rule masks it wherever an editor writes it into the page later.
+    """
     handling = record.closing_department
     if handling is None and record.transfer_id:
         handling = record.transfer.to_department
@@ -227,6 +231,7 @@ def handling_fields(record: ComplaintRecord) -> dict:
         "body": body,
         "department": record.first_department,
         "formed_date": record.replied_date or timezone.localdate(),
+        "complainant": record.complainant_name,
     }
 
 

@@ -170,6 +170,18 @@ def test_api_search_by_personal_data_is_refused_in_chinese(client, world, kind):
     assert "个人信息" in message and "不能按" in message
 
 
+def test_api_title_filter_by_personal_data_is_refused_too(client, world):
+    for term in (PERSONS["complaint"].name, PERSONS["complaint"].mobile):
+        assert client.get(f"/api/v2/pages/?title={quote(term)}").status_code == 400, term
+
+
+def test_signed_in_account_of_no_department_searches_as_the_public(client, world):
+    client.force_login(User.objects.create_user("no_department", password="pw-nodept-2026"))
+    found = client.get(f"/api/search/?q={quote(SHARED_WORD)}&per_page=50").content.decode()
+    assert mask_person_name(PERSONS["complaint"].name) in found
+    assert not [value for person in PERSONS.values() for value in person.raw_values if value in found]
+
+
 def test_api_search_by_ordinary_words_still_finds_pages(client, world):
     for term in (SHARED_WORD, "噪声扰民", "行政许可", "安全法"):
         assert client.get(f"/api/v2/pages/?search={quote(term)}").status_code == 200, term
