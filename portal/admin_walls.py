@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from wagtail.models import Page
 
-from portal import audit
+from portal import audit, params
 from portal.permissions import admin_can_open
 
 # URL keyword arguments that are page ids, wherever they appear under /admin/.
@@ -24,8 +24,6 @@ PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_i
 PAGE_PK_VIEWS = ("wagtailadmin_api:pages:", "wagtailadmin_pages:revisions_compare")
 # Reports that summarise every page of the site (counts and the last edited page of each type).
 SUPERUSER_ONLY_VIEWS = {"wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results"}
-# Largest id a database accepts (SQLite's and PostgreSQL's bigint).
-MAX_ID = 2**63 - 1
 
 
 def _page_ids(view_name: str, kwargs: dict) -> list[int] | None:
@@ -35,25 +33,16 @@ def _page_ids(view_name: str, kwargs: dict) -> list[int] | None:
         values.append(kwargs["pk"])
     if view_name.startswith("wagtailadmin_editing_sessions:") and kwargs.get("app_label") == "wagtailcore":
         values.append(kwargs.get("object_id", ""))
-    ids = []
-    for value in values:
-        text = str(value)
-        if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
-            return None
-        ids.append(int(text))
-    return ids
+    ids = [params.int_param(value, minimum=0) for value in values]
+    return None if None in ids else ids
 
 
 def _bulk_page_ids(request) -> list[int] | None:
     values = request.GET.getlist("id")
     if "all" in values:
         return []
-    ids = []
-    for text in values:
-        if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
-            return None
-        ids.append(int(text))
-    return ids
+    ids = [params.int_param(text, minimum=0) for text in values]
+    return None if None in ids else ids
 
 
 @functools.cache

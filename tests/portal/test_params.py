@@ -125,3 +125,12 @@ def test_the_middleware_leaves_other_exceptions_alone():
     request = RequestFactory().get("/")
     assert params.BadParameterMiddleware(lambda r: None).process_exception(request, ValueError("x")) is None
 
+
+
+def test_the_portals_own_urls_take_ids_through_the_id_converter():
+    from django.urls import Resolver404, resolve
+
+    assert resolve("/archive/versions/12/").kwargs["page_id"] == 12
+    assert resolve("/staff/workflows/12/").kwargs["page_id"] == 12
+    with pytest.raises(Resolver404):
+        resolve(f"/staff/workflows/{2**63}/")
