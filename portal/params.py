@@ -15,6 +15,12 @@ Two kinds of answer:
   exception's Chinese message; ``id_or_404`` raises Http404 (Chinese) for an id that cannot exist,
   the answer a missing object gets, so a URL reveals nothing.
 
+``AdminParameterMiddleware`` does the same at the door of Wagtail's own admin views, whose filters and
+admin API read ids and dates with ``int()`` and Django's date fields: an id past SQLite's integers in a
+multiple-choice filter (``?group=``), an admin API ``?offset=`` of 30 digits, a ``?timestamp_from=0001-01-01``
+(midnight in Asia/Shanghai is before the year 1 in UTC) or a revision id of 5,000 digits in the revisions
+compare URL (a regular expression of digits there, not ``<int:>``) would each be a 500.
+
 ``IdConverter`` is the ``<id:…>`` path converter: ASCII digits up to 2**63-1, longer ones do not match
 (404).  Django's ``<int:…>`` matches any length of digits.
 """
@@ -35,6 +41,18 @@ _MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})", re.ASCII)
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 
 ID_NOT_FOUND = "所请求的内容不存在，或您没有查看权限。"
+
+# Query parameters of Wagtail's admin views that are ids or counts (filters, the admin API, bulk actions) …
+ADMIN_INTEGER_PARAMETERS = frozenset({
+    "offset", "limit", "child_of", "descendant_of", "ancestor_of", "id", "owner", "edited_by", "site",
+    "collection_id", "user", "group", "locked_by", "requested_by", "workflow", "task", "usage_count_min",
+    "usage_count_max",
+})
+# … an id or a name ("portal.regulationpage" in the page search): a value of digits must be an id in range …
+ADMIN_ID_OR_NAME_PARAMETERS = frozenset({"content_type", "object_type"})
+# … and dates: the two halves of a date-range filter (``<field>_from``, ``<field>_to``) and the aging report's.
+ADMIN_DATE_SUFFIXES = ("_from", "_to")
+ADMIN_DATE_PARAMETERS = frozenset({"last_published_at"})
 
 
 class BadParameter(Exception):
@@ -183,6 +201,58 @@ class BadParameterMiddleware:
         if isinstance(exception, BadParameter):
             return bad_request(request, exception.message)
         return None
+
+
+def admin_parameter_problem(query) -> str:
+    """Return the Chinese refusal of the first malformed id, count or date in an admin query, else ""."""
+    for name, values in query.lists():
+        for value in values:
+            if not _text(value) or (name, value) == ("id", "all"):  # an empty filter; the bulk actions' id=all
+                continue
+            digits = _text(value).isdigit()  # of any script: read as a number
+            integer = name in ADMIN_INTEGER_PARAMETERS or (name in ADMIN_ID_OR_NAME_PARAMETERS and digits)
+            if integer and int_param(value, minimum=0) is None:
+                return f"参数 {echo(name)} 的值“{echo(value)}”无效：应为 0 至 {MAX_ID} 之间的整数（阿拉伯数字）。"
+            is_date = name in ADMIN_DATE_PARAMETERS or name.endswith(ADMIN_DATE_SUFFIXES)
+            if is_date and date_param(_text(value)[:10]) is None:
+                return (f"参数 {echo(name)} 的值“{echo(value)}”无效：应为“年-月-日”格式的日期，如 2026-11-02"
+                        f"（{YEAR_MIN}—{YEAR_MAX} 年）。")
+    return ""
+
+
+def admin_path_names_no_object(path: str) -> bool:
+    """Return True when a URL keyword argument of the admin ``path`` is a number no database id can be."""
+    from django.urls import Resolver404, resolve  # the URLconf imports this module (the converter)
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    for value in match.kwargs.values():
+        if isinstance(value, int) and not 0 <= value <= MAX_ID:
+            return True
+        if isinstance(value, str) and value.isdigit() and int_param(value, minimum=0) is None:
+            return True
+    return False
+
+
+class AdminParameterMiddleware:
+    """Before an admin view: answer 400 (Chinese) a malformed id, count or date parameter, and 404 a URL id
+    no object can have."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.urls import reverse  # the URLconf imports this module (the converter)
+
+        if request.path.startswith(reverse("wagtailadmin_home")):
+            problem = admin_parameter_problem(request.GET)
+            if problem:
+                return bad_request(request, problem)
+            if admin_path_names_no_object(request.path_info):
+                raise Http404(ID_NOT_FOUND)
+        return self.get_response(request)
 
 
 class IdConverter:

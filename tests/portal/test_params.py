@@ -133,3 +133,20 @@ def test_the_portals_own_urls_take_ids_through_the_id_converter():
     assert resolve("/archive/versions/12/").kwargs["page_id"] == 12
     assert resolve("/staff/workflows/12/").url_name == "staff_workflow"
     assert resolve(f"/staff/workflows/{2**63}/").url_name != "staff_workflow"  # Wagtail's catch-all: a 404
+
+
+@pytest.mark.parametrize("query", ["offset=" + "9" * 30, "group=²", "group=" + str(2**63), "content_type=" + "9" * 30,
+                                   "timestamp_from=0001-01-01", "timestamp_to=9999-12-31", "last_published_at=²⁰²⁶-01-01",
+                                   "id=1&id=٣"])
+def test_an_admin_query_with_a_malformed_id_count_or_date_is_refused_in_chinese(query):
+    from django.http import QueryDict
+
+    assert CHINESE.search(params.admin_parameter_problem(QueryDict(query)))
+
+
+@pytest.mark.parametrize("query", ["", "q=" + "9" * 30, "id=all", "id=1&id=2", "content_type=portal.regulationpage",
+                                   "timestamp_from=2026-01-01&timestamp_to=", "group=3", "p=2", "locale=zh-hans"])
+def test_well_formed_admin_queries_pass(query):
+    from django.http import QueryDict
+
+    assert params.admin_parameter_problem(QueryDict(query)) == ""
