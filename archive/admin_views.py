@@ -29,6 +29,7 @@ from archive.recycle import (
     restore,
 )
 from archive.review import review_versions
+from portal import params
 from portal.models import Department, RegulationPage
 
 PAGE_NOT_FOUND = "页面不存在，或您没有查看其修订记录的权限。"
@@ -128,10 +129,9 @@ def compare(request, page_id: int, rev_a: int, rev_b: int):
 def compare_choose(request, page_id: int):
     """Redirect the revision chooser form (?from=&to=) to the comparison."""
     page = _reviewable_regulation(request, page_id)
-    old, new = request.GET.get("from", ""), request.GET.get("to", "")
-    if not (old.isdigit() and new.isdigit()):
-        raise Http404(REVISION_NOT_FOUND)
-    return redirect("archive_admin:compare", page.pk, int(old), int(new))
+    old = params.id_or_404(request.GET.get("from"), REVISION_NOT_FOUND)
+    new = params.id_or_404(request.GET.get("to"), REVISION_NOT_FOUND)
+    return redirect("archive_admin:compare", page.pk, old, new)
 
 
 # --- 回收站 -----------------------------------------------------------------------------
@@ -156,14 +156,15 @@ def recycle_restore(request, entry_id: int):
     entry = get_object_or_404(RecycleBinEntry, pk=entry_id)
     needs_parent = not original_parent_available(entry)
     parents = allowed_new_parents(entry) if needs_parent or request.GET.get("choose") else []
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
         new_parent = None
-        raw_parent = request.POST.get("parent", "")
+        raw_parent = request.POST.get("parent", "").strip()
         if raw_parent:
-            new_parent = Page.objects.filter(pk=int(raw_parent)).first() if raw_parent.isdigit() else None
+            parent_id = params.int_param(raw_parent)
+            new_parent = Page.objects.filter(pk=parent_id).first() if parent_id else None
             if new_parent is None:
-                error = "所选位置不存在，请重新选择。"
+                error, status = "所选位置不存在，请重新选择。", 400
         if not error:
             try:
                 page = restore(entry, request.user, new_parent=new_parent)
@@ -178,7 +179,7 @@ def recycle_restore(request, entry_id: int):
                 messages.success(request, f"已将“{entry.title}”恢复到“{page.get_parent().get_admin_display_title()}”下。")
                 return redirect("wagtailadmin_explore", page.get_parent().pk)
     return render(request, "archive/admin/recycle_restore.html", _admin_context(
-        f"恢复：{entry.title}", entry=entry, needs_parent=needs_parent, parents=parents, error=error))
+        f"恢复：{entry.title}", entry=entry, needs_parent=needs_parent, parents=parents, error=error), status=status)
 
 
 @chinese_404

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from archive import export
 from archive.recycle import in_recycle_bin
 from archive.versions import text_in_force
+from portal import params
 from portal.access import can_view, is_staff_member
 
 NOT_FOUND = "该文件不存在，或您没有查看权限。"
@@ -52,13 +53,14 @@ def version_shown(request, page):
     """Return (page object, revision id) of what the page shows for the request's ``?date=``.
 
     A regulation with a published version in force on that date: that version (its page
-    object, as archive's on_serve_page hook serves it); a bad date, a date before the first
-    version, or any other page: the live page. The version must be visible to the user too
+    object, as archive's on_serve_page hook serves it); a date before the first version,
+    or any other page: the live page; a malformed date raises ``portal.params.BadParameter``. The version must be visible to the user too
     (an older version may have had a narrower 共享范围), as SharedInfoPage.serve requires.
     """
     from portal.models import RegulationPage
 
     if isinstance(page, RegulationPage) and request.GET.get("date"):
+        params.require_date(request.GET["date"])  # a malformed date: 400
         version = text_in_force(page, request.GET["date"]).version
         if version is not None:
             if not can_view(request.user, version.object):

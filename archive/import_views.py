@@ -27,6 +27,7 @@ from archive.docx_import import (
     parse_docx,
 )
 from archive.recycle import in_recycle_bin
+from portal import params
 from portal.lawtext import LawTextError
 from portal.models import CategoryIndexPage, Department, RegulationPage, Scope
 from portal.models.metadata import limit_department_to_user
@@ -133,7 +134,7 @@ def _preview(request, doc: ImportedDocument, token: str, form=None, status=200):
         preferred = request.GET.get("parent") or request.session.get("archive_docx_parent")
         form = ConfirmForm(parents=parents, for_user=request.user, initial={
             "token": token,
-            "parent": int(preferred) if str(preferred or "").isdigit() else None,
+            "parent": params.int_param(preferred),
             "department": getattr(request.user, "department_id", None),
             "regulation_kind": guess_regulation_kind(doc),
             "scope": Scope.SHARED,
@@ -180,8 +181,9 @@ def _unreadable_upload(request):
 def _import_docx(request, handler):
     if not can_import(request.user):
         raise Http404("您没有新建法规页面的权限。")
-    if request.GET.get("parent"):
-        request.session["archive_docx_parent"] = request.GET["parent"]
+    parent = params.require_int(request.GET.get("parent"), "栏目编号")  # nothing malformed reaches the session
+    if parent is not None:
+        request.session["archive_docx_parent"] = parent
     if request.method != "POST":
         return render(request, "archive/import/upload.html", _context(form=UploadForm()))
     form = UploadForm(request.POST, request.FILES)

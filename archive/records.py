@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from portal import params
 from portal.access import filter_visible
 from portal.models import Category, Department, SharedInfoPage
 from portal.models.metadata import archived_q, derive_validity
@@ -54,29 +55,26 @@ class ArchiveFilters:
         return params
 
 
-def parse_archive_filters(params) -> ArchiveFilters:
-    """Return the filters in ``params`` (a QueryDict); bad values are dropped with a Chinese notice."""
+def parse_archive_filters(query) -> ArchiveFilters:
+    """Return the filters in ``query`` (a QueryDict).
+
+    A category or department that does not exist is dropped with a Chinese notice; a year or department
+    id that is not a number in range raises ``portal.params.BadParameter`` (answered 400).
+    """
     filters = ArchiveFilters()
-    raw_year = (params.get("year") or "").strip()
-    if raw_year:
-        if raw_year.isdigit() and len(raw_year) == 4 and 1900 <= int(raw_year) <= 2100:
-            filters.year = int(raw_year)
-        else:
-            filters.notices.append(f"年份“{raw_year[:20]}”无效，已忽略。")
-    raw_category = (params.get("category") or "").strip()
+    filters.year = params.require_year(query.get("year"))
+    raw_category = (query.get("category") or "").strip()
     if raw_category:
         if raw_category in Category.values:
             filters.category = raw_category
         else:
             filters.notices.append(f"主题分类“{raw_category[:20]}”不存在，已忽略。")
-    raw_department = (params.get("department") or "").strip()
-    if raw_department:
-        department = Department.objects.filter(pk=int(raw_department)).first() if raw_department.isdigit() else None
-        if department is not None:
-            filters.department = department
-        else:
-            filters.notices.append(f"发布机构“{raw_department[:20]}”不存在，已忽略。")
-    filters.query = (params.get("q") or "").strip()[:100]
+    department_id = params.require_int(query.get("department"), "发布机构编号")
+    if department_id is not None:
+        filters.department = Department.objects.filter(pk=department_id).first()
+        if filters.department is None:
+            filters.notices.append(f"发布机构“{department_id}”不存在，已忽略。")
+    filters.query = (query.get("q") or "").strip()[:100]
     return filters
 
 

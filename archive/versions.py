@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from wagtail.models import PageLogEntry, Revision
 
+from portal import params
 from portal.access import can_view
 from portal.lawtext import Article, Division, LawText, article_number_key, cn_to_int, render_text
 
@@ -208,14 +209,8 @@ class DatedText:
 
 
 def parse_iso_date(raw: str) -> datetime.date | None:
-    """Return the date of a strict YYYY-MM-DD string, or None if it is not one."""
-    raw = (raw or "").strip()
-    if len(raw) != 10:
-        return None
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        return None
+    """Return the date of a strict YYYY-MM-DD string (ASCII digits, 1900–2100), or None if it is not one."""
+    return params.date_param(raw)
 
 
 def text_in_force(page, raw_date: str | None) -> DatedText:

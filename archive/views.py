@@ -12,6 +12,7 @@ from django.shortcuts import render
 from archive.records import archive_facets, archived_documents, filter_archive, parse_archive_filters
 from archive.review import review_versions
 from archive.versions import visible_versions
+from portal import params
 from portal.access import can_view
 from portal.models import RegulationPage
 
@@ -56,13 +57,9 @@ def version_list(request, page_id: int):
     })
 
 
-def _revision_param(request, name: str):
+def _revision_param(request, name: str) -> int | None:
     raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise Http404(VERSION_NOT_FOUND)
-    return int(raw)
+    return params.id_or_404(raw, VERSION_NOT_FOUND) if raw else None
 
 
 def version_compare(request, page_id: int):

@@ -28,6 +28,7 @@ from archive.recycle import (
     move_to_recycle_bin,
 )
 from archive.templatetags.archive_tags import dated_text_for
+from portal import params
 from portal.access import can_view
 from portal.models import Department, RegulationPage
 
@@ -210,6 +211,7 @@ def serve_text_in_force(next_serve_page):
         if isinstance(page, RegulationPage) and request.GET.get("date"):
             if not can_view(request.user, page):
                 raise Http404("该文件不存在，或您没有查看权限。")
+            params.require_date(request.GET["date"])  # a malformed date: 400, after the 404 that hides the page
             dated = dated_text_for(request, page)
             if dated.version is not None:
                 return next_serve_page(dated.version.object, request, args, kwargs)

@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from wagtail.models import Page
 
-from portal import audit
+from portal import audit, params
 from portal.media_permissions import CASE_FILE_LOCKED, same_department
 from portal.permissions import admin_can_open
 
@@ -37,8 +37,6 @@ FILE_DELETE_VIEWS = {"wagtaildocs:delete", "wagtaildocs:delete_multiple",
                      "wagtailimages:delete", "wagtailimages:delete_multiple"}
 FILE_EDIT_VIEWS = {"wagtaildocs:edit", "wagtaildocs:edit_multiple", "wagtailimages:edit", "wagtailimages:edit_multiple"}
 SUPERUSER_ONLY_PREFIXES = ("wagtailadmin_api:documents:", "wagtailadmin_api:images:")
-# Largest id a database accepts (SQLite's and PostgreSQL's bigint).
-MAX_ID = 2**63 - 1
 
 
 def _page_ids(view_name: str, kwargs: dict) -> list[int] | None:
@@ -48,25 +46,16 @@ def _page_ids(view_name: str, kwargs: dict) -> list[int] | None:
         values.append(kwargs["pk"])
     if view_name.startswith("wagtailadmin_editing_sessions:") and kwargs.get("app_label") == "wagtailcore":
         values.append(kwargs.get("object_id", ""))
-    ids = []
-    for value in values:
-        text = str(value)
-        if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
-            return None
-        ids.append(int(text))
-    return ids
+    ids = [params.int_param(value, minimum=0) for value in values]
+    return None if None in ids else ids
 
 
 def _bulk_page_ids(request) -> list[int] | None:
     values = request.GET.getlist("id")
     if "all" in values:
         return []
-    ids = []
-    for text in values:
-        if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
-            return None
-        ids.append(int(text))
-    return ids
+    ids = [params.int_param(text, minimum=0) for text in values]
+    return None if None in ids else ids
 
 
 @functools.cache
@@ -83,10 +72,7 @@ def _file(view_name: str, kwargs: dict):
     for key in FILE_ID_KWARGS.get(namespace, ()):
         if key in kwargs:
             model = get_document_model() if namespace == "wagtaildocs" else get_image_model()
-            text = str(kwargs[key])
-            if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
-                return model, None
-            return model, int(text)
+            return model, params.int_param(kwargs[key], minimum=1)
     return None
 
 

@@ -11,11 +11,14 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate
+        from django.urls import register_converter
 
-        from portal import media_permissions, pagecache, permissions
+        from portal import media_permissions, pagecache, params, permissions
         from portal.models.workflow import connect_review_notifications
         from portal.roles import ensure_roles
 
+        # Before any URLconf is imported: the project's patterns use <id:…> (ids the database can hold).
+        register_converter(params.IdConverter, "id")
         post_migrate.connect(ensure_roles, sender=self)
         pagecache.connect_signals()
         permissions.register()

@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 
+from portal import params
 from portal.access import visible_q
 from portal.models.departments import Department
 from portal.models.metadata import Category, Scope, SharedInfoPage, Validity, archived_q
@@ -53,14 +54,19 @@ class BrowseFilters:
 
 
 def parse_filters(get) -> BrowseFilters:
-    """Return the filters read from a QueryDict; a value that means nothing is ignored with a notice."""
+    """Return the filters read from a QueryDict.
+
+    A department, validity or scope that means nothing is ignored with a notice; a year, or a department
+    written as a number, that is not a number in range raises ``portal.params.BadParameter`` (answered 400).
+    """
     filters = BrowseFilters()
     filters.text = " ".join((get.get("q") or "").split())[:MAX_TEXT]
     raw = (get.get("department") or "").strip()[:MAX_TEXT]
     if raw:
-        department = Department.objects.filter(
-            Q(code=raw.upper()) | Q(name=raw) | Q(short_name=raw) | (Q(pk=raw) if raw.isdigit() else Q(pk__in=[]))
-        ).first()
+        by_id = Q(pk__in=[])
+        if raw.isdigit():  # any script's digits: meant as the department's id, which must then be a valid one
+            by_id = Q(pk=params.require_int(raw, "部门编号"))
+        department = Department.objects.filter(Q(code=raw.upper()) | Q(name=raw) | Q(short_name=raw) | by_id).first()
         if department is None:
             filters.notices.append(f"没有找到部门“{raw[:20]}”，已显示全部部门。")
         filters.department = department
@@ -70,12 +76,7 @@ def parse_filters(get) -> BrowseFilters:
         if not code:
             filters.notices.append(f"有效性“{raw[:20]}”无法识别（可选：现行有效、尚未生效、已修订、已废止），已忽略。")
         filters.validity = code
-    raw = (get.get("year") or "").strip()[:MAX_TEXT]
-    if raw:
-        if raw.isdigit() and 1900 <= int(raw) <= 2100:
-            filters.year = int(raw)
-        else:
-            filters.notices.append(f"年份“{raw[:20]}”无法识别，应写成 2025 这样的四位数字，已忽略。")
+    filters.year = params.require_year(get.get("year"))
     raw = (get.get("scope") or "").strip()[:MAX_TEXT]
     if raw:
         code = next((c for c, label in SCOPE_CHOICES if raw in (c, label)), "")

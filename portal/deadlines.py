@@ -14,11 +14,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from portal import params
 from portal.models.metadata import Scope, SharedInfoPage
 from portal.workdays import (
     DUE_SOON,
@@ -138,11 +138,7 @@ def current_date() -> datetime.date:
 
 def parse_month(value: str | None) -> tuple[int, int] | None:
     """Return (year, month) from "2026-10" (or "2026-1"); None for an empty or malformed value."""
-    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", value or "")
-    if not m:
-        return None
-    year, month = int(m.group(1)), int(m.group(2))
-    return (year, month) if 1 <= month <= 12 and year >= 1900 else None
+    return params.month_param(value)
 
 
 def _local_date(moment: datetime.datetime | None) -> datetime.date | None:

@@ -1,7 +1,8 @@
 """Listings of pages as a visitor may see them: the section lists, the regulation library's filters, the home page.
 
 ``parse_listing_filters()`` turns a query string into ``ListingFilters``; a value it
-does not understand is dropped with a Chinese notice, never an error.
+does not understand is dropped with a Chinese notice, a malformed year is answered 400
+(``portal.params``).
 ``section_listing()`` applies them to what ``portal.access`` lets the visitor see.
 By default a list shows what is 现行有效; ``validity=all`` shows every item and
 ``validity=abolished`` the abolished and expired ones (which otherwise live in /archive/).
@@ -16,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from wagtail.models import Page
 
+from portal import params
 from portal.access import is_staff_member, visible_q
 from portal.masking import mask_for_public
 from portal.models.departments import Department
@@ -99,16 +101,18 @@ def _department(raw: str) -> Department | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def parse_listing_filters(params, section: str) -> ListingFilters:
+def parse_listing_filters(query, section: str) -> ListingFilters:
     """Return the filters read from a QueryDict (or dict) for a list of ``section``.
 
-    Unknown or malformed values are ignored, each with a notice; the list then
-    shows what it would show without that value.
+    An unknown kind, department or validity is ignored with a notice; the list then
+    shows what it would show without that value.  A year that is not one (four ASCII
+    digits, YEAR_MIN–YEAR_MAX, "2025年" too) raises ``portal.params.BadParameter``,
+    answered 400 in Chinese.
     """
     filters = ListingFilters()
 
     def raw(name: str) -> str:
-        return " ".join(str(params.get(name) or "").split())[:100]
+        return " ".join(str(query.get(name) or "").split())[:100]
 
     if value := raw("kind"):
         if section != Category.LAWS:
@@ -129,12 +133,7 @@ def parse_listing_filters(params, section: str) -> ListingFilters:
             )
         else:
             filters.validity = validity
-    if value := raw("year"):
-        digits = value.removesuffix("年")
-        if re.fullmatch(r"\d{4}", digits) and YEAR_MIN <= int(digits) <= YEAR_MAX:
-            filters.year = int(digits)
-        else:
-            filters.notices.append(f"年份“{_echo(value)}”无法识别，应写成 2025 这样的四位数字，已忽略。")
+    filters.year = params.require_year(raw("year"), minimum=YEAR_MIN, maximum=YEAR_MAX)
     return filters
 
 
@@ -182,7 +181,7 @@ def filter_choices(index_page, user) -> dict[str, list[tuple[str, str]]]:
     )
     if index_page.section == Category.STATISTICS:
         for period in visible.values_list("statisticspage__period", flat=True):
-            years.update(int(y) for y in re.findall(r"(\d{4})年", period or "") if YEAR_MIN <= int(y) <= YEAR_MAX)
+            years.update(int(y) for y in re.findall(r"([0-9]{4})年", period or "") if YEAR_MIN <= int(y) <= YEAR_MAX)
     choices = {
         "departments": departments,
         "years": [(str(y), f"{y}年") for y in sorted((y for y in years if y), reverse=True)],

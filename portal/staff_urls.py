@@ -9,11 +9,11 @@ urlpatterns = [
     path("supervision/export.csv", staff_views.supervision_export_csv, name="staff_supervision_csv"),
     path("supervision/export.xlsx", staff_views.supervision_export_xlsx, name="staff_supervision_xlsx"),
     path("subscriptions/", staff_views.subscriptions, name="staff_subscriptions"),
-    path("subscriptions/<int:pk>/delete/", staff_views.subscription_delete, name="staff_subscription_delete"),
+    path("subscriptions/<id:pk>/delete/", staff_views.subscription_delete, name="staff_subscription_delete"),
     path("notifications/read/", staff_views.notifications_read, name="staff_notifications_read"),
     path("browse/", staff_views.browse_index, name="staff_browse"),
     path("browse/<str:category>/", staff_views.browse_category, name="staff_browse_category"),
     path("discretion/", staff_views.discretion, name="staff_discretion"),
     path("workflows/", staff_views.workflow_index, name="staff_workflows"),
-    path("workflows/<int:page_id>/", staff_views.workflow_diagram, name="staff_workflow"),
+    path("workflows/<id:page_id>/", staff_views.workflow_diagram, name="staff_workflow"),
 ]

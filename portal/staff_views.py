@@ -6,7 +6,6 @@ not see answers 404, like every other door of the portal.
 """
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -19,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from portal import browse as browsing
-from portal import deadlines
+from portal import deadlines, params
 from portal import discretion as discretion_lookup
 from portal.access import is_staff_member
 from portal.audit import is_manager
@@ -32,7 +31,6 @@ from portal.deadlines import (
     export_name,
     export_xlsx,
     is_supervisor,
-    parse_month,
     supervision_report,
     title_for,
 )
@@ -40,8 +38,6 @@ from portal.models import Department
 from portal.models.metadata import Category
 from portal.models.sharing import DepartmentSubscription, Notification
 from portal.workflow_diagram import diagram_svg, step_deadlines, total_days, visible_workflows, workflow_steps
-
-BAD_MONTH = "月份“{value}”无法识别，已显示全部月份。请按 2026-10 的格式填写。"
 
 
 def staff_required(view):
@@ -80,11 +76,9 @@ def can_manage_subscriptions(user, department) -> bool:
 
 
 def _month(request):
-    """Return (parsed month or None, the raw value) and add a notice when a given value is not understood."""
+    """Return (the ?month= asked for or None, its value for the form); a malformed one is answered 400."""
     raw = (request.GET.get("month") or "").strip()
-    month = parse_month(raw)
-    if raw and month is None:
-        messages.warning(request, BAD_MONTH.format(value=raw[:20]))
+    month = params.require_month(raw)
     return month, raw if month else ""
 
 
@@ -298,9 +292,6 @@ def workflow_index(request):
     return render(request, "portal/staff/workflow_index.html", {"workflows": workflows})
 
 
-BAD_START = "起算日期“{value}”无法识别，已按今天计算。请按 2026-11-02 的格式填写。"
-
-
 @staff_required
 def workflow_diagram(request, page_id):
     """One workflow drawn as a flow chart with departments and limits; ``?start=`` dates each limited step."""
@@ -308,13 +299,7 @@ def workflow_diagram(request, page_id):
     if page is None:
         raise Http404("没有这个执法流程，或您无权查看。")
     steps = workflow_steps(page)
-    raw = (request.GET.get("start") or "").strip()[:20]
-    start = deadlines.current_date()
-    if raw:
-        try:
-            start = datetime.date.fromisoformat(raw)
-        except ValueError:
-            messages.warning(request, BAD_START.format(value=raw))
+    start = params.require_date(request.GET.get("start"), "起算日期") or deadlines.current_date()
     dues, calendar_notice = step_deadlines(steps, start)
     context = {
         "workflow": page,

@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal import feeds, health, sitemaps
 from portal.api import api_router
 
+handler400 = "portal.params.bad_request_view"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),

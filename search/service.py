@@ -27,6 +27,7 @@ from django.core.signals import setting_changed
 from django.db import connections
 from django.dispatch import receiver
 
+from portal import params
 from portal.masking import mask_for_public
 from search import synonyms
 from search.backends.base import (
@@ -309,7 +310,7 @@ def _validity(value: str) -> str | None:
 
 
 def _years(value: str) -> list[int] | None:
-    match = re.fullmatch(r"(\d{4})(?:\s*(?:-|~|至|到)\s*(\d{4}))?", value)
+    match = re.fullmatch(r"([0-9]{4})(?:\s*(?:-|~|至|到)\s*([0-9]{4}))?", value)
     if not match:
         return None
     first, last = int(match.group(1)), int(match.group(2) or match.group(1))
@@ -337,10 +338,13 @@ def filter_value_covers(name: str, given: str, value) -> bool:
 def _positive_int(value, default: int, notices: list[str], label: str) -> int:
     if value in (None, ""):
         return default
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        notices.append(f"{label}“{str(value)[:20]}”无法识别，已按 {default} 处理。")
+    text = str(value).strip()
+    if text.startswith("-") and params.int_param(text[1:], minimum=0) is not None:
+        notices.append(f"{label}应为正整数，已按 {default} 处理。")
+        return default
+    number = params.int_param(text, minimum=0)
+    if number is None:
+        notices.append(f"{label}“{params.echo(text)}”无法识别，已按 {default} 处理。")
         return default
     if number < 1:
         notices.append(f"{label}应为正整数，已按 {default} 处理。")

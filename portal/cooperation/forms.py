@@ -5,8 +5,12 @@ so that a missing one is refused by the function with the directive's own words.
 """
 from __future__ import annotations
 
-from django import forms
+import datetime
 
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from portal import params
 from portal.cooperation.models import (
     CaseTransfer,
     ComplaintRecord,
@@ -24,8 +28,16 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+# The years a date of the working systems can have (portal.params): a date in 9999 overflows the first
+# time limit counted from it.
+FIRST_DAY, LAST_DAY = datetime.date(params.YEAR_MIN, 1, 1), datetime.date(params.YEAR_MAX, 12, 31)
+
+
 def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text, validators=[
+        MinValueValidator(FIRST_DAY, f"日期不能早于 {FIRST_DAY:%Y-%m-%d}。"),
+        MaxValueValidator(LAST_DAY, f"日期不能晚于 {LAST_DAY:%Y-%m-%d}。"),
+    ])
 
 
 def _text(label: str, required: bool = False, rows: int = 4, help_text: str = "") -> forms.CharField:

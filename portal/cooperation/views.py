@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from portal import params
 from portal.cooperation.dashboard import dashboard_items
 from portal.cooperation.permissions import can_use, user_departments
 from portal.cooperation.statistics import all_statistics, available_years, total_row
@@ -44,8 +45,8 @@ def pending(request):
 
 
 def _year(request) -> int | None:
-    raw = (request.GET.get("year") or "").strip()
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+    """Return the ?year= asked for (2000–2100), None for all years; a malformed one is answered 400."""
+    return params.require_year(request.GET.get("year"), "统计年份", minimum=2000)
 
 
 @staff_only

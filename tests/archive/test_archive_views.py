@@ -56,13 +56,12 @@ def test_without_date_the_current_text_has_no_banner(client, two_versions):
     assert "历史版本（2）" in html
 
 
-def test_bad_date_is_ignored_with_a_chinese_notice(client, two_versions):
+@pytest.mark.parametrize("date", ["2020-02-30", "9999-12-31", "２０２０-０１-０１"])
+def test_a_malformed_date_is_refused_400_in_chinese(client, two_versions, date):
     page, _, _ = two_versions
-    response = client.get(page.url, {"date": "2020-02-30"})
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "日期“2020-02-30”无效" in html
-    assert "行政复议机构应当依法履行职责" in html
+    response = client.get(page.url, {"date": date})
+    assert response.status_code == 400
+    assert f"日期“{date}”无效" in response.content.decode()
 
 
 def test_date_on_a_shared_regulation_is_404_for_anonymous(client, make_regulation):
@@ -250,15 +249,26 @@ def test_archive_filters_by_year_category_and_department(client, make_regulation
     assert "甲办法" in html and "乙办法" not in html
 
 
-def test_archive_ignores_bad_filter_values_with_notices(client, make_regulation):
+def test_archive_ignores_unknown_filter_values_with_notices(client, make_regulation):
     make_regulation(title="甲办法", slug="a", abolished_date=datetime.date(2020, 6, 1))
-    response = client.get("/archive/", {"year": "二〇二〇", "category": "nope", "department": "x1", "page": "zz"})
+    response = client.get("/archive/", {"category": "nope", "department": "999999", "page": "zz"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "年份“二〇二〇”无效，已忽略" in html
     assert "主题分类“nope”不存在，已忽略" in html
-    assert "发布机构“x1”不存在，已忽略" in html
+    assert "发布机构“999999”不存在，已忽略" in html
     assert "甲办法" in html
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"year": "二〇二〇"}, "年份“二〇二〇”无效"),
+    ({"year": "²²²²"}, "年份“²²²²”无效"),
+    ({"department": "x1"}, "发布机构编号“x1”无效"),
+    ({"department": "²"}, "发布机构编号“²”无效"),
+])
+def test_archive_refuses_malformed_year_and_department_400_in_chinese(client, make_regulation, params, message):
+    response = client.get("/archive/", params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
 
 
 def test_archive_shows_shared_documents_only_to_staff(client, make_regulation, staff):

@@ -173,12 +173,11 @@ def test_dashboard_shows_the_departments_counts_and_overdue_item(client, clock, 
     assert (counts[ON_TIME], counts[LATE], counts[OVERDUE]) == (1, 1, 1)
 
 
-def test_dashboard_ignores_a_bad_month_with_a_notice(client, clock, staff, fixed_today):
+def test_dashboard_refuses_a_bad_month_400_in_chinese(client, clock, staff, fixed_today):
     client.force_login(staff[0])
     response = client.get("/staff/?month=2026-13")
-    assert response.status_code == 200
-    assert "月份“2026-13”无法识别" in response.content.decode()
-    assert response.context["reports"][0].total == 5
+    assert response.status_code == 400
+    assert "月份“2026-13”无效" in response.content.decode()
 
 
 def test_supervision_is_refused_to_an_ordinary_department(client, clock, staff):

@@ -83,8 +83,6 @@ def test_asking_for_private_items_shows_nothing_private(client, items, staff):
 @pytest.mark.parametrize("params, notice", [
     ({"department": "不存在的局"}, "没有找到部门“不存在的局”"),
     ({"validity": "永久有效"}, "有效性“永久有效”无法识别"),
-    ({"year": "二〇二四"}, "年份“二〇二四”无法识别"),
-    ({"year": "99999"}, "年份“99999”无法识别"),
 ])
 def test_bad_filter_values_are_ignored_with_a_chinese_notice(client, items, staff, params, notice):
     client.force_login(staff[0])
@@ -92,6 +90,19 @@ def test_bad_filter_values_are_ignored_with_a_chinese_notice(client, items, staf
     assert response.status_code == 200
     assert notice in response.content.decode()
     assert len(titles(response)) == 6  # the filter was dropped, not applied
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"year": "二〇二四"}, "年份“二〇二四”无效"),
+    ({"year": "99999"}, "年份“99999”无效"),
+    ({"year": "²⁰²⁴"}, "年份“²⁰²⁴”无效"),
+    ({"department": "٣"}, "部门编号“٣”无效"),
+])
+def test_malformed_years_and_department_ids_are_refused_400_in_chinese(client, items, staff, params, message):
+    client.force_login(staff[0])
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
 
 
 def test_pagination_past_the_end_shows_the_last_page(client, other, departments, staff):

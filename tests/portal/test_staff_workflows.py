@@ -114,12 +114,13 @@ def test_viewer_page_shows_the_diagram_and_a_table_of_limits_and_due_dates(clien
     assert "案件受理与立案" in row and "5 个工作日" in row and "2026-10-13" in row
 
 
-def test_a_bad_start_date_is_ignored_with_a_notice(client, workflows, staff):
+@pytest.mark.parametrize("start", ["2026-02-30", "9999-12-31", "0001-01-01"])
+def test_a_bad_start_date_is_refused_400_in_chinese(client, workflows, staff, start):
     demo, _ = workflows
     client.force_login(staff[0])
-    response = client.get(f"/staff/workflows/{demo.pk}/", {"start": "2026-02-30"})
-    assert response.status_code == 200
-    assert "起算日期“2026-02-30”无法识别" in response.content.decode()
+    response = client.get(f"/staff/workflows/{demo.pk}/", {"start": start})
+    assert response.status_code == 400
+    assert f"起算日期“{start}”无效" in response.content.decode()
 
 
 def test_internal_workflow_is_a_404_for_other_departments(client, workflows, staff):
