@@ -11,7 +11,7 @@ far-future cache headers.  It is served over HTTPS only, behind a reverse proxy 
 /healthz answers plain HTTP too (load balancers and container health checks probe it directly).
 """
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, VAR_DIR, env
+from .base import MIDDLEWARE, env
 
 # WhiteNoise right after SecurityMiddleware, as its documentation asks; production only, so that
 # development and tests keep serving static files from the source folders without collectstatic.
