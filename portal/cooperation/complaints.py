@@ -30,7 +30,7 @@ from portal.cooperation import limits
 from portal.cooperation.models import CaseTransfer, ComplaintRecord
 from portal.cooperation.permissions import department_ids, is_supervisor, member_of
 from portal.cooperation.states import Machine, TransitionError, lock, refresh, require, require_text, transition
-from portal.masking import mask_names_in_text, mask_text
+from portal.masking import mask_names_in_text, mask_phone, mask_text
 
 S, C = ComplaintRecord.Status, ComplaintRecord.Classification
 MACHINE = Machine(S, [
@@ -188,6 +188,17 @@ def masked(record: ComplaintRecord, text: str) -> str:
     if record.complainant_phone:
         text = text.replace(record.complainant_phone, "***")
     return mask_text(text)
+
+
+def phone_hidden(record: ComplaintRecord, text: str) -> str:
+    """Return text with the complainant's recorded phone number shown masked, as the detail screen shows the field.
+
+    Only that number: addresses and names in 反映内容 are what the handling departments work with.
+    """
+    phone = (record.complainant_phone or "").strip()
+    if not phone or not text:
+        return text or ""
+    return text.replace(phone, mask_phone(phone))
 
 
 def _page_status(record: ComplaintRecord) -> str:
