@@ -17,7 +17,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from importlib import import_module
 
 __all__ = [
     "Op", "EQUAL", "DELETE", "INSERT", "DiffResult", "diff_texts", "diff_with_info",
@@ -397,17 +396,3 @@ def render_ops_text(ops: list[Op], color: bool = False) -> str:
         else:
             parts.append(f"【{'删' if kind == DELETE else '增'}：{text}】")
     return "".join(parts)
-
-
-_ALIGN_NAMES = {
-    "ArticlePair", "DivisionPair", "align_articles", "align_divisions",
-    "LawComparison", "compare_laws", "comparison_to_json",
-}
-
-
-def __getattr__(name: str):
-    # archive.align imports this module, so its names are looked up on first use (PEP 562)
-    # rather than imported at the top, which would be circular.
-    if name in _ALIGN_NAMES:
-        return getattr(import_module("archive.align"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

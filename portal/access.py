@@ -9,9 +9,21 @@ API, documents) asks these functions; nothing else reads ``scope``.
 - 不予共享 (private): never shown on the portal's front end; it stays in the
   owner's admin, where Wagtail's page permissions govern editing.
 """
+from django.db import models
 from django.db.models import Q, QuerySet
 
-from portal.models.metadata import Scope
+
+class Scope(models.TextChoices):
+    """Who may see an item (共享范围): read by the functions below and nowhere else.
+
+    It lives here, with the policy, so that the content model imports the policy and never the
+    other way round (``portal.models`` re-exports it for the page types).
+    """
+
+    PUBLIC = "public", "公开"
+    SHARED = "shared", "共享"
+    INTERNAL = "internal", "部门内部"
+    PRIVATE = "private", "不予共享"
 
 
 def _department_id(user) -> int | None:

@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from django.urls import register_converter
 
-        from portal import media_permissions, pagecache, params, permissions
+        from portal import media_permissions, notifications, pagecache, params, permissions
         from portal.models.workflow import connect_review_notifications
         from portal.roles import ensure_roles
 
@@ -21,6 +21,7 @@ class PortalConfig(AppConfig):
         register_converter(params.IdConverter, "id")
         post_migrate.connect(ensure_roles, sender=self)
         pagecache.connect_signals()
+        notifications.connect_signals()
         permissions.register()
         media_permissions.register()
         connect_review_notifications()

@@ -5,17 +5,17 @@ page slug under its parent) and created only when missing, so a second run
 finds everything in place and writes nothing.
 """
 import datetime
-import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Page, Site
 
 from portal import roles
+from portal.cooperation.demo import load_cooperation_demo
+from portal.demo_users import DEMO_PASSWORD, ensure_user  # noqa: F401 - DEMO_PASSWORD for load_demo
 from portal.models import (
     BulletinPage,
     CategoryIndexPage,
@@ -32,13 +32,11 @@ from portal.models import (
     RegulationPage,
     Scope,
     StatisticsPage,
-    User,
     WorkflowPage,
 )
 from portal.models.regulations import RegulationKind
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
-DEMO_PASSWORD = "zhoucun-2026"  # passes AUTH_PASSWORD_VALIDATORS (tests/portal/test_demo_and_import.py)
 
 SCOPES = {label: value for value, label in Scope.choices}
 REGULATION_KINDS = {label: value for value, label in RegulationKind.choices}
@@ -97,31 +95,6 @@ def paragraphs_to_html(text: str) -> str:
     """Return rich-text HTML with one <p> per blank-line-separated paragraph of plain text."""
     paras = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     return "".join(f"<p>{escape(p)}</p>".replace("\n", "<br/>") for p in paras)
-
-
-def _split_name(full: str) -> tuple[str, str]:
-    # Chinese names: family name first (one character for the demo names).
-    return full[:1], full[1:]
-
-
-@functools.cache
-def _demo_password_hash() -> str:
-    # One slow PBKDF2 hash shared by all demo accounts instead of forty.
-    return make_password(DEMO_PASSWORD)
-
-
-def ensure_user(report: LoadReport, username: str, name: str, department, groups=(), superuser=False) -> User:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        last, first = _split_name(name)
-        user = User(username=username, last_name=last, first_name=first, department=department,
-                    email=f"{username}@example.gov.cn", is_staff=superuser, is_superuser=superuser)
-        user.password = _demo_password_hash()
-        user.save()
-        report.add("用户")
-    for group in groups:
-        user.groups.add(group)
-    return user
 
 
 def load_departments(report: LoadReport, groups) -> dict[str, Department]:
@@ -384,7 +357,5 @@ def load_demo() -> LoadReport:
         load_regulations(report, sections, departments)
         load_discretion_and_workflow(report, sections, departments)
         load_records(report, sections, departments)
-        from portal.cooperation.demo import load_cooperation_demo
-
         load_cooperation_demo(report, departments)
     return report

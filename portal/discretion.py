@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from portal.access import visible_q
+from portal.models.metadata import archived_q
 from portal.models.regulations import DiscretionStandardPage
+from search import service
 
 MAX_QUERY = 100
 MAX_ROWS = 100  # the search service's largest page
@@ -99,22 +101,8 @@ def clean_query(raw) -> tuple[str, list[str]]:
     return text, []
 
 
-def _relaxed_query(query) -> tuple[str, list[str]]:
-    """Return a query asking for any of the words (two characters or more) of ``query``, and those words."""
-    from search.segment import tokens_for_query
-
-    words: dict[str, None] = {}
-    for term in query.positive_terms():
-        for token in tokens_for_query(term.text):
-            if len(token) >= 2:
-                words.setdefault(token, None)
-    return " OR ".join(words), list(words)
-
-
 def _row_hits(user, text: str):
     """Return (row ids in rank order as (page id, anchor), the service's SearchPage)."""
-    from search import service
-
     found = service.search(user, text, category="discretion", per_page=MAX_ROWS)
     rows = []
     for result in found.results:
@@ -130,38 +118,32 @@ def lookup(user, raw_query) -> LookupResult:
     Never raises for any input: an empty or meaningless query gives a hint, an unreachable
     search engine sets ``unavailable``.
     """
-    from search.backends.base import SearchUnavailable
-    from search.query import parse_query
-    from search.snippets import highlight, highlight_terms
-
     text, notices = clean_query(raw_query)
     result = LookupResult(query=text, notices=notices)
     if not text:
         result.hint = HINT
         return result
-    query = parse_query(text)
+    query = service.analyse_query(text)
     if not query.has_terms:
         result.notices += [n for n in query.notices if n not in result.notices]
         result.hint = NOTHING_TO_FIND.format(query=text[:20])
         return result
     try:
         rows, found = _row_hits(user, text)
-        result.notices += [n for n in found.notices if "没有找到符合条件的结果" not in n]
-        terms = highlight_terms(query)
-        if not rows:
-            relaxed, words = _relaxed_query(query)
-            if relaxed and len(words) > 1:
-                rows, _ = _row_hits(user, relaxed)
-                if rows:
-                    result.notices.append(RELAXED.format(terms="”“".join(words)))
-                    terms = list(dict.fromkeys([*terms, *words]))
-    except SearchUnavailable:
+        result.notices += found.query_notices
+        terms = query.highlight_terms
+        if not rows and len(query.words) > 1:
+            rows, _ = _row_hits(user, query.any_words_query())
+            if rows:
+                result.notices.append(RELAXED.format(terms="”“".join(query.words)))
+                terms = list(dict.fromkeys([*terms, *query.words]))
+    except service.SearchUnavailable:
         result.unavailable = True
         result.notices.append(UNAVAILABLE)
         return result
     if found.count > MAX_ROWS:
         result.notices.append(TOO_MANY.format(n=MAX_ROWS))
-    result.groups = _groups(user, rows, terms, highlight)
+    result.groups = _groups(user, rows, terms, service.highlight)
     if not result.groups:
         result.notices.append(NOT_FOUND.format(query=text[:20]))
     return result
@@ -197,8 +179,6 @@ def _groups(user, rows: list[tuple[int, str]], terms: list[str], highlight) -> l
 
 def directory(user) -> list[tuple[DiscretionStandardPage, list[str]]]:
     """Return each current standard the user may see with its distinct 违法行为, in the standard's order."""
-    from portal.models.metadata import archived_q
-
     standards = (DiscretionStandardPage.objects.live().filter(visible_q(user)).exclude(archived_q())
                  .order_by("title", "pk"))
     return [(s, list(dict.fromkeys(_one_line(b.value.get("violation")) for b in s.rows if b.value.get("violation"))))

@@ -13,9 +13,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from wagtail.signals import page_published
 
 from portal.access import can_view
 from portal.models.metadata import SharedInfoPage
+from portal.models.sharing import DepartmentSubscription, Notification
 
 __all__ = ["RemindSummary", "liaisons_of", "notify_subscribers", "recipients_for", "send_reminders"]
 
@@ -31,8 +33,6 @@ def liaisons_of(department) -> list:
 
 def recipients_for(page) -> list:
     """Return the liaisons to tell about a published item: of subscribed departments, and allowed to see it."""
-    from portal.models.sharing import DepartmentSubscription
-
     subscribed = set()
     for subscription in DepartmentSubscription.objects.select_related("subscriber"):
         if subscription.subscriber_id != page.department_id and subscription.matches(page):
@@ -49,8 +49,6 @@ def notify_subscribers(page) -> int:
     Each liaison is told of an item once: a republication that widens the
     scope tells those who can see it now and were not told before.
     """
-    from portal.models.sharing import Notification
-
     page = page.specific if hasattr(page, "specific") else page
     if not isinstance(page, SharedInfoPage) or not page.live:
         return 0
@@ -106,8 +104,6 @@ def send_reminders(today: datetime.date | None = None) -> RemindSummary:
     """Email each department's liaisons their items due soon or overdue on ``today``; return what was sent."""
     from portal.deadlines import DUE_SOON, OVERDUE, UNKNOWN, current_date, department_deadline_report
     from portal.models import Department
-    from portal.models.sharing import Notification
-
     today = today or current_date()
     summary = RemindSummary()
     for department in Department.objects.order_by("sort_order", "pk"):
@@ -141,3 +137,13 @@ def send_reminders(today: datetime.date | None = None) -> RemindSummary:
         summary.due_soon += len(due_soon)
         summary.overdue += len(overdue)
     return summary
+
+
+def notify_subscribers_on_publish(sender, instance, **kwargs):
+    """抄告: tell the subscribed departments' 信息联络员 that a shareable item was published."""
+    notify_subscribers(instance)
+
+
+def connect_signals() -> None:
+    """Connect 抄告 to Wagtail's ``page_published`` (called from PortalConfig.ready)."""
+    page_published.connect(notify_subscribers_on_publish, dispatch_uid="portal.notifications.subscribers")

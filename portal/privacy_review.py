@@ -13,6 +13,7 @@ import re
 from django import forms
 from django.utils.html import strip_tags
 
+from portal.access import Scope
 from portal.masking import personal_data_found
 
 CONFIRM_FIELD = "confirm_personal_data"
@@ -30,8 +31,6 @@ def confirm_field() -> forms.BooleanField:
 
 def goes_public(form) -> bool:
     """Return True if the posted form submits or publishes an item the public will read (scope 公开)."""
-    from portal.models.metadata import Scope
-
     if not form.is_bound or not any(form.data.get(action) for action in REVIEWED_ACTIONS):
         return False
     return getattr(form.instance, "scope", Scope.PUBLIC) == Scope.PUBLIC

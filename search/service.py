@@ -42,12 +42,15 @@ from search.backends.base import (
     SearchUnavailable,
 )
 from search.query import VALIDITY_ALIASES, Query, Term, parse_query
-from search.segment import USERDICT_PATH, normalize
+from search.segment import USERDICT_PATH, normalize, tokens_for_query
 from search.snippets import highlight, highlight_terms, make_snippet
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SearchPage", "SearchResult", "SearchUnavailable", "get_backend", "search", "suggest"]
+NO_RESULTS = "没有找到符合条件的结果。可以减少检索词、去掉引号或筛选条件后再试。"
+
+__all__ = ["QueryAnalysis", "SearchPage", "SearchResult", "SearchUnavailable", "analyse_query", "get_backend",
+           "highlight", "search", "suggest"]
 
 MAX_RAW_QUERY = 1000  # characters kept from the request; parse_query then uses the first 200
 MAX_PER_PAGE = 100
@@ -261,6 +264,12 @@ class SearchPage:
     sort: str = "relevance"
     filters: dict[str, Any] = field(default_factory=dict)  # the UI filters in force, normalised
     took_ms: float = 0.0
+    no_results_notice: str = ""  # the "nothing found" advice, also in ``notices`` (callers with advice of their own drop it)
+
+    @property
+    def query_notices(self) -> list[str]:
+        """Return the notices about the query and its filters, without the general "nothing found" advice."""
+        return [n for n in self.notices if n != self.no_results_notice]
 
     @property
     def num_pages(self) -> int:
@@ -553,8 +562,10 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
         log.exception("检索失败：%r", raw[:200])
         raise SearchUnavailable(str(exc)) from exc
     notices += [n for n in results.notices if n not in notices]
+    no_results = ""
     if query.has_terms and results.count == 0 and not any("忽略" in n for n in notices):
-        notices.append("没有找到符合条件的结果。可以减少检索词、去掉引号或筛选条件后再试。")
+        no_results = NO_RESULTS
+        notices.append(no_results)
 
     terms = highlight_terms(query)
     if _is_anonymous(user):
@@ -565,7 +576,35 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
               for name in FACET_FIELDS}
     return SearchPage(raw_query=raw, query=query, count=results.count, results=[_result(h) for h in results.hits],
                       facets=facets, notices=notices, page=page, per_page=per_page, sort=sort, filters=applied,
-                      took_ms=(time.perf_counter() - started) * 1000)
+                      took_ms=(time.perf_counter() - started) * 1000, no_results_notice=no_results)
+
+
+# --- what other apps may ask about a query -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    """What a query asks for, as the service reads it (for callers that present results their own way)."""
+
+    has_terms: bool
+    notices: list[str]
+    highlight_terms: list[str]  # the words to mark in results
+    words: list[str]  # the query's words of two characters or more, for an "any of these words" retry
+
+    def any_words_query(self) -> str:
+        """Return a query asking for any of ``words``, or "" when there is nothing to relax."""
+        return " OR ".join(self.words)
+
+
+def analyse_query(raw_query: str) -> QueryAnalysis:
+    """Return how the service parses and segments ``raw_query`` (no search is run)."""
+    query = parse_query(raw_query or "")
+    words: dict[str, None] = {}
+    for term in query.positive_terms():
+        for token in tokens_for_query(term.text):
+            if len(token) >= 2:
+                words.setdefault(token, None)
+    return QueryAnalysis(has_terms=query.has_terms, notices=list(query.notices),
+                         highlight_terms=highlight_terms(query), words=list(words))
 
 
 # --- suggestions ---------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from portal.cooperation.models import (
     MeetingTopic,
     TransferEvent,
 )
+from portal.demo_users import ensure_user
 from portal.models import User
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo.json"
@@ -51,8 +52,6 @@ def _liaison(department) -> User:
 
 
 def _ensure_people(report, people: list[dict]) -> None:
-    from portal.demo_loader import ensure_user
-
     leaders = Group.objects.get_or_create(name=roles.LEADERS)[0]
     for person in people:
         # The convener and the vice-convener of the district government belong to no member unit.

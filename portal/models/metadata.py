@@ -17,6 +17,7 @@ from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.access import Scope, can_view, is_staff_member  # noqa: F401 - Scope is re-exported
 from portal.docnumber import DocNumberError, normalize_doc_number
 from portal.indexnumber import next_index_number, parse_index_number
 from portal.privacy_review import CONFIRM_FIELD, confirm_field
@@ -42,15 +43,6 @@ class Validity(models.TextChoices):
     IN_FORCE = "in_force", "现行有效"
     REVISED = "revised", "已修订"
     ABOLISHED = "abolished", "已废止"
-
-
-class Scope(models.TextChoices):
-    """Who may see an item: read by ``portal.access`` and nowhere else."""
-
-    PUBLIC = "public", "公开"
-    SHARED = "shared", "共享"
-    INTERNAL = "internal", "部门内部"
-    PRIVATE = "private", "不予共享"
 
 
 def derive_validity(
@@ -145,7 +137,6 @@ def masked_for_public(page, request, response):
     template shows — a StreamField block, the breadcrumbs, the <title> — and so is its print view;
     staff read the full text.
     """
-    from portal.access import is_staff_member
     from portal.masking import mask_html_for_public
 
     if is_staff_member(getattr(request, "user", None)):
@@ -342,8 +333,6 @@ class SharedInfoPage(Page):
 
     def serve(self, request, *args, **kwargs):
         from django.http import Http404
-
-        from portal.access import can_view
 
         if not can_view(request.user, self):
             # 404, not 403: a refusal must not confirm that the item exists.

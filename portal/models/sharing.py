@@ -10,10 +10,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.dispatch import receiver
 from wagtail.admin.panels import FieldPanel
-from wagtail.signals import page_published
 
+from portal.access import Scope
 from portal.models.metadata import Category
 
 
@@ -149,14 +148,4 @@ class ViewLog(models.Model):
 
     @property
     def scope_label(self) -> str:
-        from portal.models.metadata import Scope
-
         return dict(Scope.choices).get(self.scope, self.scope)
-
-
-@receiver(page_published)
-def notify_subscribers_on_publish(sender, instance, **kwargs):
-    """抄告: tell the subscribed departments' 信息联络员 that a shareable item was published."""
-    from portal.notifications import notify_subscribers
-
-    notify_subscribers(instance)
