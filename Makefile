@@ -12,7 +12,7 @@ run: setup
 	@echo ""
 	@echo "门户首页：  http://127.0.0.1:$(PORT)/"
 	@echo "管理后台：  http://127.0.0.1:$(PORT)/admin/"
-	@echo "演示账号：  admin / editor / reviewer / leader / manager，密码均为 changeme（详见 README）"
+	@echo "演示账号：  admin / editor / reviewer / leader / manager，密码均为 zhoucun-2026（详见 README）"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 setup: install system-deps

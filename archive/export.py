@@ -7,13 +7,14 @@ them (``portal.access.can_view``) and answers the request.
   block, the body: 章/节/条 of a regulation, the rows of a discretion standard, the steps
   of a workflow, the table of a statistics report, the fields of a record). The font is
   Noto Serif/Sans CJK SC of Debian's fonts-noto-cjk; WeasyPrint loads nothing from the
-  network (``LocalFetcher``). With ``masked``, personal data of records is masked as on
-  every public output (portal.masking through portal.feeds.mask_for_public).
-- ``regulation_docx(page)``: a Word file laid out like a 公文 (issuing body, 发文字号,
+  network (``LocalFetcher``). With ``masked``, personal data is masked as on every public
+  output (``portal.masking.mask_for_public``, then the whole layout with ``mask_html_for_public``).
+- ``regulation_docx(page, masked)``: a Word file laid out like a 公文 (issuing body, 发文字号,
   title, 编/章/节 as headings, one paragraph per 条 and 款), which ``archive.docx_import``
   reads back unchanged.
-- ``discretion_table`` / ``statistics_table`` give (header, rows); ``table_xlsx`` and
-  ``table_csv`` write them.
+- ``discretion_table`` / ``statistics_table`` give (header, rows), masked if asked; ``table_xlsx``
+  and ``table_csv`` write them.
+- ``export_filename(page, suffix, masked)``: the download name, from the title as the public reads it.
 """
 from __future__ import annotations
 
@@ -36,9 +37,14 @@ DISCRETION_HEADER = ["序号", "违法行为", "法律依据", "处罚依据", "
 _FILENAME_UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
 
 
-def export_filename(page, suffix: str) -> str:
-    """Return a download name such as "中华人民共和国行政处罚法.pdf" (characters Windows refuses removed)."""
-    name = _FILENAME_UNSAFE.sub("", page.title).strip()[:80] or f"document-{page.pk}"
+def export_filename(page, suffix: str, masked: bool = True) -> str:
+    """Return a download name such as "中华人民共和国行政处罚法.pdf" (characters Windows refuses removed).
+
+    ``masked`` (anyone who is not staff): the title as the public reads it, so that a saved file's
+    name cannot carry the name or number the document inside hides.
+    """
+    title = _mask(page, {"title": page.title}, masked)["title"]
+    name = _FILENAME_UNSAFE.sub("", title).strip()[:80] or f"document-{page.pk}"
     return f"{name}.{suffix}"
 
 
@@ -50,11 +56,20 @@ def _is_record(page) -> bool:
 
 
 def _mask(page, values: dict[str, str], masked: bool) -> dict[str, str]:
-    if not masked or not _is_record(page):
+    if not masked:
         return values
-    from portal.feeds import mask_for_public
+    from portal.masking import mask_for_public
 
     return mask_for_public(page, values)
+
+
+def _masker(page, masked: bool):
+    """Return a function masking one text of ``page`` for the public (or leaving it, for staff)."""
+    if not masked:
+        return lambda text: text
+    from portal.masking import public_masker
+
+    return public_masker(page)
 
 
 def _regulation_blocks(page) -> list[dict]:
@@ -121,11 +136,11 @@ def document_context(page, masked: bool) -> dict:
         context.update(kind="regulation", blocks=_regulation_blocks(page), toc=page.toc(),
                        revision_basis=page.revision_basis, body_html="")
     elif isinstance(page, DiscretionStandardPage):
-        header, rows = discretion_table(page)
+        header, rows = discretion_table(page, masked)
         context.update(kind="table", intro=page.intro, header=header, rows=rows)
     elif isinstance(page, StatisticsPage):
-        header, rows = statistics_table(page)
-        context.update(kind="table", header=header, rows=rows, caption=f"{page.title}（{page.period}）")
+        header, rows = statistics_table(page, masked)
+        context.update(kind="table", header=header, rows=rows, caption=f"{texts['title']}（{page.period}）")
     elif isinstance(page, WorkflowPage):
         steps = []
         for block in page.steps:
@@ -176,6 +191,11 @@ def page_pdf(page, masked: bool) -> bytes:
     import weasyprint
 
     html = render_to_string("archive/export/document_pdf.html", document_context(page, masked))
+    if masked:
+        from portal.masking import mask_html_for_public
+
+        # The layout shows a regulation's articles, a table's cells and a workflow's steps as well.
+        html = mask_html_for_public(page, html)
     return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher()).write_pdf()
 
 
@@ -202,12 +222,16 @@ def _east_asian_font(style_or_run, name: str) -> None:
     fonts.set(qn("w:eastAsia"), name)
 
 
-def regulation_docx(page) -> bytes:
-    """Return a .docx of a regulation: 发文机关, 发文字号, title, dates, 编/章/节 headings, 条 and 款 paragraphs."""
+def regulation_docx(page, masked: bool = True) -> bytes:
+    """Return a .docx of a regulation: 发文机关, 发文字号, title, dates, 编/章/节 headings, 条 and 款 paragraphs.
+
+    ``masked`` (anyone who is not staff): every text as the public reads it.
+    """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
+    m = _masker(page, masked)
     document = Document()
     normal = document.styles["Normal"]
     normal.font.size = Pt(12)
@@ -215,10 +239,10 @@ def regulation_docx(page) -> bytes:
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
         _east_asian_font(document.styles[name], "黑体")
     properties = document.core_properties
-    properties.title = page.title
+    properties.title = m(page.title)
     properties.subject = page.doc_number or ""
-    properties.keywords = getattr(page, "keywords", "") or ""
-    properties.comments = "；".join(f"{label}：{value}" for label, value in _metadata_rows(page))
+    properties.keywords = m(getattr(page, "keywords", "") or "")
+    properties.comments = m("；".join(f"{label}：{value}" for label, value in _metadata_rows(page)))
 
     header = document.sections[0].header.paragraphs[0]
     header.text = f"{getattr(settings, 'WAGTAIL_SITE_NAME', '')}　索引号：{page.index_number or ''}　有效性：" \
@@ -240,7 +264,7 @@ def regulation_docx(page) -> bytes:
         centred(issuer, size=22, bold=True, color=RGBColor(0xE0, 0x00, 0x00))
     if page.doc_number:
         centred(page.doc_number, size=14)
-    title = document.add_heading(page.title, level=0)
+    title = document.add_heading(m(page.title), level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     dates = []
     if page.publish_date:
@@ -251,9 +275,10 @@ def regulation_docx(page) -> bytes:
     if dates:
         centred("（" + "，".join(dates) + "）")
     if page.revision_basis:
-        centred(f"（{page.revision_basis}）")
+        centred(m(f"（{page.revision_basis}）"))
 
-    blocks = _regulation_blocks(page)
+    blocks = [{key: [m(line) for line in value] if key == "rest" else m(value) for key, value in block.items()}
+              for block in _regulation_blocks(page)]
     levels = _heading_levels(blocks)
     indent = Pt(24)
     for block in blocks:
@@ -278,19 +303,21 @@ def regulation_docx(page) -> bytes:
 
 
 # ---------------------------------------------------------------- tables
-def discretion_table(page) -> tuple[list[str], list[list[str]]]:
-    """Return (header, rows) of a discretion standard, one row per 裁量基准行, numbered from 1."""
+def discretion_table(page, masked: bool = True) -> tuple[list[str], list[list[str]]]:
+    """Return (header, rows) of a discretion standard, one row per 裁量基准行, numbered from 1 (masked if asked)."""
+    m = _masker(page, masked)
     rows = []
     for number, block in enumerate(page.rows, start=1):
         value = block.value
-        rows.append([str(number)] + [str(value.get(key) or "") for key in
+        rows.append([str(number)] + [m(str(value.get(key) or "")) for key in
                                      ("violation", "legal_basis", "penalty_basis", "level", "standard", "conditions")])
     return list(DISCRETION_HEADER), rows
 
 
-def statistics_table(page) -> tuple[list[str], list[list[str]]]:
-    """Return (header, rows) of a statistics report's data table (the first row is its header)."""
-    table = [[("" if cell is None else str(cell)) for cell in row] for row in page.table_rows()]
+def statistics_table(page, masked: bool = True) -> tuple[list[str], list[list[str]]]:
+    """Return (header, rows) of a statistics report's data table (the first row is its header), masked if asked."""
+    m = _masker(page, masked)
+    table = [[("" if cell is None else m(str(cell))) for cell in row] for row in page.table_rows()]
     if not table:
         return [], []
     return table[0], table[1:]

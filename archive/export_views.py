@@ -69,9 +69,10 @@ def version_shown(request, page):
     return page, page.live_revision_id
 
 
-def _download(data: bytes, page, suffix: str) -> HttpResponse:
+def _download(data: bytes, page, suffix: str, masked: bool) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPES[suffix])
-    response["Content-Disposition"] = _disposition(export.export_filename(page, suffix))
+    # The file's name is the title as this visitor reads it: masked for the public, like the file.
+    response["Content-Disposition"] = _disposition(export.export_filename(page, suffix, masked))
     response["X-Robots-Tag"] = "noindex"
     # Shared and internal documents must not sit in a shared cache.
     response["Cache-Control"] = "private, max-age=0" if getattr(page, "scope", "public") != "public" else "max-age=300"
@@ -96,7 +97,7 @@ def export_pdf(request, page_id: int):
     if data is None:
         data = export.page_pdf(page, masked=masked)
         cache.set(key, data, PDF_CACHE_SECONDS)
-    return _download(data, page, "pdf")
+    return _download(data, page, "pdf", masked)
 
 
 @require_GET
@@ -104,23 +105,26 @@ def export_docx(request, page_id: int):
     from portal.models import RegulationPage
 
     page, _ = version_shown(request, visible_document(request, page_id, RegulationPage))
-    return _download(export.regulation_docx(page), page, "docx")
+    masked = not is_staff_member(request.user)
+    return _download(export.regulation_docx(page, masked), page, "docx", masked)
 
 
 def _table(request, page_id: int, fmt: str, kind_name: str):
     from portal.models import DiscretionStandardPage, StatisticsPage
 
+    masked = not is_staff_member(request.user)
     if kind_name == "discretion":
         page = visible_document(request, page_id, DiscretionStandardPage)
-        header, rows = export.discretion_table(page)
+        header, rows = export.discretion_table(page, masked)
         sheet = "裁量基准"
     else:
         page = visible_document(request, page_id, StatisticsPage)
-        header, rows = export.statistics_table(page)
+        header, rows = export.statistics_table(page, masked)
         sheet = "统计数据"
     if fmt == "xlsx":
-        return _download(export.table_xlsx(page.title, header, rows, sheet=sheet), page, "xlsx")
-    return _download(export.table_csv(header, rows), page, "csv")
+        title = export.export_filename(page, "xlsx", masked).removesuffix(".xlsx")
+        return _download(export.table_xlsx(title, header, rows, sheet=sheet), page, "xlsx", masked)
+    return _download(export.table_csv(header, rows), page, "csv", masked)
 
 
 @require_GET

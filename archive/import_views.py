@@ -30,6 +30,7 @@ from archive.recycle import in_recycle_bin
 from portal import params
 from portal.lawtext import LawTextError
 from portal.models import CategoryIndexPage, Department, RegulationPage, Scope
+from portal.models.metadata import limit_department_to_user
 from portal.models.regulations import RegulationKind
 
 SESSION_KEY = "archive_docx_imports"
@@ -95,8 +96,10 @@ class ConfirmForm(forms.Form):
     scope = forms.ChoiceField(label="共享范围", choices=Scope.choices, initial=Scope.SHARED)
     regulation_kind = forms.ChoiceField(label="文件类别", choices=RegulationKind.choices)
 
-    def __init__(self, *args, parents=(), **kwargs):
+    def __init__(self, *args, parents=(), for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.for_user = for_user
+        limit_department_to_user(self)  # a draft filed under another department would be handed to it
         self.parents = {p.pk: p for p in parents}
         self.fields["parent"].choices = [(p.pk, f"{p.get_admin_display_title()}（{p.url_path}）") for p in parents]
 
@@ -129,7 +132,7 @@ def _preview(request, doc: ImportedDocument, token: str, form=None, status=200):
     parents = allowed_parents(request.user)
     if form is None:
         preferred = request.GET.get("parent") or request.session.get("archive_docx_parent")
-        form = ConfirmForm(parents=parents, initial={
+        form = ConfirmForm(parents=parents, for_user=request.user, initial={
             "token": token,
             "parent": params.int_param(preferred),
             "department": getattr(request.user, "department_id", None),
@@ -213,7 +216,7 @@ def import_docx_confirm(request):
         messages.error(request, EXPIRED)
         return redirect("archive_import_docx")
     parents = allowed_parents(request.user)
-    form = ConfirmForm(request.POST, parents=parents)
+    form = ConfirmForm(request.POST, parents=parents, for_user=request.user)
     if not form.is_valid():
         return _preview(request, doc, token, form=form, status=400)
     parent = form.parents.get(form.cleaned_data["parent"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from wagtail.models import PageLogEntry, Revision
 
 from portal import params
+from portal.access import can_view
 from portal.lawtext import Article, Division, LawText, article_number_key, cn_to_int, render_text
 
 PUBLISH_ACTION = "wagtail.publish"
@@ -149,6 +150,17 @@ def published_versions(page) -> list[Version]:
         for revision_id, published_at in first_published.items()
         if revision_id in revisions
     ]
+
+
+def visible_versions(user, page) -> list[Version]:
+    """Return the published versions of ``page`` this user may read, oldest publication first.
+
+    Each version is judged by its own 共享范围 and 发布机构 (portal.access.can_view on the
+    revision's page object), not the live page's: a text first published 部门内部 and later
+    widened to 公开 keeps its first version inside the department, on the version list, the
+    修订对照 and every other path that lists versions.
+    """
+    return [version for version in published_versions(page) if can_view(user, version.object)]
 
 
 def get_published_version(page, revision_id) -> Version | None:

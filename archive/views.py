@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from archive.records import archive_facets, archived_documents, filter_archive, parse_archive_filters
 from archive.review import review_versions
-from archive.versions import published_versions
+from archive.versions import visible_versions
 from portal import params
 from portal.access import can_view
 from portal.models import RegulationPage
@@ -49,7 +49,7 @@ def archive_index(request):
 def version_list(request, page_id: int):
     """历史版本: each published version with 发布日期, 生效日期 and 修订依据, newest first."""
     page = visible_regulation(request, page_id)
-    versions = list(reversed(published_versions(page)))
+    versions = list(reversed(visible_versions(request.user, page)))
     return render(request, "archive/version_list.html", {
         "page": page,
         "versions": versions,
@@ -68,7 +68,7 @@ def version_compare(request, page_id: int):
     Without parameters: the version before the current one against the current one.
     """
     page = visible_regulation(request, page_id)
-    versions = published_versions(page)
+    versions = visible_versions(request.user, page)
     by_id = {v.revision_id: v for v in versions}
     old_id, new_id = _revision_param(request, "from"), _revision_param(request, "to")
     if old_id is None and new_id is None and len(versions) >= 2:

@@ -1,4 +1,4 @@
-"""The department wall at the door of every admin URL that names a page, and the view log of admin openings.
+"""The department wall at the door of every admin URL that names a page or a file, and the view log of admin openings.
 
 ``portal.permissions`` decides what a user may do with a page; Wagtail's views ask it, but several of
 them (the explorer of a page, history, usage, revisions, workflow history, the admin API detail) show a
@@ -6,6 +6,11 @@ page's title before or without asking, and none of them writes 查看记录.  Th
 every admin view: a URL that names a page the user may not open in the admin answers 404 — the same
 answer as a page that does not exist — and is logged as refused; a successful opening of a 部门内部 /
 不予共享 item is written to 查看记录 (周政办字〔2018〕18号 二（四）3（1）: 不得泄露 … 国家秘密、商业秘密和个人隐私).
+
+Files (documents and images) get the same door: a URL naming a file of another department answers
+404, and one that would edit, replace or delete a case file (portal.media_permissions) answers 403
+with the reason in Chinese instead of reaching Wagtail's views (a protected delete used to be a 500).
+The admin API's documents and images endpoints list every file and serve no admin screen: superusers only.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from portal import audit, params
+from portal.media_permissions import CASE_FILE_LOCKED, same_department
 from portal.permissions import admin_can_open
 
 # URL keyword arguments that are page ids, wherever they appear under /admin/.
@@ -24,6 +30,13 @@ PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_i
 PAGE_PK_VIEWS = ("wagtailadmin_api:pages:", "wagtailadmin_pages:revisions_compare")
 # Reports that summarise every page of the site (counts and the last edited page of each type).
 SUPERUSER_ONLY_VIEWS = {"wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results"}
+# URL keyword arguments naming a document or an image, by URL namespace.
+FILE_ID_KWARGS = {"wagtaildocs": ("document_id", "doc_id"), "wagtailimages": ("image_id",)}
+# File URLs that change or delete the file (editing changes it on POST only).
+FILE_DELETE_VIEWS = {"wagtaildocs:delete", "wagtaildocs:delete_multiple",
+                     "wagtailimages:delete", "wagtailimages:delete_multiple"}
+FILE_EDIT_VIEWS = {"wagtaildocs:edit", "wagtaildocs:edit_multiple", "wagtailimages:edit", "wagtailimages:edit_multiple"}
+SUPERUSER_ONLY_PREFIXES = ("wagtailadmin_api:documents:", "wagtailadmin_api:images:")
 
 
 def _page_ids(view_name: str, kwargs: dict) -> list[int] | None:
@@ -48,6 +61,40 @@ def _bulk_page_ids(request) -> list[int] | None:
 @functools.cache
 def _admin_prefix() -> str:
     return reverse("wagtailadmin_home")
+
+
+def _file(view_name: str, kwargs: dict):
+    """Return (model, id) of the file an admin URL names, (model, None) for an invalid id, or None."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    namespace = view_name.split(":", 1)[0]
+    for key in FILE_ID_KWARGS.get(namespace, ()):
+        if key in kwargs:
+            model = get_document_model() if namespace == "wagtaildocs" else get_image_model()
+            return model, params.int_param(kwargs[key], minimum=1)
+    return None
+
+
+def _file_door(request, view_name: str, kwargs: dict):
+    """Return a refusal for an admin URL naming a file the user may not manage, else None."""
+    named = _file(view_name, kwargs)
+    if named is None:
+        return None
+    model, pk = named
+    instance = model.objects.filter(pk=pk).select_related("uploaded_by_user").first() if pk else None
+    if instance is None:
+        return render(request, "404.html", status=404)
+    if not (request.user.is_superuser or same_department(request.user, instance)):
+        return render(request, "404.html", status=404)
+    mutating = view_name in FILE_DELETE_VIEWS or (view_name in FILE_EDIT_VIEWS and request.method == "POST")
+    if mutating:
+        from portal.cooperation.files import is_case_file
+
+        if is_case_file(instance):
+            return render(request, "portal/admin/file_locked.html", {"file": instance, "message": CASE_FILE_LOCKED},
+                          status=403)
+    return None
 
 
 def _refuse(request, page=None):
@@ -81,8 +128,12 @@ class AdminPageWallMiddleware:
         if not user.is_authenticated:
             return None  # Wagtail sends the visitor to the login page
         view_name = match.view_name
-        if view_name in SUPERUSER_ONLY_VIEWS and not user.is_superuser:
+        if (view_name in SUPERUSER_ONLY_VIEWS or view_name.startswith(SUPERUSER_ONLY_PREFIXES)) \
+                and not user.is_superuser:
             return _refuse(request)
+        refusal = _file_door(request, view_name, view_kwargs)
+        if refusal is not None:
+            return refusal
         if view_name == "wagtail_bulk_action" and view_kwargs.get("app_label") == "wagtailcore":
             ids = _bulk_page_ids(request)
         else:

@@ -12,6 +12,12 @@ view, ``find/?html_path=`` and the parent pages of ``child_of=`` /
 semantics, whoever is signed in — closes all of these doors at once; a
 page outside it answers 404, exactly like a page that does not exist.
 
+Personal data: every text the endpoint returns goes through the one privacy
+rule (``portal.masking.mask_for_public``), and ``?search=`` refuses the terms
+``/search/`` refuses to anonymous visitors (``search.service.personal_terms``:
+an ID, phone or account number, a natural person's name) with a 400 in
+Chinese — a search by a masked name would otherwise tell whose record it is.
+
 Its integer parameters (``offset``, ``limit``, ``id`` and the page ids of ``child_of`` …) are read by
 ``portal.params`` before Wagtail sees them: Wagtail's ``int()`` takes '٣' for 3 and lets an offset
 past SQLite's integers through (HTTP 500).  Every refusal, Wagtail's own included, answers in Chinese.
@@ -28,11 +34,12 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from portal import params
-from portal.feeds import mask_for_public
-from portal.models import SharedInfoPage
+from portal.masking import mask_for_public
 from portal.sitemaps import public_pages
+from search.service import personal_data_refusal
 
 MASKED_META_FIELDS = ("seo_title", "search_description")
+SEARCHED_PARAMS = ("search", "title")
 MAX_OFFSET = 10**9  # far past any number of pages, far below SQLite's integers
 PAGE_ID_PARAMETERS = {"id": "页面编号", "child_of": "上级页面编号", "ancestor_of": "下级页面编号",
                       "descendant_of": "上级页面编号", "translation_of": "页面编号"}
@@ -51,19 +58,16 @@ def check_integer_parameters(query) -> None:
 
 
 class PublicPageSerializer(PageSerializer):
-    """Serialises a page as the public may read it: personal data in a record's texts masked.
+    """Serialises a page as the public may read it: personal data in its texts masked.
 
-    Covers the title today and any text field added to ``api_fields`` later;
-    structured values (StreamField, nested objects) are not walked and must be
-    masked where they are declared.
+    Covers the title and meta texts today and any text field added to ``api_fields`` later;
+    structured values (StreamField, nested objects) are not walked and must be masked where
+    they are declared.
     """
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        specific_class = getattr(instance, "specific_class", None)
-        if not (specific_class and issubclass(specific_class, SharedInfoPage)):
-            return data
-        page = instance.specific  # a penalty decision's party fields tell whose name to mask
+        page = instance.specific  # the fields naming a record's party tell whose name to mask
         texts = {key: value for key, value in data.items() if isinstance(value, str)}
         data.update(mask_for_public(page, texts))
         meta = data.get("meta") or {}
@@ -77,6 +81,13 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 
     base_serializer_class = PublicPageSerializer
 
+    def listing_view(self, request):
+        # ?title= filters on the raw title as exactly as ?search= looks it up.
+        for name in SEARCHED_PARAMS:
+            refusal = personal_data_refusal(request.GET.get(name, ""))
+            if refusal:
+                return Response({"message": refusal}, status=status.HTTP_400_BAD_REQUEST)
+        return super().listing_view(request)
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         check_integer_parameters(request.GET)

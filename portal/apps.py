@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from django.urls import register_converter
 
-        from portal import pagecache, params, permissions
+        from portal import media_permissions, pagecache, params, permissions
         from portal.models.workflow import connect_review_notifications
         from portal.roles import ensure_roles
 
@@ -22,6 +22,7 @@ class PortalConfig(AppConfig):
         post_migrate.connect(ensure_roles, sender=self)
         pagecache.connect_signals()
         permissions.register()
+        media_permissions.register()
         connect_review_notifications()
 
 

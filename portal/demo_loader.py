@@ -38,7 +38,7 @@ from portal.models import (
 from portal.models.regulations import RegulationKind
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
-DEMO_PASSWORD = "changeme"
+DEMO_PASSWORD = "zhoucun-2026"  # passes AUTH_PASSWORD_VALIDATORS (tests/portal/test_demo_and_import.py)
 
 SCOPES = {label: value for value, label in Scope.choices}
 REGULATION_KINDS = {label: value for value, label in RegulationKind.choices}

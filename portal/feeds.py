@@ -19,12 +19,11 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from portal.access import visible_q
-from portal.masking import mask_penalty_fields, mask_text
+from portal.masking import PARTY_FIELDS, mask_for_public  # noqa: F401 - re-exported: the privacy rule lives in masking
 from portal.models import (
     CategoryIndexPage,
     InterpretationPage,
     NewsPage,
-    PenaltyDecisionPage,
     SharedInfoPage,
     Validity,
 )
@@ -33,25 +32,6 @@ ITEMS_PER_FEED = 20
 SECTIONS = dict(CategoryIndexPage.Section.choices)
 PUBLICITY_MODELS = {"news": NewsPage, "interpretation": InterpretationPage}
 SITE_NEWS_SECTION = "news"
-PARTY_FIELDS = ("party_name", "legal_representative", "party_id_number", "party_address", "party_phone")
-
-
-def mask_for_public(page, values: dict[str, str]) -> dict[str, str]:
-    """Return the given texts of a shareable page (title, summary …) with personal data masked for the public.
-
-    A penalty decision's party is masked wherever the text names them (张三 → 张某);
-    ID, mobile and bank numbers and house numbers are masked in every record.
-    News and interpretations are editorial texts and pass unchanged.
-    """
-    if isinstance(page, PenaltyDecisionPage):
-        fields = {name: getattr(page, name) or "" for name in PARTY_FIELDS} | values
-        masked = mask_penalty_fields(fields, page.party_kind)
-        return {key: masked[key] for key in values}
-    if isinstance(page, SharedInfoPage):
-        return {key: mask_text(value) for key, value in values.items()}
-    return dict(values)
-
-
 def section_items(section: str):
     """Return the newest public live pages of a section, at most ITEMS_PER_FEED, as specific pages.
 
@@ -71,7 +51,7 @@ def section_items(section: str):
         .annotate(feed_date=Coalesce("publish_date", "formed_date"))
         .order_by("-feed_date", "-first_published_at", "-pk")
     )
-    # Specific pages: a penalty decision's party fields are needed to mask its texts.
+    # Specific pages: the fields naming a record's party are needed to mask its texts.
     return qs.specific()[:ITEMS_PER_FEED]
 
 
@@ -127,7 +107,8 @@ class SectionRssFeed(Feed):
     def item_description(self, item):
         """Return the summary; without one, a line of metadata (publicity: the opening of the text)."""
         if isinstance(item, (NewsPage, InterpretationPage)):
-            return item.summary or Truncator(strip_tags(item.body)).chars(200)
+            text = item.summary or Truncator(strip_tags(item.body)).chars(200)
+            return mask_for_public(item, {"summary": text})["summary"]
         if item.summary:
             return mask_for_public(item, {"summary": item.summary})["summary"]
         parts = [f"发布机构：{item.department}"]

@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from portal import params
 from portal.access import is_staff_member, visible_q
+from portal.masking import mask_for_public
 from portal.models.departments import Department
 from portal.models.metadata import Category, SharedInfoPage, Validity, archived_q
 from portal.models.publicity import InterpretationPage, NewsPage
@@ -200,9 +201,9 @@ def publicity_items(index_page):
 
 
 def list_title(item, public: bool) -> str:
-    """Return the title a list shows: for the public, a penalty decision's or complaint's personal data masked."""
-    if public and getattr(item, "masks_personal_data", False):
-        return item.mask_for_public({"title": item.title})["title"]
+    """Return the title a list shows: for the public, personal data masked (``portal.masking.mask_for_public``)."""
+    if public:
+        return mask_for_public(item, {"title": item.title})["title"]
     return item.title
 
 

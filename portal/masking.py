@@ -22,7 +22,8 @@ Rules, following the usual practice of published 行政处罚决定书:
 Never masked: dates (20260312), amounts (50000元), 统一社会信用代码 (the check
 character of GB 32100 tells them from ID and account numbers), 发文字号
 (川综执罚决字〔2026〕第0312号) and article numbers. An 18-character string is
-an ID only if its region and birth date are plausible; a valid ID check digit
+an ID only if its region and birth date are plausible (python-stdnum: ``stdnum.cn.ric``
+for the birth date and the county table, ``stdnum.cn.uscc`` for credit codes); a valid ID check digit
 wins over a valid credit-code check character, and a plausible ID with a wrong
 check digit is still masked, because typos do not make personal data public.
 Text may be HTML (rich-text bodies): attributes are masked like text, so a
@@ -30,13 +31,20 @@ tel: link cannot leak the number it dials.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
-from datetime import date
+
+from stdnum import numdb
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
+
+from portal.personal_names import COMPOUND_SURNAMES, is_organisation_name, names_after_role_words
 
 __all__ = [
-    "COMPOUND_SURNAMES", "mask_address", "mask_id_number", "mask_names_in_text", "mask_penalty_fields",
-    "mask_person_name", "mask_phone", "mask_text",
+    "COMPOUND_SURNAMES", "PARTY_FIELDS", "contains_personal_data", "mask_address", "mask_for_public",
+    "mask_html_for_public", "mask_id_number", "mask_names_in_text", "mask_penalty_fields", "mask_person_name",
+    "mask_phone", "mask_text", "page_texts", "person_names", "personal_data_found", "public_masker",
 ]
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789xX")
@@ -77,49 +85,45 @@ _BUILDING_RE = re.compile(
     r"|\d+单元\d+[层楼]?\d*[室户号])"
 )
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
-_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 司徒 夏侯 长孙 宇文 轩辕 端木 独孤 南宫 西门 百里 "
-    "呼延 闻人 万俟 澹台 公冶 太史 申屠 钟离 宗政 濮阳 淳于 单于 拓跋 第五 左丘 东郭 赫连 司空".split()
-)
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _ORG_KINDS = {"organisation", "organization", "法人或其他组织", "法人", "其他组织", "个体工商户"}
 _PARTY_KEYS = ("party_name", "party_id_number", "party_address", "party_phone", "legal_representative")
 
 
 def _looks_like_id(s: str) -> bool:
-    """Return True if s has a province code and a real birth date where an ID number has them."""
-    s = s.translate(_FULLWIDTH)
-    if int(s[:2]) not in _PROVINCES:
-        return False
-    year, month, day = (s[6:10], s[10:12], s[12:14]) if len(s) == 18 else ("19" + s[6:8], s[8:10], s[10:12])
+    """Return True if s has a known county code and a real birth date where an ID number has them.
+
+    Both come from python-stdnum (``stdnum.cn.ric``): the birth date as ``get_birth_date`` reads it
+    (a 15-digit number is read as its 18-digit form, born 19xx), the region from stdnum's table of
+    county codes.  stdnum's own ``get_birth_place`` also wants the code to have existed in the birth
+    year; that is not asked here, because a county re-coded after the person's birth (411602 川汇区
+    dates from 2000) re-numbered its residents, and such an ID must be masked all the same.
+    """
+    s = s.translate(_FULLWIDTH).upper()
+    long_form = s if len(s) == 18 else s[:6] + "19" + s[6:] + "0"
     try:
-        born = date(int(year), int(month), int(day))
-    except ValueError:
+        born = ric.get_birth_date(long_form)
+    except (ValidationError, ValueError):
         return False
-    return born.year >= 1900
+    return born.year >= 1900 and bool(_county(long_form[:6]))
+
+
+@functools.cache
+def _county(code: str) -> str:
+    """Return the county of a 6-digit region code in stdnum's table ("" when unknown)."""
+    info = {key: value for _part, props in numdb.get("cn/loc").info(code) for key, value in props.items()}
+    return info.get("county", "")
 
 
 def _id_check_ok(s: str) -> bool:
-    """Return True if an 18-character ID number carries its GB 11643 check character."""
+    """Return True if an 18-character ID number carries its GB 11643 check character (stdnum.cn.ric)."""
     s = s.translate(_FULLWIDTH).upper()
-    if len(s) != 18:
-        return False
-    return "10X98765432"[sum(int(c) * w for c, w in zip(s[:17], _ID_WEIGHTS, strict=True)) % 11] == s[17]
+    return len(s) == 18 and s[:17].isdigit() and s.isascii() and ric.calc_check_digit(s) == s[17]
 
 
 def _credit_code_ok(s: str) -> bool:
-    """Return True if s is an 18-character 统一社会信用代码 with a correct check character."""
-    s = s.translate(_FULLWIDTH).upper()
-    if len(s) != 18 or any(c not in _CREDIT_CHARS for c in s):
-        return False
-    rest = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(s[:17], _CREDIT_WEIGHTS, strict=True)) % 31
-    return _CREDIT_CHARS[(31 - rest) % 31] == s[17]
+    """Return True if s is an 18-character 统一社会信用代码 with a correct check character (stdnum.cn.uscc)."""
+    return uscc.is_valid(s.translate(_FULLWIDTH))
 
 
 def _is_id_number(s: str) -> bool:
@@ -306,3 +310,140 @@ def mask_penalty_fields(fields: dict, party_kind: str) -> dict:
             out[key] = mask_text(mask_names_in_text(value, names), keep=keep)
     # Only keys the caller gave come back, so a partial dict is not padded with blanks.
     return {key: out[key] for key in fields}
+
+
+# --- the one privacy rule: what the public reads of a page -----------------------------------------
+#
+# Every public channel (the page, its print view and PDF, lists, search results and suggestions,
+# feeds, the Wagtail API, exports and their file names) asks ``mask_for_public`` — or, for a whole
+# rendered page, ``mask_html_for_public`` — and nothing else. Staff views keep the full text.
+
+PARTY_FIELDS = ("party_name", "legal_representative", "party_id_number", "party_address", "party_phone")
+_TEXT_FIELD_TYPES = ("CharField", "TextField", "RichTextField")
+_NOT_SHOWN = ("slug", "path", "url_path", "draft_title", "content_type", "source_digest", "translation_key")
+
+
+def _strings(value) -> Iterable[str]:
+    """Yield every string inside a StreamField's raw data (nested dicts and lists)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def page_texts(page) -> dict[str, str]:
+    """Return every text of a page by field name: title, summary, body and the type's own text fields.
+
+    A StreamField (a regulation's articles, a discretion table, a workflow's steps) is given as the
+    strings it holds, one per line; rich text as its stored HTML.
+    """
+    texts = {}
+    for field in page._meta.concrete_fields:
+        value = getattr(page, field.attname, None)
+        kind = field.get_internal_type()
+        if kind in _TEXT_FIELD_TYPES and isinstance(value, str) and value and field.name not in _NOT_SHOWN:
+            texts[field.name] = value
+        elif kind == "JSONField" and hasattr(value, "raw_data"):
+            texts[field.name] = "\n".join(_strings(list(value.raw_data)))
+    return texts
+
+
+def _is_penalty(page) -> bool:
+    return hasattr(page, "party_kind") and hasattr(page, "party_name")
+
+
+def _party_is_natural_person(page) -> bool:
+    return page.party_kind not in _ORG_KINDS
+
+
+def person_names(page, texts: Iterable[str] = ()) -> list[str]:
+    """Return the names of the natural persons a page is about, to be masked wherever it names them.
+
+    The page type says which of its fields hold a party (``person_name_fields``: 当事人, 申请人,
+    检查对象, 投诉人…); a penalty decision's 当事人类型 says whether the party is a natural person,
+    elsewhere the name itself does (``is_organisation_name``). Names after a role word in any of
+    the page's texts or the given ``texts`` (举报人程秀兰, 经营者：孙立红) are added.
+    """
+    names: list[str] = []
+    if _is_penalty(page):
+        if _party_is_natural_person(page):
+            names += [page.party_name or "", page.legal_representative or ""]
+    else:
+        for name in getattr(page, "person_name_fields", ()):
+            value = getattr(page, name, "") or ""
+            if value and not is_organisation_name(value):
+                names.append(value)
+    names += names_after_role_words([*page_texts(page).values(), *texts])
+    return [name for name in dict.fromkeys(_name_core(n) for n in names) if len(name) >= 2]
+
+
+def _keep(page) -> list[str]:
+    """Return what an organisation's penalty decision publishes as it is: its name, address and credit code."""
+    if not _is_penalty(page) or _party_is_natural_person(page):
+        return []
+    keep = [page.party_name or "", page.party_address or ""]
+    if mask_text(page.party_id_number or "") == (page.party_id_number or ""):
+        keep.append(page.party_id_number or "")
+    return keep
+
+
+def mask_for_public(page, texts: dict[str, str]) -> dict[str, str]:
+    """Return the given texts of a page (title, summary, body, field values …) as the public may read them.
+
+    The natural persons the page is about (``person_names``) are masked wherever named (张三 → 张某);
+    ID, mobile and bank numbers and house numbers are masked in every text of every page type.
+    A penalty decision's party fields, given by their field name (``party_phone`` or
+    ``detail:party_phone``), follow the 当事人 rules of ``mask_penalty_fields``; for an organisation
+    its name, registered address and credit code stay. Keys come back as given; non-strings unchanged.
+    """
+    mask = public_masker(page, [v for v in texts.values() if isinstance(v, str)])
+    out = {key: mask(value) for key, value in texts.items()}
+    if _is_penalty(page):
+        party = {name: getattr(page, name) or "" for name in PARTY_FIELDS}
+        roles = {key: key.removeprefix("detail:") for key in texts if key.removeprefix("detail:") in PARTY_FIELDS}
+        party.update({field: texts[key] for key, field in roles.items() if isinstance(texts[key], str)})
+        masked = mask_penalty_fields(party, page.party_kind)
+        out.update({key: masked[field] for key, field in roles.items()})
+    return out
+
+
+def public_masker(page, texts: Iterable[str] = ()):
+    """Return a function that masks any text of ``page`` as the public reads it (names looked up once).
+
+    For the many small texts of one page (a regulation's articles, a table's cells): its persons'
+    names (``person_names``, with names after role words in ``texts``) and every number masked.
+    """
+    names, keep = person_names(page, texts), _keep(page)
+
+    def mask(text):
+        return mask_text(mask_names_in_text(text, names), keep=keep) if isinstance(text, str) and text else text
+
+    return mask
+
+
+def mask_html_for_public(page, html: str) -> str:
+    """Return a whole rendered page (or PDF source) of ``page`` with its personal data masked for the public.
+
+    Used on top of the per-field masking, so that no template — a StreamField block, a breadcrumb,
+    the <title> — can show what the fields' masking hid. Idempotent, like ``mask_text``.
+    """
+    return public_masker(page)(html)
+
+
+def contains_personal_data(page, texts: dict[str, str] | None = None) -> bool:
+    """Return True if the public would read any of the page's texts (or the given ones) masked."""
+    return bool(personal_data_found(page, texts))
+
+
+def personal_data_found(page, texts: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Return (field name, masked text) for each text of the page that the public reads masked.
+
+    The 保密审查 shows these before an item goes public: what was found, as the public will read it.
+    """
+    texts = page_texts(page) if texts is None else texts
+    masked = mask_for_public(page, texts)
+    return [(key, masked[key]) for key, value in texts.items() if isinstance(value, str) and masked[key] != value]

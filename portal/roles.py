@@ -41,7 +41,7 @@ MODEL_PERMISSIONS = {
     LIAISONS: ["wagtailadmin.access_admin", "portal.view_department"],
     MANAGERS: ["wagtailadmin.access_admin", "portal.add_department", "portal.change_department",
                "portal.delete_department", "portal.view_department", "portal.add_user", "portal.change_user",
-               "portal.view_user", "wagtailcore.view_logentry" if False else "portal.view_department"],
+               "portal.view_user"],
 }
 
 

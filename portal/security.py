@@ -7,14 +7,24 @@
   request (the Wagtail admin login form); ``authenticate()`` calls without a
   request (management commands, ``Client.login`` in tests) are not HTTP logins
   and pass through to the next backend instead of raising.
-- ``lockout_response`` answers a locked-out login in Chinese.
+- ``LoginThrottleHandler`` locks on two counters: an account after
+  ``AXES_FAILURE_LIMIT`` failures from any addresses (guessing one password
+  from many machines), and an address after ``AXES_IP_FAILURE_LIMIT`` failures
+  across any accounts (one machine trying many accounts). The address limit is
+  higher because a whole bureau often sits behind one NAT address.
+- ``lockout_response`` answers a locked-out login in Chinese, naming which counter tripped.
 - ``MinimumLengthValidator``: Django's, with a message that is translated.
 """
 from __future__ import annotations
 
+from axes.attempts import get_cool_off_threshold
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import MinimumLengthValidator as _MinimumLengthValidator
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
@@ -42,11 +52,56 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+ACCOUNT, ADDRESS = "account", "address"
+
+
+def recent_failures(request, **lookup) -> int:
+    """Return the failed logins matching ``lookup`` (username= or ip_address=) inside the cool-off window."""
+    attempts = AccessAttempt.objects.filter(**lookup)
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def lockout_reason(request, credentials=None) -> str:
+    """Return ACCOUNT or ADDRESS when this login must be refused, else ""."""
+    username = get_client_username(request, credentials)
+    if username and recent_failures(request, username=username) >= settings.AXES_FAILURE_LIMIT:
+        return ACCOUNT
+    address = getattr(request, "axes_ip_address", None)
+    if address and recent_failures(request, ip_address=address) >= settings.AXES_IP_FAILURE_LIMIT:
+        return ADDRESS
+    return ""
+
+
+class LoginThrottleHandler(AxesDatabaseHandler):
+    """django-axes' database handler, locking per account and per address (see the module docstring)."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        """Return the failure count axes compares with AXES_FAILURE_LIMIT: the limit itself when either counter tripped."""
+        reason = lockout_reason(request, credentials)
+        request.portal_lockout_reason = reason
+        if reason:
+            return settings.AXES_FAILURE_LIMIT
+        username = get_client_username(request, credentials)
+        return recent_failures(request, username=username) if username else 0
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """Forget the failures of the account that signed in, never those of its address (others' guesses)."""
+        username = get_client_username(request, credentials)
+        if not username:
+            return 0
+        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        return count
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """Return the Chinese page shown to a locked-out login (HTTP 429); django-axes calls it from its middleware."""
     hours = getattr(settings, "AXES_COOLOFF_TIME", None)
+    reason = getattr(request, "portal_lockout_reason", "") or lockout_reason(request, credentials) or ACCOUNT
     context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "by_address": reason == ADDRESS,
+        "failure_limit": settings.AXES_IP_FAILURE_LIMIT if reason == ADDRESS else settings.AXES_FAILURE_LIMIT,
         "cooloff": f"{hours:g} 小时" if isinstance(hours, (int, float)) else "一段时间",
     }
     # Rendered now: a response made in a middleware is not rendered by Django afterwards.

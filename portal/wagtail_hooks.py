@@ -19,6 +19,7 @@ from portal.documents import can_download
 from portal.models import Department, SharedInfoPage
 from portal.models.sharing import DepartmentSubscription, Notification, ViewLog
 from portal.permissions import chooser_q, owned_pages
+from portal.users import refuse_bulk_action_on_unmanaged_users
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -221,3 +222,7 @@ def check_document_access(document, request):
         return None
     audit.log_refusal(request, None)
     return _not_found(request)
+
+
+# Bulk actions on accounts (assign role, activate/deactivate, delete) stay inside the actor's scope.
+hooks.register("before_bulk_action", refuse_bulk_action_on_unmanaged_users)

@@ -28,6 +28,7 @@ from django.db import connections
 from django.dispatch import receiver
 
 from portal import params
+from portal.masking import mask_for_public
 from search import synonyms
 from search.backends.base import (
     CATEGORY_LABELS,
@@ -55,15 +56,12 @@ SORTS = {"relevance": "相关度", "date": "日期（新→旧）", "date_asc": 
 PUBLICITY_CATEGORIES = {"news": "新闻", "interpretation": "政策解读"}
 ALL_CATEGORIES = {**CATEGORY_LABELS, **PUBLICITY_CATEGORIES}
 ABOLISHED = VALIDITY_LABELS["abolished"]
-# Categories whose records name private persons: masked for anonymous visitors.
-PENALTIES = CATEGORY_LABELS["penalties"]
-PUBLICITY_LABELS = set(PUBLICITY_CATEGORIES.values())
-# Normative texts and publicity name no private persons: their snippets are shown as written.
-UNMASKED_CATEGORIES = PUBLICITY_LABELS | {CATEGORY_LABELS["laws"], CATEGORY_LABELS["discretion"],
-                                          CATEGORY_LABELS["workflows"]}
 UNAVAILABLE_MESSAGE = "检索服务暂时不可用，请稍后再试。网站其他栏目可正常访问。"
-_PERSONAL_DATA_NOTICE = "为保护个人信息，未登录用户不能按身份证号、手机号、银行账号或当事人姓名检索，已忽略：{}"
+_PERSONAL_DATA_NOTICE = "为保护个人信息，未登录用户不能按身份证号、手机号、银行账号或个人姓名检索，已忽略：{}"
+_PERSONAL_DATA_REFUSAL = "为保护个人信息，不能按身份证号、手机号、银行账号或个人姓名检索：{}。请改用事项、文号或单位名称等检索。"
 _DIGITS = re.compile(r"\d")
+# 12 digits and more: a bank account as short as masking knows one (12-15 digits after 账号), or part of one.
+_ACCOUNT_DIGITS = re.compile(r"\d{12,}")
 _ARTICLE_TITLE = re.compile(r" 第[一二三四五六七八九十百千零〇]+条(?:之[一二三四五六七八九十]+)?$")
 SYNONYM_TTL = 300.0  # seconds: another process's Department edit reaches this one within this time
 
@@ -203,7 +201,14 @@ def filters_for(user) -> Filters:
 
 
 def _is_anonymous(user) -> bool:
-    return user is None or not user.is_authenticated
+    """Return True for whoever reads as the public does: not signed in, or signed in without being staff.
+
+    The same test as the pages' (``portal.access.is_staff_member``), so a signed-in account of no
+    department sees search results masked exactly as it sees the pages.
+    """
+    from portal.access import is_staff_member
+
+    return not is_staff_member(user)
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -349,21 +354,43 @@ def _positive_int(value, default: int, notices: list[str], label: str) -> int:
 
 # --- personal data (anonymous viewers) -------------------------------------------------------------
 
-def _personal_terms(query: Query) -> list[Term]:
-    """Return the query terms that look up a person: an ID, phone or account number, or the name
-    of a natural person who is the party of a penalty decision.  Anonymous visitors see those
-    records masked, so a search by them would re-identify the person."""
+def personal_terms(query: Query) -> list[Term]:
+    """Return the query terms that look a person up: an ID, phone or account number, or a personal name.
+
+    Decided from the text alone (``portal.masking`` for numbers, ``portal.personal_names`` for
+    names shaped like 程秀兰), never from which records exist: an answer that changed when the name
+    is a party of some record — public or not — would tell who is in the records.  Anonymous
+    visitors see personal data masked, so a search by it would re-identify the person; ``/search/``
+    drops these terms with a notice, the Wagtail API (``portal.api``) refuses the request.
+    """
     from portal.masking import mask_text
-    from portal.models import PenaltyDecisionPage
+    from portal.personal_names import looks_like_person_name
 
     terms = query.positive_terms() + list(query.excluded)
-    flagged = [t for t in terms if _DIGITS.search(t.text) and mask_text(t.text) != t.text]
-    names = {t.text for t in terms if 2 <= len(t.text) <= 20 and t not in flagged}
-    if names:
-        persons = set(PenaltyDecisionPage.objects.filter(
-            party_kind=PenaltyDecisionPage.PartyKind.PERSON, party_name__in=names).values_list("party_name", flat=True))
-        flagged += [t for t in terms if t.text in persons]
-    return flagged
+    known = _domain_words()
+    return [t for t in terms
+            if (_DIGITS.search(t.text) and (mask_text(t.text) != t.text or _ACCOUNT_DIGITS.search(t.text)))
+            or looks_like_person_name(t.text, known)]
+
+
+def personal_data_refusal(raw_query: str) -> str:
+    """Return the Chinese refusal for a query that looks a person up, or "" when it does not."""
+    raw = raw_query if isinstance(raw_query, str) else str(raw_query or "")
+    terms = personal_terms(parse_query(raw[:MAX_RAW_QUERY]))
+    if not terms:
+        return ""
+    return _PERSONAL_DATA_REFUSAL.format("、".join(dict.fromkeys(t.text[:20] for t in terms)))
+
+
+_domain_words_cache: frozenset[str] | None = None
+
+
+def _domain_words() -> frozenset[str]:
+    """Return the words of the portal's domain dictionary (行政许可, 卫健委…): never taken for names."""
+    global _domain_words_cache
+    if _domain_words_cache is None:
+        _domain_words_cache = frozenset(dictionary_terms())
+    return _domain_words_cache
 
 
 def _without_terms(query: Query, dropped: list[Term]) -> Query:
@@ -372,28 +399,31 @@ def _without_terms(query: Query, dropped: list[Term]) -> Query:
                  excluded=[t for t in query.excluded if t not in dropped], notices=list(query.notices))
 
 
+def _pages_by_id(page_ids) -> dict[int, Any]:
+    """Return {id: specific page} of the live pages among ``page_ids`` (for masking what the hits show)."""
+    from wagtail.models import Page
+
+    ids = {int(i) for i in page_ids if i is not None}
+    return {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()} if ids else {}
+
+
 def _mask_hits(hits: list[Hit], terms: list[str]) -> None:
-    """Mask personal data in the title and snippet of records, for the public (like the feeds do).
+    """Mask personal data in the title and snippet of every hit, for the public (the one privacy rule).
 
     The snippet is cut again from the masked text, so a highlight can never split a number that
-    masking would otherwise have caught.  A penalty decision's party is masked wherever named.
+    masking would otherwise have caught.  The names of the persons a page is about are masked
+    wherever named (``portal.masking.mask_for_public``).
     """
-    from portal.feeds import PARTY_FIELDS
-    from portal.masking import mask_penalty_fields, mask_text
-    from portal.models import PenaltyDecisionPage
+    from portal.masking import mask_text
 
-    records = [h for h in hits if h.fields.get("category") and h.fields["category"] not in UNMASKED_CATEGORIES]
-    penalty_ids = {h.fields.get("page_id") for h in records if h.fields.get("category") == PENALTIES}
-    parties = {row["pk"]: row for row in PenaltyDecisionPage.objects.filter(pk__in=penalty_ids)
-               .values("pk", "party_kind", *PARTY_FIELDS)} if penalty_ids else {}
-    for hit in records:
+    pages = _pages_by_id(h.fields.get("page_id") for h in hits)
+    for hit in hits:
         title, body = hit.fields.get("title") or "", _snippet_region(hit.text or "", terms)
-        party = parties.get(hit.fields.get("page_id"))
-        if party is not None:
-            fields = {name: party[name] or "" for name in PARTY_FIELDS} | {"title": title, "body": body}
-            masked = mask_penalty_fields(fields, party["party_kind"])
+        page = pages.get(hit.fields.get("page_id"))
+        if page is not None:
+            masked = mask_for_public(page, {"title": title, "body": body})
             title, body = masked["title"], masked["body"]
-        else:  # other records (and a decision deleted meanwhile): numbers and addresses masked
+        else:  # a page deleted meanwhile: numbers and addresses masked
             title, body = mask_text(title), mask_text(body)
         hit.fields["title"] = title
         hit.title_html = highlight(title, terms)
@@ -505,7 +535,7 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
         page = MAX_OFFSET // per_page
 
     if _is_anonymous(user):
-        personal = _personal_terms(query)
+        personal = personal_terms(query)
         if personal:
             notices.append(_PERSONAL_DATA_NOTICE.format("、".join(dict.fromkeys(t.text[:20] for t in personal))))
             query = _without_terms(query, personal)
@@ -566,7 +596,7 @@ def suggest(user, prefix: str, limit: int = 10) -> list[str]:
     _known_departments()
     titles: list[str] = []
     anonymous = _is_anonymous(user)
-    if not (anonymous and _personal_terms(Query(raw=key, groups=[[Term(key)]]))):
+    if not (anonymous and personal_terms(Query(raw=key, groups=[[Term(key)]]))):
         try:
             # An article's title is its regulation's title + 第X条: the regulation's own title says it.
             titles = [t for t in get_backend().suggest(key, filters_for(user), limit * 3)
@@ -588,22 +618,15 @@ def suggest(user, prefix: str, limit: int = 10) -> list[str]:
 
 
 def _mask_titles(titles: list[str]) -> list[str]:
-    """Return titles as the public may read them (penalty decisions' parties and numbers masked)."""
-    from portal.feeds import PARTY_FIELDS
-    from portal.masking import mask_penalty_fields, mask_text
-    from portal.models import PenaltyDecisionPage
+    """Return titles as the public may read them (the one privacy rule, page by page)."""
+    from wagtail.models import Page
 
-    parties = {row["title"]: row for row in PenaltyDecisionPage.objects.filter(title__in=titles)
-               .values("title", "party_kind", *PARTY_FIELDS)}
-    masked = []
-    for title in titles:
-        party = parties.get(title)
-        if party is not None:
-            fields = {name: party[name] or "" for name in PARTY_FIELDS} | {"title": title}
-            masked.append(mask_penalty_fields(fields, party["party_kind"])["title"])
-        else:
-            masked.append(mask_text(title))
-    return masked
+    from portal.masking import mask_text
+
+    pages = {}
+    for page in Page.objects.filter(title__in=titles).specific():
+        pages.setdefault(page.title, page)
+    return [mask_for_public(pages[t], {"title": t})["title"] if t in pages else mask_text(t) for t in titles]
 
 
 def stats() -> dict[str, Any]:

@@ -540,6 +540,9 @@ def complaint_detail(request, pk):
         f"首问登记：{record.subject}", record=record,
         buttons=_buttons(record, COMPLAINT_ACTIONS, names, "complaint_action"),
         phone=mask_phone(record.complainant_phone) if record.complainant_phone else "",
+        # The texts may repeat the number the field masks (“请回电13812345678”): masked there too.
+        shown={name: complaints.phone_hidden(record, getattr(record, name))
+               for name in ("subject", "content", "preliminary_result", "reply")},
         transfer_deadline=_deadline(record.transfer_status(timezone.localdate())),
     ))
 

@@ -30,7 +30,7 @@ from portal.cooperation import limits
 from portal.cooperation.models import CaseTransfer, ComplaintRecord
 from portal.cooperation.permissions import department_ids, is_supervisor, member_of
 from portal.cooperation.states import Machine, TransitionError, lock, refresh, require, require_text, transition
-from portal.masking import mask_names_in_text, mask_text
+from portal.masking import mask_names_in_text, mask_phone, mask_text
 
 S, C = ComplaintRecord.Status, ComplaintRecord.Classification
 MACHINE = Machine(S, [
@@ -190,6 +190,17 @@ def masked(record: ComplaintRecord, text: str) -> str:
     return mask_text(text)
 
 
+def phone_hidden(record: ComplaintRecord, text: str) -> str:
+    """Return text with the complainant's recorded phone number shown masked, as the detail screen shows the field.
+
+    Only that number: addresses and names in 反映内容 are what the handling departments work with.
+    """
+    phone = (record.complainant_phone or "").strip()
+    if not phone or not text:
+        return text or ""
+    return text.replace(phone, mask_phone(phone))
+
+
 def _page_status(record: ComplaintRecord) -> str:
     from portal.models import ComplaintHandlingPage
 
@@ -201,7 +212,11 @@ def _page_status(record: ComplaintRecord) -> str:
 
 
 def handling_fields(record: ComplaintRecord) -> dict:
-    """Return the ComplaintHandlingPage fields that tell the record's handling status, personal data masked."""
+    """Return the ComplaintHandlingPage fields that tell the record's handling status, personal data masked.
+
+    The complainant's name goes to the page's 反映人姓名 (never shown to the public), so that the
+    privacy rule masks it wherever an editor writes it into the page later.
+    """
     handling = record.closing_department
     if handling is None and record.transfer_id:
         handling = record.transfer.to_department
@@ -227,6 +242,7 @@ def handling_fields(record: ComplaintRecord) -> dict:
         "body": body,
         "department": record.first_department,
         "formed_date": record.replied_date or timezone.localdate(),
+        "complainant": record.complainant_name,
     }
 
 

@@ -50,6 +50,16 @@ def store_upload(uploaded, *, title: str, user):
     return document
 
 
+def is_case_file(document) -> bool:
+    """Return True when a case transfer or an answered information request carries this document."""
+    from portal.cooperation.models import InformationRequest, TransferMaterial
+
+    if getattr(document, "pk", None) is None or document._meta.label_lower != get_document_model()._meta.label_lower:
+        return False
+    return (TransferMaterial.objects.filter(document=document).exists()
+            or InformationRequest.objects.filter(response_document=document).exists())
+
+
 def may_download(user, document) -> bool | None:
     """Return whether the user may download a document of the working systems, or None if it is not one of ours."""
     from portal.cooperation.info_requests import can_view_request

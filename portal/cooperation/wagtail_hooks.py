@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.models import Collection
 
 from portal.cooperation import admin_urls
 from portal.cooperation.dashboard import dashboard_items
@@ -77,5 +78,7 @@ def guard_cooperation_documents(document, request):
 
 @hooks.register("construct_document_chooser_queryset")
 def hide_cooperation_documents_from_choosers(documents, request):
-    # Materials belong to their transfer; they must not be picked into pages.
-    return documents.exclude(collection__name=COLLECTION_NAME)
+    # Materials belong to their transfer; they must not be picked into pages. By collection id: a chooser
+    # search runs this filter in the search backend, which can filter on ``collection`` but not follow it.
+    collections = list(Collection.objects.filter(name=COLLECTION_NAME).values_list("pk", flat=True))
+    return documents.exclude(collection__in=collections)

@@ -40,8 +40,10 @@ class EnforcementRecordPage(SharedInfoPage):
                 rows.append((name, field.verbose_name, str(value)))
         return rows
 
-    # Whether the public sees this type's texts with personal data masked (see ``record_for``).
+    # Whether the page tells the public that its texts are masked even when nothing needed masking.
     masks_personal_data = False
+    # The fields that name the party a record is about (a natural person's name is masked wherever it occurs).
+    person_name_fields: tuple[str, ...] = ()
 
     def record_for(self, public: bool) -> dict:
         """Return what the record page shows: title, summary, detail rows and body HTML, masked when ``public``.
@@ -53,8 +55,11 @@ class EnforcementRecordPage(SharedInfoPage):
 
         texts = {"title": self.title, "summary": self.summary or "", "body": expand_db_html(self.body or "")}
         rows = self._detail_values()
-        if public and self.masks_personal_data:
-            masked = self.mask_for_public(texts | {f"detail:{name}": value for name, _label, value in rows})
+        changed = False
+        if public:
+            shown = texts | {f"detail:{name}": value for name, _label, value in rows}
+            masked = self.mask_for_public(shown)
+            changed = masked != shown
             texts = {key: masked[key] for key in texts}
             rows = [(name, label, masked[f"detail:{name}"]) for name, label, _value in rows]
         return {
@@ -62,14 +67,14 @@ class EnforcementRecordPage(SharedInfoPage):
             "summary": texts["summary"],
             "body_html": mark_safe(texts["body"]),  # noqa: S308 - rich text from the editor, masked, not user input
             "detail_rows": [(label, value) for _name, label, value in rows],
-            "masked": public and self.masks_personal_data,
+            "masked": public and (self.masks_personal_data or changed),
         }
 
     def mask_for_public(self, values: dict[str, str]) -> dict[str, str]:
-        """Return the texts with ID, phone and bank numbers and house numbers masked (penalty decisions: names too)."""
-        from portal.masking import mask_text
+        """Return the texts as the public reads them: ``portal.masking.mask_for_public``, the one privacy rule."""
+        from portal.masking import mask_for_public
 
-        return {key: mask_text(value) for key, value in values.items()}
+        return mask_for_public(self, values)
 
     def get_template(self, request, *args, **kwargs):
         # Wagtail names a template for every concrete page class (portal/penalty_decision_page.html …), so the
@@ -119,6 +124,7 @@ class LicenceDecisionPage(EnforcementRecordPage):
         index.SearchField("licence_number"),
     ]
     is_creatable = True
+    person_name_fields = ("applicant",)
 
     class Meta:
         verbose_name = "行政许可、备案、确认决定"
@@ -185,6 +191,7 @@ class PenaltyDecisionPage(EnforcementRecordPage):
     ]
     is_creatable = True
     masks_personal_data = True
+    person_name_fields = ("party_name", "legal_representative")
 
     def save(self, *args, **kwargs):
         # The admin derives the slug from the title, which names the party (…决定书（张三占道经营案）):
@@ -200,21 +207,6 @@ class PenaltyDecisionPage(EnforcementRecordPage):
                 self.slug = penalty_slug(self.index_number)
                 return super().save(*args, **kwargs)
         return super().save(*args, **kwargs)
-
-    def mask_for_public(self, values: dict[str, str]) -> dict[str, str]:
-        """Return the texts masked as a published decision is: the party's name (张三 → 张某) wherever it occurs,
-        the party's ID, address and phone fields, and personal numbers in every other text."""
-        from portal.masking import mask_penalty_fields
-
-        party = {name: getattr(self, name) or "" for name in
-                 ("party_name", "legal_representative", "party_id_number", "party_address", "party_phone")}
-        detail_party = {f"detail:{name}": name for name in party}
-        # The party's own fields are masked by their role; every other text as free text naming the party.
-        free = {key: value for key, value in values.items() if key not in detail_party}
-        masked = mask_penalty_fields(party | free, self.party_kind)
-        out = {key: masked[key] for key in free}
-        out.update({key: masked[name] for key, name in detail_party.items() if key in values})
-        return out
 
     class Meta:
         verbose_name = "行政处罚、行政强制决定"
@@ -286,6 +278,7 @@ class InspectionRecordPage(EnforcementRecordPage):
         index.SearchField("result"),
     ]
     is_creatable = True
+    person_name_fields = ("inspected_party",)
 
     class Meta:
         verbose_name = "监督检查记录"
@@ -332,16 +325,22 @@ class ComplaintHandlingPage(EnforcementRecordPage):
     )
     handling_status = models.CharField("办理状态", max_length=20, choices=Status.choices, default=Status.ACCEPTED)
     result = models.TextField("办理结果", blank=True)
+    complainant = models.CharField(
+        "反映人姓名", max_length=100, blank=True,
+        help_text="举报人、投诉人或信访人的姓名，不对外显示；填写后，公开版本中凡出现该姓名处均隐去（如张三→张某）",
+    )
 
     content_panels = SharedInfoPage.content_panels + [
         FieldRowPanel([FieldPanel("channel"), FieldPanel("received_date"), FieldPanel("handling_status")]),
         FieldRowPanel([FieldPanel("first_department"), FieldPanel("handling_department")]),
+        FieldPanel("complainant"),
         FieldPanel("result"),
         FieldPanel("body"),
     ]
     search_fields = EnforcementRecordPage.search_fields + [index.SearchField("result")]
     is_creatable = True
     masks_personal_data = True
+    person_name_fields = ("complainant",)
 
     class Meta:
         verbose_name = "举报投诉信访受理处理情况"

@@ -19,6 +19,8 @@ from wagtail.search import index
 
 from portal.docnumber import DocNumberError, normalize_doc_number
 from portal.indexnumber import next_index_number, parse_index_number
+from portal.privacy_review import CONFIRM_FIELD, confirm_field
+from portal.privacy_review import check as privacy_review
 
 
 class Category(models.TextChoices):
@@ -96,7 +98,17 @@ def _tolerant_chooser_class(widget_class: type) -> type:
 
 
 class SharedInfoPageForm(WagtailAdminPageForm):
-    """The admin form of every shareable page: Chinese messages for the required metadata."""
+    """The admin form of every shareable page: Chinese messages for the required metadata, and the 保密审查.
+
+    Submitting or publishing a 公开 item whose texts hold personal data needs ``confirm_personal_data``
+    ticked (portal.privacy_review); otherwise the form is invalid and nothing is saved.
+    """
+
+    confirm_personal_data = confirm_field()
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the posted texts
+        privacy_review(self)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,8 +133,59 @@ def limit_department_to_user(form) -> None:
     department_id = getattr(user, "department_id", None)
     field.queryset = field.queryset.filter(pk=department_id) if department_id else field.queryset.none()
     field.error_messages["invalid_choice"] = "只能选择您所在的部门作为发布机构。"
-    if not form.instance.pk and department_id and not form.is_bound:
+    instance = getattr(form, "instance", None)  # the Word import's confirm form has none
+    if getattr(instance, "pk", None) is None and department_id and not form.is_bound:
         form.initial.setdefault("department", department_id)
+
+
+def masked_for_public(page, request, response):
+    """Return the response serving ``page`` with personal data masked for anyone who is not staff.
+
+    The whole page is masked (``portal.masking.mask_html_for_public``) once rendered, whatever its
+    template shows — a StreamField block, the breadcrumbs, the <title> — and so is its print view;
+    staff read the full text.
+    """
+    from portal.access import is_staff_member
+    from portal.masking import mask_html_for_public
+
+    if is_staff_member(getattr(request, "user", None)):
+        return response
+
+    def mask(rendered):
+        if rendered.status_code == 200 and "html" in rendered.get("Content-Type", ""):
+            charset = rendered.charset or "utf-8"
+            rendered.content = mask_html_for_public(page, rendered.content.decode(charset)).encode(charset)
+
+    if getattr(response, "is_rendered", True):
+        mask(response)
+    else:
+        response.add_post_render_callback(mask)
+    return response
+
+
+def slug_without_names(page) -> str:
+    """Return the page's slug with the names of the persons it is about masked (…张三… → …张某…).
+
+    Wagtail makes the slug from the title, and a title names people (关于张三反映…的处理情况): the
+    URL — in links, the sitemap, the feeds and the API — must not. A slug that changes is kept unique
+    among the page's siblings (-2, -3 …).
+    """
+    from portal.masking import mask_names_in_text, person_names
+
+    slug = page.slug or ""
+    if slug.isascii():
+        return slug
+    unnamed = mask_names_in_text(slug, person_names(page))
+    if unnamed == slug or not page.path:
+        return slug if unnamed == slug else unnamed
+    siblings = page.get_parent().get_children()
+    if page.pk:
+        siblings = siblings.exclude(pk=page.pk)
+    candidate, suffix = unnamed, 1
+    while siblings.filter(slug=candidate).exists():
+        suffix += 1
+        candidate = f"{unnamed}-{suffix}"
+    return candidate
 
 
 def archived_q(today: datetime.date | None = None) -> models.Q:
@@ -180,6 +243,7 @@ class SharedInfoPage(Page):
                 FieldRowPanel([FieldPanel("effective_date"), FieldPanel("abolished_date"), FieldPanel("validity")]),
                 FieldPanel("keywords"),
                 FieldPanel("summary"),
+                FieldPanel(CONFIRM_FIELD),
             ],
             heading="信息元数据",
         )
@@ -209,6 +273,7 @@ class SharedInfoPage(Page):
         ]
 
     def clean(self):
+        self.slug = slug_without_names(self)  # before Page.clean checks that the slug is unique
         super().clean()
         errors = {}
         try:
@@ -283,4 +348,4 @@ class SharedInfoPage(Page):
         if not can_view(request.user, self):
             # 404, not 403: a refusal must not confirm that the item exists.
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        return masked_for_public(self, request, super().serve(request, *args, **kwargs))

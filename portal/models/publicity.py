@@ -6,11 +6,20 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.models.metadata import limit_department_to_user
+from portal.models.metadata import limit_department_to_user, masked_for_public, slug_without_names
+from portal.privacy_review import CONFIRM_FIELD, confirm_field
+from portal.privacy_review import check as privacy_review
 
 
 class PublicityPageForm(WagtailAdminPageForm):
-    """The admin form of news and interpretations: the 发布机构 is the editor's own department."""
+    """The admin form of news and interpretations: the 发布机构 is the editor's own department; the 保密审查
+    (portal.privacy_review) before submitting or publishing, since these pages are always public."""
+
+    confirm_personal_data = confirm_field()
+
+    def _post_clean(self):
+        super()._post_clean()
+        privacy_review(self)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,6 +40,7 @@ class PublicityPage(Page):
         FieldRowPanel([FieldPanel("date"), FieldPanel("department")]),
         FieldPanel("summary"),
         FieldPanel("body"),
+        FieldPanel(CONFIRM_FIELD),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["portal.CategoryIndexPage"]
@@ -44,6 +54,13 @@ class PublicityPage(Page):
     @property
     def display_date(self):
         return self.date
+
+    def clean(self):
+        self.slug = slug_without_names(self)  # a URL must not carry a person's name
+        super().clean()
+
+    def serve(self, request, *args, **kwargs):
+        return masked_for_public(self, request, super().serve(request, *args, **kwargs))
 
     def metadata_rows(self) -> list[tuple[str, str]]:
         """Return the metadata block of an article: 发布机构, 主题分类 and 发布日期 (it has no 索引号 or 文号)."""

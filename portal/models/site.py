@@ -30,8 +30,9 @@ class HomePage(Page):
         context["sections"] = sections
         # The first section page of each kind, for the "更多" links of the home page's lists.
         context["section_pages"] = {s.section: s for s in reversed(sections)}
-        context["news"] = latest_publicity(request.user, "news", HOME_NEWS)
-        context["interpretations"] = latest_publicity(request.user, "interpretation", HOME_INTERPRETATIONS)
+        context["news"] = with_list_titles(latest_publicity(request.user, "news", HOME_NEWS), request.user)
+        context["interpretations"] = with_list_titles(
+            latest_publicity(request.user, "interpretation", HOME_INTERPRETATIONS), request.user)
         user = request.user
         context["latest_regulations"] = with_list_titles(latest_items(user, HOME_DOCUMENTS, [Category.LAWS]), user)
         context["latest_decisions"] = with_list_titles(

@@ -111,9 +111,15 @@ MIDDLEWARE = [
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_EXEMPT_PATHS = ["/admin/", "/staff/", "/django-admin/", "/documents/", "/healthz", "/accounts/",
                            "/login", "/logout", "/cooperation/"]
-# The cache: in-process memory by default; CACHE_URL selects another (production.py: a shared
-# file cache, so that all gunicorn workers see one page cache and one invalidation).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache: a file cache in var/cache by default, shared by every process of the machine (the web
+# server's workers and the scheduler), so an invalidation made by one (the scheduler expiring a
+# document, a worker narrowing a scope) reaches the page cache of all at once; an in-process cache
+# would keep serving another process's stale public copy for up to PAGE_CACHE_SECONDS.
+# CACHE_URL selects another shared cache (redis://…).
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    # Django's default (300 entries, cull a third on overflow) would throw pages out all day long.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -144,8 +150,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/admin/login/"
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins of one username from one
-# address, that pair is locked out for AXES_COOLOFF_TIME hours; a Chinese page says so (HTTP 429).
+# Login throttling (django-axes, portal.security.LoginThrottleHandler): an account is locked after
+# AXES_FAILURE_LIMIT failed logins from any addresses, an address after AXES_IP_FAILURE_LIMIT failed
+# logins across any accounts, each for AXES_COOLOFF_TIME hours; a Chinese page says so (HTTP 429).
 AUTHENTICATION_BACKENDS = [
     "portal.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -153,7 +160,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
+# Both counters; LoginThrottleHandler applies a limit to each, and a successful login resets only
+# its account's failures, so signing in never clears the counter of an address guessing others.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "portal.security.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
 AXES_VERBOSE = False

@@ -11,7 +11,7 @@ far-future cache headers.  It is served over HTTPS only, behind a reverse proxy 
 /healthz answers plain HTTP too (load balancers and container health checks probe it directly).
 """
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, VAR_DIR, env
+from .base import MIDDLEWARE, env
 
 # WhiteNoise right after SecurityMiddleware, as its documentation asks; production only, so that
 # development and tests keep serving static files from the source folders without collectstatic.
@@ -44,6 +44,5 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Nothing is framed; Wagtail's preview views override this with SAMEORIGIN for its preview panel.
 X_FRAME_OPTIONS = "DENY"
 
-# One cache shared by every gunicorn worker (and so one page-cache invalidation): files under
-# var/cache unless CACHE_URL names another (memcached, redis…).
-CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+# The cache (base.py): files under var/cache, shared by every gunicorn worker and the scheduler, unless
+# CACHE_URL names another shared one (redis…).

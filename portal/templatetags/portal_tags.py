@@ -48,3 +48,18 @@ def site_nav(context):
         "home_current": page is not None and site is not None and getattr(page, "pk", None) == site.root_page_id,
         "search_current": request is not None and request.path.startswith("/search/"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def public_title(context, page) -> str:
+    """Return a page's title as this visitor may read it: personal data masked unless they are staff.
+
+    For titles of other pages shown in a list or a link ({% public_title item %}); the page being
+    served is masked as a whole (portal.models.metadata.masked_for_public).
+    """
+    from portal.access import is_staff_member
+    from portal.listing import list_title
+
+    request = context.get("request")
+    specific = getattr(page, "specific", page)
+    return list_title(specific, not is_staff_member(getattr(request, "user", None)))

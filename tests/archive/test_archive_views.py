@@ -138,6 +138,60 @@ def test_internal_regulation_versions_are_hidden_from_other_departments(client, 
     assert client.get(f"/archive/versions/{page.pk}/").status_code == 200
 
 
+SECRET_CLAUSE = "第二条 内部掌握：对举报人张建国另行登记。"
+
+
+@pytest.fixture
+def narrowed_then_widened(make_regulation):
+    """A regulation first published 部门内部 with a sensitive clause, then 公开 without it."""
+    page = make_regulation(
+        title="内部转公开的条例", slug="internal-then-public", scope=Scope.INTERNAL,
+        text=f"第一条 总则。\n\n{SECRET_CLAUSE}\n\n第三条 本办法自发布之日起施行。",
+        publish_date=datetime.date(2017, 9, 1), effective_date=datetime.date(2017, 9, 1),
+    )
+    page.refresh_from_db()
+    internal_revision = page.live_revision_id
+    page, public_revision = publish_new_version(
+        page, "第一条 总则。\n\n第二条 本办法自发布之日起施行。", scope=Scope.PUBLIC,
+        publish_date=datetime.date(2024, 1, 1), effective_date=datetime.date(2024, 1, 1),
+    )
+    return page, internal_revision, public_revision.pk
+
+
+def test_an_earlier_internal_version_stays_hidden_after_the_page_becomes_public(client, narrowed_then_widened):
+    page, internal_revision, public_revision = narrowed_then_widened
+    listing = client.get(f"/archive/versions/{page.pk}/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert f"from={internal_revision}" not in html and "张建国" not in html and "内部掌握" not in html
+    # With one visible version there is nothing to compare; naming the internal one is refused.
+    default = client.get(f"/archive/versions/{page.pk}/compare/")
+    assert default.status_code == 200 and "内部掌握" not in default.content.decode()
+    forced = client.get(f"/archive/versions/{page.pk}/compare/?from={internal_revision}&to={public_revision}")
+    assert forced.status_code == 404
+    assert "内部掌握" not in forced.content.decode()
+
+
+def test_the_owning_department_still_compares_the_internal_version(client, narrowed_then_widened, staff):
+    page, internal_revision, public_revision = narrowed_then_widened
+    client.force_login(staff[0])
+    response = client.get(f"/archive/versions/{page.pk}/compare/?from={internal_revision}&to={public_revision}")
+    assert response.status_code == 200
+    assert "内部掌握" in response.content.decode()
+    client.force_login(staff[1])
+    other = client.get(f"/archive/versions/{page.pk}/compare/?from={internal_revision}&to={public_revision}")
+    assert other.status_code == 404
+
+
+def test_a_date_inside_the_internal_version_does_not_serve_it_to_the_public(client, narrowed_then_widened):
+    page, _, _ = narrowed_then_widened
+    # On 2018-01-01 the internal version was in force: the public gets a refusal, never its text.
+    for url in (page.url + "?date=2018-01-01", f"/archive/export/{page.pk}.txt?date=2018-01-01"):
+        response = client.get(url)
+        assert response.status_code in (200, 404)
+        assert "内部掌握" not in response.content.decode(errors="replace")
+
+
 def test_unknown_page_is_404(client, db):
     assert client.get("/archive/versions/987654/").status_code == 404
 

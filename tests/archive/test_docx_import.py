@@ -260,6 +260,26 @@ def test_confirm_creates_a_draft_and_opens_the_editor(admin_client, site_tree, d
     assert again.status_code == 302 and RegulationPage.objects.count() == 1
 
 
+def test_a_liaison_cannot_file_an_imported_draft_under_another_department(client, site_tree, departments):
+    from portal import roles
+    from portal.models import User
+
+    _, laws = site_tree
+    a, b = departments
+    liaison = User.objects.create_user("liaison_a", password="Zhifa-Test-2026", department=a)
+    liaison.groups.add(roles.ensure_roles()[roles.LIAISONS])
+    client.force_login(liaison)
+    token = _upload(client, gongwen_docx(law_source())).context["token"]
+    fields = {"token": token, "parent": laws.pk, "scope": Scope.SHARED, "regulation_kind": "law"}
+    refused = client.post(reverse("archive_import_docx_confirm"), {**fields, "department": b.pk})
+    assert refused.status_code == 400
+    assert "只能选择您所在的部门作为发布机构。" in refused.content.decode()
+    assert not RegulationPage.objects.exists()
+    accepted = client.post(reverse("archive_import_docx_confirm"), {**fields, "department": a.pk})
+    assert accepted.status_code == 302
+    assert RegulationPage.objects.get().department == a
+
+
 def test_import_is_refused_to_users_who_cannot_add_pages(client, staff, site_tree):
     client.force_login(staff[0])
     response = client.get(reverse("archive_import_docx"))

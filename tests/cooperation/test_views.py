@@ -139,6 +139,20 @@ def test_admin_home_shows_the_pending_panel(client, world, transfer):
     assert response.status_code == 200 and "协作机制待办事项" in response.content.decode()
 
 
+def test_complaint_detail_masks_the_phone_in_the_text_as_in_its_field(client, world):
+    from portal.cooperation import complaints
+
+    record = complaints.register(world.a_clerk, first_department=world.a, channel="report",
+                                 received_date=D(2026, 11, 2), subject="噪声扰民",
+                                 content="夜间施工噪声，请回电13803941256，地点：小区东门。",
+                                 complainant_name="刘建华", complainant_phone="13803941256", today=D(2026, 11, 2))
+    client.force_login(world.a_liaison)
+    detail = client.get(reverse("cooperation_admin:complaint_detail", args=[record.pk])).content.decode()
+    assert "13803941256" not in detail
+    assert detail.count("138****1256") == 2  # the field and the text
+    assert "地点：小区东门" in detail  # the rest of the text is what the department works with
+
+
 def test_publish_action_opens_the_masked_draft_in_the_page_editor(client, world, site_tree):
     from portal.cooperation import complaints
     from portal.models import CategoryIndexPage, ComplaintHandlingPage

@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision, Workflow
 
 from portal import roles
+from portal.demo_loader import DEMO_PASSWORD
 from portal.models import Department, RegulationPage, Scope, SharedInfoPage, User
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "laws"
@@ -52,7 +54,11 @@ def test_demo_content_covers_every_type_scope_and_a_twice_published_regulation(s
     directive = RegulationPage.objects.get(doc_number="周政办字〔2018〕18号")
     assert any("建立综合行政执法联席会议制度" in a["text"] for a in directive.articles())
     admin = User.objects.get(username="admin")
-    assert admin.is_superuser and admin.check_password("changeme")
+    assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
+    # The demo password passes the project's own rules for every demo account (README documents it).
+    for user in User.objects.all():
+        validate_password(DEMO_PASSWORD, user)
+    assert f"`{DEMO_PASSWORD}`" in (DATA.parents[2] / "README.md").read_text(encoding="utf-8")
     for group in (roles.EDITORS, roles.REVIEWERS, roles.LEADERS, roles.LIAISONS, roles.MANAGERS):
         assert Group.objects.get(name=group).user_set.exists(), group
 

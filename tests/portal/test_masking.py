@@ -266,3 +266,26 @@ def test_any_valid_id_and_mobile_between_chinese_characters_is_masked(before, id
     masked = mask_text(f"{before}{id_number}{between}{mobile}{after}")
     assert id_number not in masked and mobile not in masked
     assert masked.startswith(before + id_number[:6] + "********" + id_number[-4:])
+
+
+# --- python-stdnum decides what an ID number or a credit code is ----------------------------------
+
+def test_id_of_a_county_recoded_after_the_birth_year_is_still_masked():
+    # 411602 (川汇区) exists since 2000; a person born in 1987 was re-numbered into it.
+    assert mask_text("身份证号411602198705123414") == "身份证号411602********3414"
+
+
+def test_id_shaped_number_of_an_unknown_county_is_not_read_as_an_id():
+    # 419999 is no county in stdnum's table: not an ID, masked as a long account-like number instead.
+    assert mask_text("编号419999198705123414") == "编号**************3414"
+
+
+def test_id_shaped_number_with_an_impossible_birth_date_is_not_read_as_an_id():
+    assert mask_text("编号41160219871332341X") == "编号41160219871332341X"
+
+
+def test_valid_credit_code_with_letters_stays_and_a_wrong_check_character_is_not_a_credit_code():
+    assert mask_text("统一社会信用代码91411600MA44XB2K7Q") == "统一社会信用代码91411600MA44XB2K7Q"
+    from portal.masking import _credit_code_ok
+
+    assert not _credit_code_ok("91411600MA44XB2K7A")

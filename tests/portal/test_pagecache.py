@@ -3,6 +3,7 @@ holding what a logged-in user was shown, and never keeping a page that became no
 from __future__ import annotations
 
 import datetime
+import pathlib
 from unittest import mock
 
 import pytest
@@ -137,3 +138,39 @@ def test_the_key_changes_with_the_day_the_query_string_and_the_scheme(rf, page_c
     assert key != pagecache.cache_key(rf.get("/laws/?validity=all", secure=True))
     with mock.patch("portal.pagecache.timezone.localdate", return_value=datetime.date(2030, 1, 2)):
         assert key != pagecache.cache_key(rf.get("/laws/?validity=all"))
+
+
+def test_the_default_cache_is_shared_between_processes():
+    # The scheduler and every web worker must see one page cache and one invalidation (base settings).
+    import os
+    import subprocess
+    import sys
+
+    code = ("import os; os.environ.pop('CACHE_URL', None); "
+            "from portal.settings import base; print(base.CACHES['default']['BACKEND'])")
+    env = {**os.environ, "PYTHONPATH": str(pathlib.Path(__file__).resolve().parents[2])}
+    env.pop("CACHE_URL", None)
+    backend = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                             check=True).stdout.strip()
+    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_an_invalidation_made_by_another_process_empties_this_processes_page_cache(client, law, page_cache,
+                                                                                   settings, tmp_path):
+    import subprocess
+    import sys
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                   "LOCATION": str(tmp_path / "cache")}}
+    assert client.get(law.url)[HEADER] == "miss"
+    assert client.get(law.url)[HEADER] == "hit"
+    # Another process (the scheduler, another worker) invalidates through the same cache files.
+    other = (
+        "import django; from django.conf import settings; "
+        f"settings.configure(CACHES={{'default': {{'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',"
+        f" 'LOCATION': {str(tmp_path / 'cache')!r}}}}}); django.setup(); "
+        "import uuid; from django.core.cache import cache; "
+        f"cache.set({pagecache.GENERATION_KEY!r}, uuid.uuid4().hex, None)"
+    )
+    subprocess.run([sys.executable, "-c", other], check=True)
+    assert client.get(law.url)[HEADER] == "miss"

@@ -44,7 +44,7 @@ def test_login_is_locked_after_five_failures_with_a_chinese_message(client, offi
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_is_per_username_and_address(client, officer, departments):
+def test_a_locked_account_does_not_lock_a_colleague_at_the_same_address(client, officer, departments):
     User.objects.create_user("colleague", password=PASSWORD, department=departments[0]).groups.add(
         roles.ensure_roles()[roles.EDITORS])
     for _ in range(5):
@@ -52,6 +52,40 @@ def test_lockout_is_per_username_and_address(client, officer, departments):
     response = attempt(client, PASSWORD, username="colleague")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/")
+
+
+def test_an_account_is_locked_whatever_address_the_guesses_come_from(client, officer):
+    for number in range(5):
+        client.post("/admin/login/", {"username": "officer", "password": "wrong-password"},
+                    REMOTE_ADDR=f"203.0.113.{number + 1}")
+    locked = client.post("/admin/login/", {"username": "officer", "password": PASSWORD}, REMOTE_ADDR="203.0.113.99")
+    assert locked.status_code == 429
+    assert "该账号已连续 5 次登录失败" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_address_guessing_many_accounts_is_locked_for_every_account(client, officer, settings):
+    settings.AXES_IP_FAILURE_LIMIT = 8
+    for number in range(8):  # one guess per account: no account reaches its own limit
+        attempt(client, "wrong-password", username=f"guess{number}")
+    locked = attempt(client, PASSWORD)
+    assert locked.status_code == 429
+    text = locked.content.decode()
+    assert "网络地址已累计 8 次登录失败" in text
+    assert "_auth_user_id" not in client.session
+    elsewhere = client.post("/admin/login/", {"username": "officer", "password": PASSWORD}, REMOTE_ADDR="192.0.2.50")
+    assert elsewhere.status_code == 302
+
+
+def test_signing_in_with_one_account_does_not_clear_an_address_counter(client, officer, departments, settings):
+    settings.AXES_IP_FAILURE_LIMIT = 4
+    User.objects.create_user("colleague", password=PASSWORD, department=departments[0])
+    for number in range(3):
+        attempt(client, "wrong-password", username=f"guess{number}")
+    assert attempt(client, PASSWORD, username="colleague").status_code == 302
+    client.logout()
+    attempt(client, "wrong-password", username="guess9")
+    assert attempt(client, PASSWORD).status_code == 429
 
 
 def test_successful_login_is_not_throttled(client, officer):
