@@ -109,6 +109,14 @@ TARGETS = {
                                                                "transfer", "note"])
        for name in ("meeting", "topic", "task", "transfer", "complaint", "request")},
     "cooperation_admin:material_remove": (("post",), []),
+    "wagtailusers_users:index": (GET, ["p", "q", "group", "last_login_from", "last_login_to", "is_superuser"]),
+    "wagtailusers_users:index_results": (GET, ["p", "q", "group"]),
+    "wagtailusers_users:add": (("get", "post"), ["department", "groups", "is_superuser"]),
+    "wagtailusers_users:edit": (("get", "post"), ["department", "groups", "is_superuser"]),
+    "wagtailusers_users:delete": (GET, []),
+    "wagtailusers_users:history": (GET, ["p", "timestamp_from", "timestamp_to", "user"]),
+    "wagtailusers_users:history_results": (GET, ["p", "timestamp_from", "timestamp_to"]),
+    "wagtailusers_users:usage": (GET, ["p"]),
 }
 # Wagtail's own admin views that read page, revision or object ids and numbers (the walls middleware checks them).
 WAGTAIL_TARGETS = {
@@ -123,8 +131,6 @@ WAGTAIL_TARGETS = {
     "admin/api/main/pages/": (GET, ["offset", "limit", "child_of", "for_explorer"]),
     "admin/reports/site-history/": (GET, ["timestamp_from", "timestamp_to", "p", "action"]),
     "admin/documents/": (GET, ["p", "collection_id", "q"]),
-    "admin/users/": (GET, ["p", "q", "group"]),
-    "admin/users/history/<id:pk>/": (GET, ["p"]),
     "admin/documents/usage/<id:document_id>/": (GET, ["p"]),
     "admin/api/main/pages/<id:pk>/": (GET, ["fields"]),
     "admin/pages/<id:page_id>/workflow_history/detail/<id:workflow_state_id>/": (GET, []),
@@ -198,7 +204,8 @@ VALID_SEGMENTS = {"page_id": "{regulation}", "pk": "{regulation}", "rev_a": "{ol
                   "rev_b": "{new_revision}", "entry_id": "{entry}", "department_id": "{a}", "history_id": "{history}",
                   "action": "submit", "category": "penalties", "section": "laws", "document_id": "1",
                   "workflow_state_id": "1"}
-VALID_SEGMENTS_OF = {"staff_workflow": {"page_id": "{workflow}"}, "admin/users/history/<id:pk>/": {"pk": "{root}"},
+VALID_SEGMENTS_OF = {"staff_workflow": {"page_id": "{workflow}"},
+                     **{name: {"pk": "{staff}"} for name in TARGETS if name.startswith("wagtailusers_users:")},
                      **{name: {"pk": "1"} for name in TARGETS if name.startswith(("cooperation_admin:", "staff_sub"))}}
 VALID_PARAMETERS = {
     "year": "2024", "department": "{a}", "category": "laws", "q": "条例", "page": "2", "per_page": "5",
@@ -222,7 +229,8 @@ def ids_of(world) -> dict[str, str]:
     """Return the world's ids by the names VALID_SEGMENTS and VALID_PARAMETERS use."""
     return {"regulation": world.regulation.pk, "workflow": world.workflow.pk, "old_revision": world.old_revision,
             "new_revision": world.new_revision, "entry": world.entry.pk, "a": world.a.pk, "b": world.b.pk,
-            "history": world.history.history_id, "laws": world.laws.pk, "home": world.home.pk, "root": world.root.pk}
+            "history": world.history.history_id, "laws": world.laws.pk, "home": world.home.pk, "root": world.root.pk,
+            "staff": world.staff.pk}
 
 
 def all_targets() -> dict[str, tuple[str, tuple, list]]:
@@ -280,9 +288,11 @@ def assert_no_server_error(data, world, clients, names):
         assert CHINESE.search(response.content.decode(errors="replace")), (path, sent, response.content[:300])
 
 
-PUBLIC = [n for n in TARGETS if not n.startswith(("staff", "cooperation", "archive_import", "archive_admin", "viewlog"))]
+PUBLIC = [n for n in TARGETS
+          if not n.startswith(("staff", "cooperation", "archive_import", "archive_admin", "viewlog", "wagtailusers"))]
 STAFF = [n for n in TARGETS if n.startswith(("staff", "cooperation:"))]
-ADMIN = [n for n in TARGETS if n.startswith(("archive_import", "archive_admin", "viewlog", "cooperation_admin"))]
+ADMIN = [n for n in TARGETS
+         if n.startswith(("archive_import", "archive_admin", "viewlog", "cooperation_admin", "wagtailusers_users"))]
 
 
 def test_every_url_pattern_of_the_project_is_fuzzed():
