@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.admin import compare as wagtail_compare
 
-from archive.diff import DELETE, INSERT, diff_with_info
+from lib.diff import DELETE, INSERT, diff_with_info
 
 _CHANGE_TYPES = {DELETE: "deletion", INSERT: "addition"}
 
@@ -53,7 +53,7 @@ class ChineseTextDiff(wagtail_compare.TextDiff):
 
 
 def chinese_diff_text(a, b) -> ChineseTextDiff:
-    """Return a TextDiff of two texts made by archive.diff (characters, semantic cleanup)."""
+    """Return a TextDiff of two texts made by lib.diff (characters, semantic cleanup)."""
     result = diff_with_info("" if a is None else str(a), "" if b is None else str(b))
     changes: list[tuple[str, str]] = []
     for kind, text in result.ops:

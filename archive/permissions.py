@@ -1,4 +1,4 @@
-"""Who may do what in the archive's admin screens (the front end asks portal.access)."""
+"""Who may do what in the archive's admin screens (the front end asks portal.walls.access)."""
 from portal.roles import MANAGERS
 
 
@@ -18,7 +18,7 @@ def can_review_page(user, page) -> bool:
     """Return True when the user may compare the page's revisions in the admin.
 
     The same rule as Wagtail's own revision compare view: whoever may edit or publish the
-    page. Drafts are admin content, governed by Wagtail's page permissions (portal.access
+    page. Drafts are admin content, governed by Wagtail's page permissions (portal.walls.access
     governs only what the front end shows).
     """
     perms = page.permissions_for_user(user)

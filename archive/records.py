@@ -13,9 +13,9 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from portal import params
-from portal.access import filter_visible
 from portal.models import Category, Department, SharedInfoPage
 from portal.models.metadata import archived_q, derive_validity
+from portal.walls.access import filter_visible
 
 EXPIRE_ACTION = "archive.validity"
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.align import STATUS_LABELS, LawComparison, compare_laws
-from archive.diff import EQUAL, render_ops_html
 from archive.versions import regulation_text
-from portal.lawtext import LawTextError
+from lib.align import STATUS_LABELS, LawComparison, compare_laws
+from lib.diff import EQUAL, render_ops_html
+from lib.lawtext import LawTextError
 
 RENUMBERED_LABEL = "条号变更"
 RENUMBERED_DIVISION_LABEL = "章节号变更"

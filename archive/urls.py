@@ -1,7 +1,8 @@
 """Public URLs of the archive, mounted at /archive/ (portal/urls.py)."""
 from django.urls import path
 
-from archive import export_views, views
+from archive import views
+from archive.exports import views as export_views
 
 app_name = "archive"
 

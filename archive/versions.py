@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 from wagtail.models import PageLogEntry, Revision
 
+from lib.lawtext import Article, Division, LawText, article_number_key, cn_to_int, render_text
 from portal import params
-from portal.access import can_view
-from portal.lawtext import Article, Division, LawText, article_number_key, cn_to_int, render_text
+from portal.walls.access import can_view
 
 PUBLISH_ACTION = "wagtail.publish"
 
-# 编 holds 章, 章 holds 节 (portal.lawtext's ranks): used to rebuild the tree from blocks.
+# 编 holds 章, 章 holds 节 (lib.lawtext's ranks): used to rebuild the tree from blocks.
 _DIVISION_RANK = {"编": 0, "其他": 0, "章": 1, "部分": 1, "节": 2}
 
 
@@ -155,7 +155,7 @@ def published_versions(page) -> list[Version]:
 def visible_versions(user, page) -> list[Version]:
     """Return the published versions of ``page`` this user may read, oldest publication first.
 
-    Each version is judged by its own 共享范围 and 发布机构 (portal.access.can_view on the
+    Each version is judged by its own 共享范围 and 发布机构 (portal.walls.access.can_view on the
     revision's page object), not the live page's: a text first published 部门内部 and later
     widened to 公开 keeps its first version inside the department, on the version list, the
     修订对照 and every other path that lists versions.

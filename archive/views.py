@@ -1,6 +1,6 @@
 """Public views: the archive of abolished documents, 历史版本 and 修订对照 of regulations.
 
-Every view asks portal.access.can_view (or filters with it) and refuses with a 404 whose
+Every view asks portal.walls.access.can_view (or filters with it) and refuses with a 404 whose
 page is Chinese (templates/404.html): a refusal must not confirm that something exists.
 """
 from urllib.parse import urlencode
@@ -13,8 +13,8 @@ from archive.records import archive_facets, archived_documents, filter_archive, 
 from archive.review import review_versions
 from archive.versions import visible_versions
 from portal import params
-from portal.access import can_view
 from portal.models import RegulationPage
+from portal.walls.access import can_view
 
 PAGE_SIZE = 20
 NOT_FOUND = "该文件不存在，或您没有查看权限。"

@@ -14,7 +14,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
 
-import archive.import_hooks  # noqa: F401 - the Word import's admin URLs, menu item and buttons
+import archive.wordimport.hooks  # noqa: F401 - the Word import's admin URLs, menu item and buttons
 from archive import admin_urls
 from archive.admin_views import recycle_confirm_response, safe_next_url
 from archive.permissions import can_review_page, is_manager
@@ -29,8 +29,8 @@ from archive.recycle import (
 )
 from archive.templatetags.archive_tags import dated_text_for
 from portal import params
-from portal.access import can_view
 from portal.models import Department, RegulationPage
+from portal.walls.access import can_view
 
 IN_BIN_MESSAGE = "“{title}”在回收站中，不能{action}；请先由管理员恢复。"
 
@@ -205,7 +205,7 @@ def serve_text_in_force(next_serve_page):
     The regulation's own template renders the version (``page`` is that revision's page
     object), so body, table of contents and metadata are those of that version; the banner
     comes from archive/includes/regulation_versions.html. Both the live page and the shown
-    version must be visible to the user (portal.access.can_view, via SharedInfoPage.serve).
+    version must be visible to the user (portal.walls.access.can_view, via SharedInfoPage.serve).
     """
     def inner(page, request, args, kwargs):
         if isinstance(page, RegulationPage) and request.GET.get("date"):

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive.align import compare_laws  # noqa: E402
-from archive.diff import diff_texts, marked_chars  # noqa: E402
-from portal.lawtext import int_to_cn, parse_law_text  # noqa: E402
+from lib.align import compare_laws  # noqa: E402
+from lib.diff import diff_texts, marked_chars  # noqa: E402
+from lib.lawtext import int_to_cn, parse_law_text  # noqa: E402
 
 SOURCES = ["立法法_new.md", "行政复议法_new.md"]
 TARGET_CHARS = 20_000

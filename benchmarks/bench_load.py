@@ -129,9 +129,9 @@ def bulk_import(folder: Path, batch: int = 200) -> str:
     from django.db import transaction
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
+    from lib.progress import ProgressBar
     from portal.importer import ImportError_, ImportReport, import_file, text_files
     from portal.models import CategoryIndexPage, Department, Scope
-    from portal.progress import ProgressBar
     from search import signals
 
     for params in settings.WAGTAILSEARCH_BACKENDS.values():
@@ -188,7 +188,7 @@ ENDPOINTS_SCRIPT = r"""
 import json
 from django.contrib.auth.models import AnonymousUser
 from wagtail.models import Page
-from portal.access import can_view
+from portal.walls.access import can_view
 from portal.models import CategoryIndexPage, RegulationPage
 anonymous = AnonymousUser()
 laws = CategoryIndexPage.objects.get(section="laws")

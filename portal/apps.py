@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.urls import register_converter
 from wagtail.users.apps import WagtailUsersAppConfig
 
 
@@ -10,24 +12,21 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-        from django.urls import register_converter
-
-        from portal import media_permissions, notifications, pagecache, params, permissions
+        # The project's modules import models: only once the apps are loaded.
+        from portal import params
         from portal.models.workflow import connect_review_notifications
         from portal.roles import ensure_roles
+        from portal.walls import files, permissions
 
         # Before any URLconf is imported: the project's patterns use <id:…> (ids the database can hold).
         register_converter(params.IdConverter, "id")
         post_migrate.connect(ensure_roles, sender=self)
-        pagecache.connect_signals()
-        notifications.connect_signals()
         permissions.register()
-        media_permissions.register()
+        files.register()
         connect_review_notifications()
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app, with the department on the user forms."""
 
-    user_viewset = "portal.users.PortalUserViewSet"
+    user_viewset = "portal.walls.users.PortalUserViewSet"

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from search.service import get_backend
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +41,7 @@ def check_database(connection=None) -> dict:
 
 def check_search() -> dict:
     """Return ``{"status", "backend", "documents"}`` of the configured search engine."""
-    from django.conf import settings
 
-    from search.service import get_backend
 
     backend_name = "elasticsearch" if settings.ELASTICSEARCH_URL else "fts5"
     try:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from portal.lawtext import LawTextError, parse_law_text
+from lib.lawtext import LawTextError, parse_law_text
 from portal.models import CategoryIndexPage, Department, RegulationPage, Scope
 from portal.models.regulations import law_text_to_stream
 

@@ -1,7 +1,7 @@
 """保密审查: before a 公开 item goes to review or is published, its editor confirms how personal data is masked.
 
 政府信息公开 asks that what is made public be checked for 国家秘密、商业秘密和个人隐私. The portal
-masks personal data on every public channel (``portal.masking.mask_for_public``); this check shows
+masks personal data on every public channel (``lib.masking.mask_for_public``); this check shows
 the editor, at the moment of submitting or publishing, what the public will read where personal
 data was found — and refuses to go on until the editor ticks ``confirm_personal_data`` or narrows
 the 共享范围. Saving a draft is never held up, and staff views keep the full text.
@@ -13,8 +13,8 @@ import re
 from django import forms
 from django.utils.html import strip_tags
 
-from portal.access import Scope
-from portal.masking import personal_data_found
+from lib.masking import personal_data_found
+from portal.walls.access import Scope
 
 CONFIRM_FIELD = "confirm_personal_data"
 CONFIRM_LABEL = "已确认公开文本中的个人信息已按规定遮蔽"

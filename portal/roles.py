@@ -1,7 +1,7 @@
 """Groups, their permissions and the editorial workflow (科室审核 → 分管领导签发).
 
 Groups are roles; a user's department decides *where* the role applies: page permissions are granted
-on the tree, and ``portal.permissions`` narrows every one of them to the items of the user's own
+on the tree, and ``portal.walls.permissions`` narrows every one of them to the items of the user's own
 department.  Both workflow steps are ``DepartmentApprovalTask``s: the owning department's 审核 reviews,
 its 分管领导 signs (周政办字〔2018〕18号 二（四）5: each unit shares its own information).
 
@@ -11,13 +11,25 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Task,
+    Workflow,
+    WorkflowTask,
+)
+from wagtail.models import WorkflowPage as WorkflowAssignment
+
+from portal.models.workflow import DepartmentApprovalTask
 
 EDITORS, REVIEWERS, LEADERS, LIAISONS, MANAGERS = "编辑", "审核", "分管领导", "信息联络员", "管理员"
 WORKFLOW_NAME = "信息发布审核"
 TASK_REVIEW, TASK_SIGN = "科室审核", "分管领导签发"
 
 # Page permissions by group, granted on the root and narrowed to the user's own department by
-# portal.permissions (which also keeps the structure — home page, sections — for superusers).
+# portal.walls.permissions (which also keeps the structure — home page, sections — for superusers).
 PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page"],
     REVIEWERS: ["add_page", "change_page"],
@@ -68,18 +80,7 @@ def _department_task(task_model, department_task_model, name):
 
 def ensure_roles(sender=None, **kwargs) -> dict[str, Group]:
     """Create or update the groups and the workflow; return the groups by name."""
-    from wagtail.models import (
-        Collection,
-        GroupCollectionPermission,
-        GroupPagePermission,
-        Page,
-        Task,
-        Workflow,
-        WorkflowTask,
-    )
-    from wagtail.models import WorkflowPage as WorkflowAssignment
 
-    from portal.models.workflow import DepartmentApprovalTask
 
     # Our post_migrate handler may run before other apps' permissions exist.
     for app_config in global_apps.get_app_configs():

@@ -105,7 +105,7 @@ def lockout_response(request, original_response=None, credentials=None):
         "cooloff": f"{hours:g} 小时" if isinstance(hours, (int, float)) else "一段时间",
     }
     # Rendered now: a response made in a middleware is not rendered by Django afterwards.
-    return render(request, "portal/staff/lockout.html", context, status=429)
+    return render(request, "staff/lockout.html", context, status=429)
 
 
 class MinimumLengthValidator(_MinimumLengthValidator):

@@ -5,8 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import feeds, health, sitemaps
-from portal.api import api_router
+from portal import health
+from publicsite import feeds, sitemaps
+from publicsite.api import api_router
 
 handler400 = "portal.params.bad_request_view"
 
@@ -16,8 +17,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("archive/", include("archive.urls")),
-    path("cooperation/", include("portal.cooperation.urls")),
-    path("staff/", include("portal.staff_urls")),
+    path("cooperation/", include("cooperation.urls")),
+    path("staff/", include("staff.urls")),
 ]
 
 if settings.DEBUG:

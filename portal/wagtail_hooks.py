@@ -13,13 +13,14 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal import audit
-from portal.access import can_view
-from portal.documents import can_download
-from portal.models import Department, SharedInfoPage
+from portal.models import Department, SharedInfoPage, User
 from portal.models.sharing import DepartmentSubscription, Notification, ViewLog
-from portal.permissions import chooser_q, owned_pages
-from portal.users import refuse_bulk_action_on_unmanaged_users
+from portal.roles import MANAGERS
+from portal.walls import audit
+from portal.walls.access import can_view, is_staff_member
+from portal.walls.documents import can_download
+from portal.walls.permissions import chooser_q, owned_pages
+from portal.walls.users import refuse_bulk_action_on_unmanaged_users
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -48,10 +49,7 @@ class ManagersPolicy(BasePermissionPolicy):
         return action in self.actions and audit.is_manager(user)
 
     def users_with_any_permission(self, actions):
-        from django.db.models import Q
 
-        from portal.models import User
-        from portal.roles import MANAGERS
 
         if not self.actions.intersection(actions):
             return User.objects.none()
@@ -151,7 +149,6 @@ class ManagerMenuItem(MenuItem):
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        from portal.access import is_staff_member
 
         return is_staff_member(request.user)
 
@@ -173,7 +170,7 @@ def register_audit_export_menu_item():
 
 class NotificationsPanel(Component):
     name = "portal_notifications"
-    template_name = "portal/staff/admin_home_panel.html"
+    template_name = "staff/admin_home_panel.html"
     order = 50
 
     def __init__(self, user):
@@ -217,7 +214,7 @@ def wall_page_chooser(pages, request):
 
 @hooks.register("before_serve_document")
 def check_document_access(document, request):
-    """Serve a document only to those who may see every page that uses it (portal.documents); else 404, logged."""
+    """Serve a document only to those who may see every page that uses it (portal.walls.documents); else 404, logged."""
     if can_download(request.user, document):
         return None
     audit.log_refusal(request, None)

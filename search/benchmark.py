@@ -39,7 +39,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import jieba
+
 from search import segment
+from search.backends.base import FACET_FIELDS, Filters, IndexDoc
+from search.backends.fts5 import FTS5Backend
+from search.query import parse_query
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "laws"
@@ -86,7 +91,6 @@ def load_corpus(folder: Path) -> list[tuple[str, str]]:
 def synthetic_docs(laws: list[tuple[str, str]], count: int, seed: int = 7):
     """Yield ``count`` IndexDocs of ~1,500 characters: consecutive paragraphs of a random law, so each
     reads like real law text; titles, 文号 and metadata drawn at random."""
-    from search.backends.base import IndexDoc
 
     rng = random.Random(seed)
     paragraphs = [(title, [p for p in body.splitlines() if len(p) > 10]) for title, body in laws]
@@ -161,9 +165,6 @@ def _percentiles(ms: list[float]) -> str:
 
 def query_worker(index_path: str, queries_path: str) -> None:
     """Run in a fresh process: open the index, warm up, time every query; print JSON on stdout."""
-    from search.backends.base import FACET_FIELDS, Filters
-    from search.backends.fts5 import FTS5Backend
-    from search.query import parse_query
 
     queries = json.loads(Path(queries_path).read_text(encoding="utf-8"))
     backend = FTS5Backend(path=index_path)
@@ -219,7 +220,6 @@ def main(argv: list[str] | None = None) -> None:
 
     # 1. segmentation
     if not args.skip_pure:
-        import jieba
 
         jieba.setLogLevel(60)
         pure = jieba.Tokenizer()
@@ -246,7 +246,6 @@ def main(argv: list[str] | None = None) -> None:
 
     # 2. reindex
     from search.backends.base import IndexDoc  # noqa: F401 - imported for the worker's pickles
-    from search.backends.fts5 import FTS5Backend
 
     tmp = tempfile.TemporaryDirectory(prefix="searchbench-")
     index_path = Path(tmp.name) / "search.sqlite3"

@@ -7,7 +7,10 @@ import html
 import re
 
 from django.utils.html import strip_tags
+from wagtail.models import Site
+from wagtail.models.sites import SiteRootPath
 
+from portal.models import DiscretionStandardPage, InterpretationPage, NewsPage, RegulationPage, SharedInfoPage
 from search.backends.base import IndexDoc
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -61,8 +64,6 @@ def _with_department(keywords: str, department) -> str:
 
 
 def _base_fields(page) -> dict:
-    from portal.models.metadata import SharedInfoPage
-
     date = getattr(page, "display_date", None) or (page.first_published_at.date() if page.first_published_at else None)
     if isinstance(page, SharedInfoPage):
         return {
@@ -95,9 +96,6 @@ def site_root_paths() -> list:
     wrong URLs, and a cache filled while indexing in a transaction that is rolled back would
     mislead every later request.
     """
-    from wagtail.models import Site
-    from wagtail.models.sites import SiteRootPath
-
     sites = Site.objects.select_related("root_page", "root_page__locale").order_by(
         "-root_page__url_path", "-is_default_site", "hostname")
     return [SiteRootPath(s.id, s.root_page.url_path, s.root_url, s.root_page.locale.language_code) for s in sites]
@@ -108,8 +106,6 @@ def page_documents(page, root_paths: list | None = None) -> list[IndexDoc]:
 
     ``root_paths`` (from ``site_root_paths()``) saves a query per page when indexing many.
     """
-    from portal.models import DiscretionStandardPage, InterpretationPage, NewsPage, RegulationPage, SharedInfoPage
-
     page = page.specific
     if not isinstance(page, SharedInfoPage | NewsPage | InterpretationPage) or not page.live:
         return []

@@ -114,7 +114,7 @@ class _Segmenter:
         self.userdict_entries = len(entries)
         if engine in ("auto", "rjieba"):
             try:
-                import rjieba
+                import rjieba  # optional: the faster tokenizer when it is installed
             except ImportError:
                 if engine == "rjieba":
                     raise
@@ -127,7 +127,7 @@ class _Segmenter:
                 self.cut_for_search = tokenizer.cut_for_search
                 self.has_word = tokenizer.has_word
                 return
-        import jieba
+        import jieba  # loaded only when rjieba is not used (it builds its dictionary on import)
 
         jieba.setLogLevel(60)  # jieba logs "Building prefix dict…" at INFO on every start
         tokenizer = jieba.Tokenizer()

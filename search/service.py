@@ -1,6 +1,6 @@
 """The one entry point of search: every caller (HTML page, JSON API, shell command) comes here.
 
-``search(user, raw_query, …)`` parses the query, turns the viewer's access (``portal.access``)
+``search(user, raw_query, …)`` parses the query, turns the viewer's access (``portal.walls.access``)
 into the backend's scope filter, adds the filters chosen in the UI, asks the configured backend
 for one page of results with facets, masks personal data for the public, and returns a
 ``SearchPage``.  Nothing here renders HTML except the snippets, which are escaped text with
@@ -26,9 +26,13 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import connections
 from django.dispatch import receiver
+from wagtail.models import Page
 
+from lib.masking import mask_for_public, mask_text
+from lib.personal_names import looks_like_person_name
 from portal import params
-from portal.masking import mask_for_public
+from portal.models import Department
+from portal.walls.access import is_staff_member, visible_scopes
 from search import synonyms
 from search.backends.base import (
     CATEGORY_LABELS,
@@ -77,15 +81,15 @@ _backend_lock = threading.Lock()
 
 def _make_backend() -> SearchBackend:
     if settings.ELASTICSEARCH_URL:
-        from search.backends.elastic import ElasticsearchBackend
+        from search.backends.elastic import ElasticsearchBackend  # only the configured engine's client is loaded
 
         return ElasticsearchBackend(settings.ELASTICSEARCH_URL, index=settings.SEARCH_ES_INDEX,
                                     timeout=settings.SEARCH_ES_TIMEOUT)
     if connections["default"].vendor == "sqlite":
-        from search.backends.fts5_django import DjangoFTS5Backend
+        from search.backends.fts5_django import DjangoFTS5Backend  # only the configured engine is loaded
 
         return DjangoFTS5Backend("default")
-    from search.backends.fts5 import FTS5Backend
+    from search.backends.fts5 import FTS5Backend  # only the configured engine is loaded
 
     return FTS5Backend(path=settings.SEARCH_SQLITE_PATH)
 
@@ -135,8 +139,6 @@ def reload_departments() -> None:
     Called at first use, after a Department is saved or deleted, and every ``SYNONYM_TTL`` seconds.
     """
     global _departments, _departments_loaded
-    from portal.models import Department
-
     rows = []
     for dept in Department.objects.all():
         names = [dept.name, dept.short_name, *dept.alias_list()]
@@ -181,9 +183,7 @@ def resolve_department(value: str) -> str | None:
 # --- access --------------------------------------------------------------------------------------
 
 def filters_for(user) -> Filters:
-    """Return the ``Filters`` holding only the viewer's sharing scope (``portal.access`` decides it)."""
-    from portal.access import visible_scopes
-
+    """Return the ``Filters`` holding only the viewer's sharing scope (``portal.walls.access`` decides it)."""
     scopes, department_id = visible_scopes(user)
     scopes = [SCOPE_LABELS.get(str(s), str(s)) for s in scopes]
     code = ""
@@ -195,8 +195,6 @@ def filters_for(user) -> Filters:
         department = getattr(user, "department", None)
         code = department.code if department is not None and department.pk == department_id else ""
         if not code:
-            from portal.models import Department
-
             code = Department.objects.filter(pk=department_id).values_list("code", flat=True).first() or ""
     return Filters(allowed_scopes=tuple(scopes),
                    viewer_department=code or None,
@@ -206,11 +204,9 @@ def filters_for(user) -> Filters:
 def _is_anonymous(user) -> bool:
     """Return True for whoever reads as the public does: not signed in, or signed in without being staff.
 
-    The same test as the pages' (``portal.access.is_staff_member``), so a signed-in account of no
+    The same test as the pages' (``portal.walls.access.is_staff_member``), so a signed-in account of no
     department sees search results masked exactly as it sees the pages.
     """
-    from portal.access import is_staff_member
-
     return not is_staff_member(user)
 
 
@@ -366,15 +362,12 @@ def _positive_int(value, default: int, notices: list[str], label: str) -> int:
 def personal_terms(query: Query) -> list[Term]:
     """Return the query terms that look a person up: an ID, phone or account number, or a personal name.
 
-    Decided from the text alone (``portal.masking`` for numbers, ``portal.personal_names`` for
+    Decided from the text alone (``lib.masking`` for numbers, ``lib.personal_names`` for
     names shaped like 程秀兰), never from which records exist: an answer that changed when the name
     is a party of some record — public or not — would tell who is in the records.  Anonymous
     visitors see personal data masked, so a search by it would re-identify the person; ``/search/``
-    drops these terms with a notice, the Wagtail API (``portal.api``) refuses the request.
+    drops these terms with a notice, the Wagtail API (``publicsite.api``) refuses the request.
     """
-    from portal.masking import mask_text
-    from portal.personal_names import looks_like_person_name
-
     terms = query.positive_terms() + list(query.excluded)
     known = _domain_words()
     return [t for t in terms
@@ -410,8 +403,6 @@ def _without_terms(query: Query, dropped: list[Term]) -> Query:
 
 def _pages_by_id(page_ids) -> dict[int, Any]:
     """Return {id: specific page} of the live pages among ``page_ids`` (for masking what the hits show)."""
-    from wagtail.models import Page
-
     ids = {int(i) for i in page_ids if i is not None}
     return {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()} if ids else {}
 
@@ -421,10 +412,8 @@ def _mask_hits(hits: list[Hit], terms: list[str]) -> None:
 
     The snippet is cut again from the masked text, so a highlight can never split a number that
     masking would otherwise have caught.  The names of the persons a page is about are masked
-    wherever named (``portal.masking.mask_for_public``).
+    wherever named (``lib.masking.mask_for_public``).
     """
-    from portal.masking import mask_text
-
     pages = _pages_by_id(h.fields.get("page_id") for h in hits)
     for hit in hits:
         title, body = hit.fields.get("title") or "", _snippet_region(hit.text or "", terms)
@@ -658,10 +647,6 @@ def suggest(user, prefix: str, limit: int = 10) -> list[str]:
 
 def _mask_titles(titles: list[str]) -> list[str]:
     """Return titles as the public may read them (the one privacy rule, page by page)."""
-    from wagtail.models import Page
-
-    from portal.masking import mask_text
-
     pages = {}
     for page in Page.objects.filter(title__in=titles).specific():
         pages.setdefault(page.title, page)

@@ -16,7 +16,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from search import sync
+from portal.models import Department, InterpretationPage, NewsPage, SharedInfoPage
+from search import service, sync
 
 # Fields whose change alters what the index holds for a page saved outside a publish.
 INDEXED_FIELDS = frozenset({"title", "validity", "scope", "department", "doc_number", "keywords", "category",
@@ -67,12 +68,10 @@ def on_department_pre_save(sender, instance, **kwargs):
 
 
 def on_department_saved(sender, instance, created, **kwargs):
-    from search import service
 
     service.reload_departments()
     before = getattr(instance, "_search_names_before", None)
     if before is not None and before != _department_names(instance):
-        from portal.models import InterpretationPage, NewsPage, SharedInfoPage
 
         ids = set(SharedInfoPage.objects.live().filter(department=instance).values_list("pk", flat=True))
         for model in (NewsPage, InterpretationPage):
@@ -81,14 +80,12 @@ def on_department_saved(sender, instance, created, **kwargs):
 
 
 def on_department_deleted(sender, instance, **kwargs):
-    from search import service
 
     service.reload_departments()
 
 
 def connect() -> None:
     """Connect the handlers (idempotent: each has a dispatch_uid)."""
-    from portal.models import Department
 
     page_published.connect(on_published, dispatch_uid="search_page_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="search_page_unpublished")

@@ -18,10 +18,12 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
+from wagtail.models import Page
 
 from search.backends.base import SearchBackend
 from search.indexing import page_documents
 from search.models import PendingIndexUpdate
+from search.service import get_backend
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,6 @@ PENDING_BATCH = 200
 
 def _apply(backend: SearchBackend, page_id: int) -> int:
     """Replace the page's documents with those of its current state; return how many it now has."""
-    from wagtail.models import Page
 
     page = Page.objects.filter(pk=page_id).first()
     docs = page_documents(page) if page is not None else []
@@ -54,7 +55,6 @@ def _queue(page_id: int, exc: BaseException) -> None:
 
 def sync_pages(page_ids: Iterable[int], backend: SearchBackend | None = None) -> bool:
     """Bring the index in line with these pages; return False when some had to be queued."""
-    from search.service import get_backend
 
     ok = True
     try:
@@ -85,7 +85,6 @@ def sync_page(page_id: int, backend: SearchBackend | None = None) -> bool:
 
 def sync_subtree(page, backend: SearchBackend | None = None) -> bool:
     """Sync a page and all its descendants (their URLs change when it moves or changes slug)."""
-    from wagtail.models import Page
 
     ids = list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
     return sync_pages(ids, backend)
@@ -93,7 +92,6 @@ def sync_subtree(page, backend: SearchBackend | None = None) -> bool:
 
 def retry_pending(backend: SearchBackend | None = None, limit: int = PENDING_BATCH) -> tuple[int, int]:
     """Apply queued updates, oldest first, stopping at the first failure; return (done, still queued)."""
-    from search.service import get_backend
 
     pending = list(PendingIndexUpdate.objects.order_by("queued_at").values_list("pk", "page_id")[:limit])
     if not pending:

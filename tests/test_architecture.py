@@ -109,3 +109,67 @@ def test_nothing_outside_search_imports_its_internals(graph):
     offenders = sorted((name, target) for name, targets in graph.items() if not name.startswith("search")
                        for target in targets if target.startswith(SEARCH_INTERNALS))
     assert offenders == []
+
+
+def _all_imported_names(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names.add(node.module or "")
+    return names
+
+
+def test_the_library_folder_imports_no_django_and_no_project_app():
+    apps = {name.split(".")[0] for name in project_modules()} - {"lib"}
+    offenders = sorted((path.name, name) for path in (ROOT / "lib").glob("*.py")
+                       for name in _all_imported_names(path)
+                       if name.split(".")[0] in {"django", "wagtail", *apps})
+    assert offenders == []
+
+
+def test_a_library_module_runs_without_django_configured():
+    import subprocess
+    import sys
+
+    modules = sorted(p.stem for p in (ROOT / "lib").glob("*.py") if p.stem != "__init__")
+    code = "import sys\n" + "".join(f"import lib.{m}\n" for m in modules) + (
+        "assert 'django' not in sys.modules, sorted(m for m in sys.modules if m.startswith('django'))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_folder_holds_more_than_sixteen_python_modules():
+    folders = {path.parent for path in project_modules().values()}
+    crowded = {str(folder.relative_to(ROOT)): n for folder in folders
+               if (n := len(list(folder.glob("*.py")))) > 16}
+    assert crowded == {}
+
+
+def _explained(lines: list[str], index: int) -> bool:
+    """An import is explained by a comment on its line, or above the block of imports it belongs to."""
+    while index >= 0:
+        line = lines[index].strip()
+        if "#" in line:
+            return True
+        if not line.startswith(("from ", "import ", ")")) and not line.endswith((",", "(")):
+            return False
+        index -= 1
+    return False
+
+
+def test_every_import_inside_a_function_says_why():
+    """Imports inside functions only where Django requires them, each with a one-line reason."""
+    unexplained = []
+    for name, path in project_modules().items():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        tree = ast.parse("\n".join(lines), filename=str(path))
+        for func in ast.walk(tree):
+            if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(func):
+                if isinstance(node, (ast.Import, ast.ImportFrom)) and not _explained(lines, node.lineno - 1):
+                    unexplained.append(f"{name}:{node.lineno}")
+    assert unexplained == []

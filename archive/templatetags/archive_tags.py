@@ -1,10 +1,13 @@
 """Template tags for regulation pages: the version shown for ?date=, versions, the replacement."""
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
+from archive.permissions import can_review_page
 from archive.recycle import in_recycle_bin
 from archive.versions import DatedText, published_revision_ids, text_in_force
-from portal.access import can_view
+from portal.models import RegulationPage
+from portal.walls.access import can_view
 
 register = template.Library()
 
@@ -36,7 +39,6 @@ def export_query(context, page) -> str:
     Only when the page shows a version for that date: a bad date or one before the first
     version shows (and downloads) the current text.
     """
-    from portal.models import RegulationPage
 
     request = context.get("request")
     if request is None or not isinstance(page, RegulationPage) or not request.GET.get("date"):
@@ -74,10 +76,7 @@ def is_abolished(page) -> bool:
 @register.simple_tag
 def admin_compare_url(page, user) -> str:
     """Return the admin 修改前后对照 URL of a regulation the user may review, else ""."""
-    from django.urls import reverse
 
-    from archive.permissions import can_review_page
-    from portal.models import RegulationPage
 
     page = getattr(page, "specific", page)
     if not isinstance(page, RegulationPage) or in_recycle_bin(page) or not can_review_page(user, page):

@@ -1,4 +1,6 @@
 """Departments (the joint-meeting member units) and the staff who belong to them."""
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
@@ -80,7 +82,6 @@ class Department(index.Indexed, models.Model):
 
     def alias_list(self) -> list[str]:
         """Return the department's aliases as a list, splitting on Chinese and ASCII separators."""
-        import re
 
         return [a.strip() for a in re.split(r"[、,，;；\s]+", self.aliases) if a.strip()]
 

@@ -1,12 +1,17 @@
 """Enforcement records: decisions, penalties, statistics, inspections, bulletins, complaints, other."""
-from django.db import models
+from django.db import models, transaction
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import RichTextField, StreamField
+from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
+from lib.masking import mask_for_public
+from lib.periods import select_periods
 from portal.models.metadata import Category, SharedInfoPage
+from portal.walls.access import is_staff_member
 
 
 class EnforcementRecordPage(SharedInfoPage):
@@ -51,7 +56,6 @@ class EnforcementRecordPage(SharedInfoPage):
         The body is expanded to HTML first and masked as HTML, so links and
         attributes cannot carry an ID or phone number past the masking.
         """
-        from wagtail.rich_text import expand_db_html
 
         texts = {"title": self.title, "summary": self.summary or "", "body": expand_db_html(self.body or "")}
         rows = self._detail_values()
@@ -71,8 +75,7 @@ class EnforcementRecordPage(SharedInfoPage):
         }
 
     def mask_for_public(self, values: dict[str, str]) -> dict[str, str]:
-        """Return the texts as the public reads them: ``portal.masking.mask_for_public``, the one privacy rule."""
-        from portal.masking import mask_for_public
+        """Return the texts as the public reads them: ``lib.masking.mask_for_public``, the one privacy rule."""
 
         return mask_for_public(self, values)
 
@@ -82,7 +85,6 @@ class EnforcementRecordPage(SharedInfoPage):
         return [super().get_template(request, *args, **kwargs), "portal/record_page.html"]
 
     def get_context(self, request, *args, **kwargs):
-        from portal.access import is_staff_member
 
         context = super().get_context(request, *args, **kwargs)
         # Staff who may open the page see it as recorded; everyone else (the public) sees it masked.
@@ -133,7 +135,6 @@ class LicenceDecisionPage(EnforcementRecordPage):
 
 def penalty_slug(index_number: str) -> str:
     """Return a penalty decision's slug from its 索引号: ZHZF/2026-00012 -> penalty-zhzf-2026-00012."""
-    from django.utils.text import slugify
 
     return "penalty-" + slugify(index_number.replace("/", "-"))
 
@@ -199,7 +200,6 @@ class PenaltyDecisionPage(EnforcementRecordPage):
         update_fields = kwargs.get("update_fields")
         if (update_fields is None or "slug" in update_fields) and self.department_id \
                 and not (self.slug or "").isascii():
-            from django.db import transaction
 
             with transaction.atomic():
                 if not self.index_number:
@@ -248,7 +248,6 @@ class StatisticsPage(EnforcementRecordPage):
         return []
 
     def get_context(self, request, *args, **kwargs):
-        from portal.statistics import select_periods
 
         context = super().get_context(request, *args, **kwargs)
         # ?from=3月&to=6月: the chart and the table show the same chosen rows.

@@ -10,6 +10,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import Http404
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -17,11 +18,13 @@ from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.access import Scope, can_view, is_staff_member  # noqa: F401 - Scope is re-exported
-from portal.docnumber import DocNumberError, normalize_doc_number
-from portal.indexnumber import next_index_number, parse_index_number
+from lib.docnumber import DocNumberError, normalize_doc_number
+from lib.indexnumber import next_index_number, parse_index_number
+from lib.masking import mask_html_for_public, mask_names_in_text, person_names
+from portal.models.departments import Department
 from portal.privacy_review import CONFIRM_FIELD, confirm_field
 from portal.privacy_review import check as privacy_review
+from portal.walls.access import Scope, can_view, is_staff_member  # noqa: F401 - Scope is re-exported
 
 
 class Category(models.TextChoices):
@@ -115,7 +118,7 @@ class SharedInfoPageForm(WagtailAdminPageForm):
 def limit_department_to_user(form) -> None:
     """Let a staff member file an item only under their own department (发布机构); superusers under any.
 
-    The department decides who may see, edit, review and sign the item (portal.permissions), so choosing
+    The department decides who may see, edit, review and sign the item (portal.walls.permissions), so choosing
     another department would hand the item to it — or hide it from its real owner.
     """
     field = form.fields.get("department")
@@ -133,11 +136,10 @@ def limit_department_to_user(form) -> None:
 def masked_for_public(page, request, response):
     """Return the response serving ``page`` with personal data masked for anyone who is not staff.
 
-    The whole page is masked (``portal.masking.mask_html_for_public``) once rendered, whatever its
+    The whole page is masked (``lib.masking.mask_html_for_public``) once rendered, whatever its
     template shows — a StreamField block, the breadcrumbs, the <title> — and so is its print view;
     staff read the full text.
     """
-    from portal.masking import mask_html_for_public
 
     if is_staff_member(getattr(request, "user", None)):
         return response
@@ -161,7 +163,6 @@ def slug_without_names(page) -> str:
     URL — in links, the sitemap, the feeds and the API — must not. A slug that changes is kept unique
     among the page's siblings (-2, -3 …).
     """
-    from portal.masking import mask_names_in_text, person_names
 
     slug = page.slug or ""
     if slug.isascii():
@@ -300,7 +301,6 @@ class SharedInfoPage(Page):
 
     def _generate_index_number(self) -> str:
         """Return the next free 索引号 for this page's department and year."""
-        from portal.models.departments import Department
 
         code = Department.objects.values_list("code", flat=True).get(pk=self.department_id)
         year = (self.formed_date or self.publish_date or timezone.localdate()).year
@@ -332,7 +332,6 @@ class SharedInfoPage(Page):
         ]
 
     def serve(self, request, *args, **kwargs):
-        from django.http import Http404
 
         if not can_view(request.user, self):
             # 404, not 403: a refusal must not confirm that the item exists.

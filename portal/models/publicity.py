@@ -9,6 +9,7 @@ from wagtail.search import index
 from portal.models.metadata import limit_department_to_user, masked_for_public, slug_without_names
 from portal.privacy_review import CONFIRM_FIELD, confirm_field
 from portal.privacy_review import check as privacy_review
+from portal.walls.access import can_view
 
 
 class PublicityPageForm(WagtailAdminPageForm):
@@ -90,7 +91,6 @@ class InterpretationPage(PublicityPage):
     template = "portal/publicity_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from portal.access import can_view
 
         context = super().get_context(request, *args, **kwargs)
         # The interpreted document is named and linked only for visitors who may open it.

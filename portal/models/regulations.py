@@ -5,8 +5,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from lib.lawtext import Article, LawTextError, parse_law_text
 from portal import blocks as portal_blocks
-from portal.lawtext import Article, LawTextError, parse_law_text
 from portal.models.metadata import Category, SharedInfoPage, SharedInfoPageForm
 
 

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
-from portal.access import Scope
 from portal.models.metadata import Category
+from portal.walls.access import Scope
 
 
 class DepartmentSubscription(models.Model):

@@ -5,6 +5,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from portal.models.metadata import Category
+from publicsite import listing
+from publicsite.listing import latest_items, latest_publicity, with_list_titles
 
 PAGE_SIZE = 20
 HOME_NEWS, HOME_INTERPRETATIONS, HOME_DOCUMENTS = 6, 4, 6
@@ -23,7 +25,6 @@ class HomePage(Page):
         verbose_name_plural = "首页"
 
     def get_context(self, request, *args, **kwargs):
-        from portal.listing import latest_items, latest_publicity, with_list_titles
 
         context = super().get_context(request, *args, **kwargs)
         sections = list(CategoryIndexPage.objects.live().child_of(self).order_by("path"))
@@ -88,7 +89,6 @@ class CategoryIndexPage(Page):
         return self.section in (self.Section.NEWS, self.Section.INTERPRETATION)
 
     def get_context(self, request, *args, **kwargs):
-        from portal import listing
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user

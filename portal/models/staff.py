@@ -3,7 +3,7 @@
 "New since your last visit" must mean the visit before this one: the dashboard
 keeps the cut-off of the current visit steady while the user clicks around,
 and moves it only when a new visit begins (another session, or a long pause).
-The logic lives in ``portal.dashboard``; this is only the row it keeps.
+The logic lives in ``staff.visits``; this is only the row it keeps.
 """
 from django.conf import settings
 from django.db import models

@@ -2,7 +2,7 @@
 
 Wagtail's group approval task lets any member of the chosen groups review any page; here the
 chosen groups are roles (审核, 分管领导) and the department is the page's 发布机构: a reviewer of
-one department never sees, approves or rejects another department's item (portal.permissions).
+one department never sees, approves or rejects another department's item (portal.walls.permissions).
 """
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
@@ -10,7 +10,7 @@ from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 from wagtail.signals import task_submitted
 
-from portal.permissions import owned_pages, owns, user_department_id
+from portal.walls.permissions import owned_pages, owns, user_department_id
 
 
 class DepartmentApprovalTask(AbstractGroupApprovalTask):

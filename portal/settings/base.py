@@ -52,9 +52,13 @@ SEARCH_SQLITE_PATH = env.str("SEARCH_SQLITE_PATH", default=str(VAR_DIR / "search
 
 INSTALLED_APPS = [
     "portal",
-    "portal.cooperation",
+    "publicsite",
+    "sharing",
+    "staff",
+    "cooperation",
     "search",
     "archive",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
@@ -98,15 +102,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # The department wall in front of every admin view that names a page (portal/permissions.py).
-    "portal.admin_walls.AdminPageWallMiddleware",
+    # The department wall in front of every admin view that names a page (portal/walls/permissions.py).
+    "portal.walls.admin_doors.AdminPageWallMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the login into the lockout page.
     "axes.middleware.AxesMiddleware",
     # After everything else: a page served from the cache still passes every middleware above.
-    "portal.pagecache.AnonymousPageCacheMiddleware",
+    "publicsite.pagecache.AnonymousPageCacheMiddleware",
 ]
 
-# The anonymous page cache (portal/pagecache.py): seconds an entry lives at most (0: off), and the
+# The anonymous page cache (publicsite/pagecache.py): seconds an entry lives at most (0: off), and the
 # paths never cached.  Entries are dropped at once when content changes; the TTL is a backstop.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_EXEMPT_PATHS = ["/admin/", "/staff/", "/django-admin/", "/documents/", "/healthz", "/accounts/",
@@ -217,7 +221,7 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "rtf", "txt", "xlsx", "xls", "zip", "ofd"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-# Every download goes through Django (portal.documents decides who may have it); the files under
+# Every download goes through Django (portal.walls.documents decides who may have it); the files under
 # MEDIA_ROOT/documents/ must never be served directly (see production.py).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -232,7 +236,7 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # 批准: it arrives after the workflow finished and fails there (seen in tests/browser). Every deliberate
 # save is still a revision, and Wagtail warns before leaving a form with unsaved changes.
 WAGTAIL_AUTOSAVE_INTERVAL = env.int("WAGTAIL_AUTOSAVE_INTERVAL", default=0)
-WAGTAILADMIN_USER_LOGIN_FORM = "portal.users.PortalLoginForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.walls.users.PortalLoginForm"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 

@@ -7,7 +7,7 @@ far-future cache headers.  It is served over HTTPS only, behind a reverse proxy 
 - sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER below) and REMOTE_ADDR to the client's address;
 - serves, of MEDIA_ROOT, only images/ and original_images/.
   MEDIA_ROOT/documents/ must never be mounted: documents are downloaded through /documents/<id>/<name>,
-  where portal.documents checks who may have them.
+  where portal.walls.documents checks who may have them.
 /healthz answers plain HTTP too (load balancers and container health checks probe it directly).
 """
 from .base import *  # noqa: F401,F403

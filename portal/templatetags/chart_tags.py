@@ -1,8 +1,8 @@
-"""Template tags drawing statistics tables as inline SVG charts (see ``portal.charts``)."""
+"""Template tags drawing statistics tables as inline SVG charts (see ``lib.charts``)."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from portal.charts import chart_for_table
+from lib.charts import chart_for_table
 
 register = template.Library()
 

@@ -2,6 +2,10 @@
 from django import template
 from wagtail.models import Site
 
+from portal.models import CategoryIndexPage
+from portal.walls.access import is_staff_member
+from publicsite.listing import list_title
+
 register = template.Library()
 
 # The sections the main navigation names, in order, with the short label it shows.
@@ -19,7 +23,6 @@ def nav_entries(root, current_path: str = "") -> list[dict]:
 
     A section kind with several section pages is named once, by its first page.
     """
-    from portal.models import CategoryIndexPage
 
     if root is None:
         return []
@@ -57,8 +60,6 @@ def public_title(context, page) -> str:
     For titles of other pages shown in a list or a link ({% public_title item %}); the page being
     served is masked as a whole (portal.models.metadata.masked_for_public).
     """
-    from portal.access import is_staff_member
-    from portal.listing import list_title
 
     request = context.get("request")
     specific = getattr(page, "specific", page)

@@ -37,6 +37,9 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch.helpers import bulk
 from elasticsearch_dsl import A, Q, Search
 
 from search import synonyms
@@ -261,8 +264,6 @@ def _unavailable(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(self, *args, **kwargs):
-        from elastic_transport import TransportError
-        from elasticsearch import ApiError, NotFoundError
 
         if time.monotonic() < self._down_until:
             raise SearchUnavailable("Elasticsearch 暂不可用（稍后自动重试）")
@@ -293,7 +294,6 @@ class ElasticsearchBackend(SearchBackend):
         if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", index):
             raise ValueError(f"索引名不合法：{index!r}")
         if client is None:
-            from elasticsearch import Elasticsearch
 
             # Several nodes of one cluster may be named, comma-separated: the client spreads requests
             # over them and skips a node that is down (compose.yaml's cluster profile).
@@ -309,7 +309,6 @@ class ElasticsearchBackend(SearchBackend):
     # -- index management ----------------------------------------------------------------------
 
     def _indices(self, alias: str) -> list[str]:
-        from elasticsearch import NotFoundError
 
         try:
             return sorted(self.client.indices.get_alias(name=alias))
@@ -317,7 +316,6 @@ class ElasticsearchBackend(SearchBackend):
             return []
 
     def _versions(self) -> list[int]:
-        from elasticsearch import NotFoundError
 
         try:
             names = self.client.indices.get(index=f"{self.alias}-v*", allow_no_indices=True, expand_wildcards="open")
@@ -377,7 +375,6 @@ class ElasticsearchBackend(SearchBackend):
 
     def _bulk(self, actions, refresh) -> int:
         """Send bulk actions in chunks; return how many succeeded (any failure raises)."""
-        from elasticsearch.helpers import bulk
 
         written, _errors = bulk(self.client, actions, chunk_size=BULK_CHUNK, refresh=refresh, raise_on_error=True)
         return written
@@ -462,7 +459,6 @@ class ElasticsearchBackend(SearchBackend):
     def search(self, query: Query, filters: Filters | None = None, sort: Sort = "relevance", offset: int = 0,
                limit: int = 20, facets: Iterable[str] = ()) -> SearchResults:
         """Run the query now: count, one page of hits with snippets, facets (see base)."""
-        from elasticsearch import NotFoundError
 
         facets = list(facets)
         search = build_search(query, filters, sort, offset, limit, facets, index=self.alias)
@@ -496,7 +492,6 @@ class ElasticsearchBackend(SearchBackend):
     @_unavailable
     def suggest(self, prefix: str, filters: Filters | None = None, limit: int = 10) -> list[str]:
         """Return visible titles starting with ``prefix`` first, then titles containing it."""
-        from elasticsearch import NotFoundError
 
         key = normalize(prefix or "").strip()[:50]
         if not key or limit <= 0:
@@ -512,7 +507,6 @@ class ElasticsearchBackend(SearchBackend):
     @_unavailable
     def stats(self) -> dict[str, Any]:
         """Return backend name, document count, live index version and the segmenter facts."""
-        from elasticsearch import NotFoundError
 
         info = segmenter_info()
         indices = self._indices(self.alias)

@@ -1,7 +1,7 @@
 """Build .docx files in the usual 公文 layout from real law texts, with python-docx.
 
 The tests make their Word files here instead of keeping binary fixtures: each sample is
-generated from a text of tests/data/laws, whose structure ``portal.lawtext`` gives as
+generated from a text of tests/data/laws, whose structure ``lib.lawtext`` gives as
 the expected result.
 """
 import io
@@ -11,7 +11,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
-from portal.lawtext import Article, Division, LawText, parse_law_text
+from lib.lawtext import Article, Division, LawText, parse_law_text
 
 LAWS = Path(__file__).resolve().parent.parent / "data" / "laws"
 RED = RGBColor(0xE6, 0x00, 0x12)

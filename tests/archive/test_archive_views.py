@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from archive import admin_compare
-from portal.listing import latest_items
 from portal.models import RegulationPage, Scope, Validity
+from publicsite.listing import latest_items
 
 from .conftest import NEW_TEXT, OLD_TEXT, publish_new_version
 

@@ -22,7 +22,7 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from archive.backup import BackupError, create_backup, database_content_hashes, restore_backup
+from portal.backup import BackupError, create_backup, database_content_hashes, restore_backup
 from portal.models import Department, PenaltyDecisionPage, RegulationPage, Scope
 from tests.archive.conftest import NEW_TEXT, OLD_TEXT, publish_new_version
 
@@ -123,7 +123,7 @@ def test_round_trip_onto_an_empty_database_keeps_every_content_hash(content, tmp
 
     probe = _manage(empty_instance, "shell", "-c", (
         "import json\n"
-        "from archive.backup import database_content_hashes\n"
+        "from portal.backup import database_content_hashes\n"
         "from portal.models import User, RegulationPage\n"
         "from wagtail.models import Revision\n"
         "page = RegulationPage.objects.get(slug='fuyi')\n"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.align import align_articles, compare_laws, comparison_to_json
-from archive.diff import (
+from lib.align import align_articles, compare_laws, comparison_to_json
+from lib.diff import (
     DELETE,
     EQUAL,
     INSERT,
@@ -21,7 +21,7 @@ from archive.diff import (
     render_ops_html,
     render_ops_text,
 )
-from portal.lawtext import parse_law_text
+from lib.lawtext import parse_law_text
 
 ROOT = Path(__file__).resolve().parents[2]
 AMENDMENTS = ROOT / "tests" / "data" / "amendments"

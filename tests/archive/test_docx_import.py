@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from archive.docx_import import CFB_SIGNATURE, DocxImportError, ImportedDocument, parse_cn_date, parse_docx
+from archive.wordimport.docx import CFB_SIGNATURE, DocxImportError, ImportedDocument, parse_cn_date, parse_docx
 from portal.models import RegulationPage, Scope
 from tests.archive.docx_samples import TABLE_ROWS, gongwen_docx, law_source
 
@@ -71,7 +71,7 @@ def test_red_header_doc_number_issuer_and_dates_are_recognised():
     doc = parse_docx(gongwen_docx(law_source(), doc_number="周政办[2026]018号"))
 
     assert doc.title == "中华人民共和国行政处罚法"
-    assert doc.doc_number == "周政办〔2026〕18号"  # normalised by portal.docnumber
+    assert doc.doc_number == "周政办〔2026〕18号"  # normalised by lib.docnumber
     assert doc.issuer == "周口市人民政府办公室"
     assert doc.written_date == datetime.date(2026, 3, 1)
     assert doc.publish_date == datetime.date(2026, 3, 2)

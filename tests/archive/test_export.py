@@ -11,7 +11,7 @@ import pytest
 from django.template.loader import render_to_string
 from pypdf import PdfReader
 
-from archive.docx_import import parse_docx
+from archive.wordimport.docx import parse_docx
 from portal.models import DiscretionStandardPage, PenaltyDecisionPage, Scope, StatisticsPage
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -115,7 +115,7 @@ def test_a_file_name_too_long_to_parse_is_refused_in_chinese(client, superuser, 
 
 def test_a_tampered_compressed_part_is_refused_in_chinese():
     """Found by the fuzzer: a broken deflate stream raised zlib.error (a server error) in the CRC check."""
-    from archive.docx_import import DocxImportError, parse_docx
+    from archive.wordimport.docx import DocxImportError, parse_docx
 
     data = bytearray(VALID_DOCX)
     with zipfile.ZipFile(io.BytesIO(VALID_DOCX)) as archive:

@@ -6,9 +6,9 @@ from wagtail.models import Page, PageLogEntry, Revision
 
 from archive.models import RecycleBinEntry, RecycleBinPage
 from archive.recycle import NewParentRequired, in_recycle_bin, move_to_recycle_bin, restore
-from portal.listing import latest_items, visible_children
 from portal.models import CategoryIndexPage, RegulationPage, User
 from portal.roles import MANAGERS
+from publicsite.listing import latest_items, visible_children
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ import datetime
 import pytest
 from wagtail.models import PageLogEntry
 
-from archive.align import compare_laws
 from archive.versions import (
     DatedText,
     published_versions,
@@ -12,7 +11,8 @@ from archive.versions import (
     text_in_force,
     version_in_force,
 )
-from portal.lawtext import parse_law_text
+from lib.align import compare_laws
+from lib.lawtext import parse_law_text
 from portal.models import RegulationPage
 
 from .conftest import NEW_TEXT, OLD_TEXT

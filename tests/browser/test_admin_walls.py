@@ -1,5 +1,5 @@
 """A 分管领导 of one department, in a real browser, cannot publish, unpublish or bin another department's page, and
-sees none of that department's non-public titles anywhere in the admin (portal.permissions)."""
+sees none of that department's non-public titles anywhere in the admin (portal.walls.permissions)."""
 import datetime
 import re
 

@@ -15,9 +15,9 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
+from cooperation import meetings
+from cooperation.models import AssignedTask, CaseTransfer, JointMeeting, MeetingTopic
 from portal import roles
-from portal.cooperation import meetings
-from portal.cooperation.models import AssignedTask, CaseTransfer, JointMeeting, MeetingTopic
 from portal.models import User
 
 pytestmark = [

@@ -6,8 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal import deadlines, roles
+from portal import roles
 from portal.models import CategoryIndexPage, OtherSharedInfoPage, Scope, User, ViewLog
+from sharing import deadlines
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [

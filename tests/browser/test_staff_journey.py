@@ -1,7 +1,7 @@
 """Acceptance journey of a member of staff in a real browser: sign in → dashboard → search with facets
 (a facet narrows the count) → discretion lookup (copy a citation, open the cited row) → workflow diagram.
 
-The world is demo-like and built here: the demo's discretion standard and workflow (portal/demo/), and two
+The world is demo-like and built here: the demo's discretion standard and workflow (demo/data/), and two
 regulations that speak of 占道, published by department A; the user is department B's 信息联络员.
 """
 import re

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.base import ContentFile
 
+from cooperation.files import store_upload
 from portal import roles
-from portal.cooperation.files import store_upload
 from portal.models import Department, User
 from tests.conftest import refreshed
 

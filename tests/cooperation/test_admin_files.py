@@ -1,6 +1,6 @@
 """Documents and images in the admin: each department manages its own files; case files are frozen.
 
-portal.media_permissions (the policy) and portal.admin_walls (the door) tried as an attacker would:
+portal.walls.files (the policy) and portal.walls.admin_doors (the door) tried as an attacker would:
 listing, search, chooser, edit, replace, delete, multiple-upload edit, bulk delete, image preview and
 the admin API, by each department's staff against the other's files and against case-transfer evidence.
 """
@@ -13,9 +13,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from portal.cooperation import transfers
-from portal.media_permissions import CASE_FILE_LOCKED
+from cooperation import transfers
 from portal.models import User
+from portal.walls.files import CASE_FILE_LOCKED
 
 Document = get_document_model()
 Image = get_image_model()

@@ -3,9 +3,9 @@ from datetime import date as D
 
 import pytest
 
-from portal.cooperation import complaints, transfers
-from portal.cooperation.models import ComplaintRecord
-from portal.cooperation.states import TransitionError
+from cooperation import complaints, transfers
+from cooperation.models import ComplaintRecord
+from cooperation.states import TransitionError
 from portal.models import CategoryIndexPage, ComplaintHandlingPage, Scope
 
 S, C = ComplaintRecord.Status, ComplaintRecord.Classification
@@ -122,7 +122,7 @@ def test_publishing_creates_a_masked_draft_page_under_the_complaints_section(wor
     published_text = " ".join([page.title, page.body, page.result])
     for secret in (NAME, PHONE, "18号", "301室"):
         assert secret not in published_text
-    # The complainant's own number goes entirely; other personal data is masked by portal.masking.
+    # The complainant's own number goes entirely; other personal data is masked by lib.masking.
     assert "张某某投诉" in page.body and "电话***" in page.body and "七一路**号***" in page.body
     revision = page.get_latest_revision()
     assert revision is not None and revision.user == world.a_liaison

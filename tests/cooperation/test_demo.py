@@ -1,9 +1,9 @@
 """The demo content of the working systems loads through the state functions, and loads once."""
 
+from cooperation.models import CaseTransfer, ComplaintRecord, InformationRequest, JointMeeting, TransferEvent
+from demo.cooperation import load_cooperation_demo
+from demo.loader import LoadReport, load_departments
 from portal import roles
-from portal.cooperation.demo import load_cooperation_demo
-from portal.cooperation.models import CaseTransfer, ComplaintRecord, InformationRequest, JointMeeting, TransferEvent
-from portal.demo_loader import LoadReport, load_departments
 
 
 def test_demo_has_each_system_in_realistic_states_and_a_second_run_changes_nothing(db):

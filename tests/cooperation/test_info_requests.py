@@ -3,9 +3,9 @@ from datetime import date as D
 
 import pytest
 
-from portal.cooperation import info_requests
-from portal.cooperation.models import InformationRequest
-from portal.cooperation.states import TransitionError
+from cooperation import info_requests
+from cooperation.models import InformationRequest
+from cooperation.states import TransitionError
 
 S = InformationRequest.Status
 

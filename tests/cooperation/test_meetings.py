@@ -3,10 +3,10 @@ from datetime import date as D
 
 import pytest
 
-from portal.cooperation import meetings
-from portal.cooperation.limits import latest_topic_opening, topic_window_error
-from portal.cooperation.models import AssignedTask, JointMeeting, MeetingMinutes, MeetingTopic
-from portal.cooperation.states import TransitionError
+from cooperation import meetings
+from cooperation.limits import latest_topic_opening, topic_window_error
+from cooperation.models import AssignedTask, JointMeeting, MeetingMinutes, MeetingTopic
+from cooperation.states import TransitionError
 
 MEETING_DATE = D(2026, 6, 26)
 

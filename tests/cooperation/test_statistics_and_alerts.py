@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from portal.cooperation import info_requests, meetings, transfers
-from portal.cooperation.dashboard import dashboard_items, overdue_alerts
-from portal.cooperation.statistics import Row, Tracked, summarize, transfer_statistics
-from portal.cooperation.statistics import request_statistics as request_stats
+from cooperation import info_requests, meetings, transfers
+from cooperation.pending import dashboard_items, overdue_alerts
+from cooperation.statistics import Row, Tracked, summarize, transfer_statistics
+from cooperation.statistics import request_statistics as request_stats
 
 
 def send(world, document, discovered, on, to=None):

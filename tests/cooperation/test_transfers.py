@@ -3,10 +3,10 @@ from datetime import date as D
 
 import pytest
 
-from portal.cooperation import transfers
-from portal.cooperation.models import CaseTransfer, TransferEvent, TransferMaterial
-from portal.cooperation.states import TransitionError
-from portal.workdays import acceptance_reply_deadline, transfer_deadline
+from cooperation import transfers
+from cooperation.models import CaseTransfer, TransferEvent, TransferMaterial
+from cooperation.states import TransitionError
+from lib.workdays import acceptance_reply_deadline, transfer_deadline
 
 S = CaseTransfer.Status
 

@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from portal.cooperation import transfers
-from portal.cooperation.models import CaseTransfer, JointMeeting
+from cooperation import transfers
+from cooperation.models import CaseTransfer, JointMeeting
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_admin_home_shows_the_pending_panel(client, world, transfer):
 
 
 def test_complaint_detail_masks_the_phone_in_the_text_as_in_its_field(client, world):
-    from portal.cooperation import complaints
+    from cooperation import complaints
 
     record = complaints.register(world.a_clerk, first_department=world.a, channel="report",
                                  received_date=D(2026, 11, 2), subject="噪声扰民",
@@ -154,7 +154,7 @@ def test_complaint_detail_masks_the_phone_in_the_text_as_in_its_field(client, wo
 
 
 def test_publish_action_opens_the_masked_draft_in_the_page_editor(client, world, site_tree):
-    from portal.cooperation import complaints
+    from cooperation import complaints
     from portal.models import CategoryIndexPage, ComplaintHandlingPage
 
     home, _ = site_tree

@@ -23,7 +23,7 @@ def section(home, code: str, title: str | None = None) -> CategoryIndexPage:
 
 
 def demo_discretion() -> dict:
-    """Return the demo discretion standard (portal/demo/discretion.json): title, doc number, 19 rows."""
+    """Return the demo discretion standard (demo/data/discretion.json): title, doc number, 19 rows."""
     return json.loads((DEMO / "discretion.json").read_text(encoding="utf-8"))
 
 

@@ -1,6 +1,6 @@
 """Accounts in the admin: a 管理员 manages their own department's accounts only, and only superusers make superusers.
 
-The rule is ``portal.users.manageable_users``; these tests attack it through every user screen of the
+The rule is ``portal.walls.users.manageable_users``; these tests attack it through every user screen of the
 Wagtail admin (listing, search, edit, password reset, delete, history, usage, bulk actions, API tokens)
 with each actor against each kind of account.
 """
@@ -8,7 +8,7 @@ import pytest
 
 from portal import roles
 from portal.models import User
-from portal.users import can_manage_user
+from portal.walls.users import can_manage_user
 
 PASSWORD = "Zhifa-Test-2026"
 NEW_PASSWORD = "Xinmima-2026-abc"

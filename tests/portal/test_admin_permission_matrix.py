@@ -1,7 +1,7 @@
 """The department wall in the Wagtail admin, tried as an attacker would: every admin URL × every role × own and
 another department × each scope.
 
-The expected answer is computed from the policy (``portal.permissions``), not listed by hand: a URL that names
+The expected answer is computed from the policy (``portal.walls.permissions``), not listed by hand: a URL that names
 a page the user may not open answers 404 and shows none of its markers; one the policy lets them open answers
 with something other than 404; no URL answers 5xx.  Every admin URL pattern must be classified below: a new
 one (a Wagtail upgrade, a new app) fails ``test_every_admin_url_pattern_is_classified`` until it is.
@@ -19,7 +19,7 @@ from wagtail.models import Page, TaskState, Workflow
 
 from portal import roles
 from portal.models import CategoryIndexPage, OtherSharedInfoPage, Scope, User, ViewLog
-from portal.permissions import admin_can_open, chooser_q
+from portal.walls.permissions import admin_can_open, chooser_q
 from tests.conftest import refreshed
 
 pytestmark = pytest.mark.django_db

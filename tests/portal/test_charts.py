@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from portal.charts import (
+from lib.charts import (
     bar_chart_svg,
     chart_for_table,
     line_chart_svg,

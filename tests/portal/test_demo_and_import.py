@@ -9,8 +9,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision, Workflow
 
+from demo.loader import DEMO_PASSWORD
 from portal import roles
-from portal.demo_loader import DEMO_PASSWORD
 from portal.models import Department, RegulationPage, Scope, SharedInfoPage, User
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "laws"

@@ -1,11 +1,11 @@
-"""Tests of portal.docnumber: 发文字号 normalisation and validation."""
+"""Tests of lib.docnumber: 发文字号 normalisation and validation."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.docnumber import DocNumberError, doc_number_year, normalize_doc_number
+from lib.docnumber import DocNumberError, doc_number_year, normalize_doc_number
 
 
 @pytest.mark.parametrize("raw", [

@@ -1,11 +1,11 @@
-"""Tests of portal.indexnumber: 索引号 formatting, parsing and generation."""
+"""Tests of lib.indexnumber: 索引号 formatting, parsing and generation."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.indexnumber import format_index_number, next_index_number, parse_index_number
+from lib.indexnumber import format_index_number, next_index_number, parse_index_number
 
 
 def test_format_pads_the_sequence_to_five_digits():

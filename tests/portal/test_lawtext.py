@@ -1,4 +1,4 @@
-"""Tests of portal.lawtext: numerals, the 编/章/节/条/款/项 parser and the renderer.
+"""Tests of lib.lawtext: numerals, the 编/章/节/条/款/项 parser and the renderer.
 
 Real texts come from tests/data/laws (copies of three corpus files); the whole
 shared corpus is checked too when /work/shared/corpus (or $LAW_CORPUS) exists.
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.lawtext import (
+from lib.lawtext import (
     Article,
     Division,
     LawText,

@@ -1,6 +1,6 @@
 """Leak crawl: crawlers walk the demo portal and must never meet an item they may not see.
 
-The demo content (portal/demo/records.json) holds items of every scope, each with a
+The demo content (demo/data/records.json) holds items of every scope, each with a
 unique marker in its body: MARK-PUBLIC-n, MARK-SHARED-n, MARK-INTERNAL-n, MARK-SECRET-n.
 Documents carrying markers of their own are attached to a public, a shared and an
 internal record. A crawler (Django's test client) follows every same-host link from

@@ -1,4 +1,4 @@
-"""Tests of portal.masking on realistic 行政处罚决定书 and the demo records.
+"""Tests of lib.masking on realistic 行政处罚决定书 and the demo records.
 
 The ID numbers below carry correct GB 11643 check digits and the credit codes
 correct GB 32100 check characters, unless a test says otherwise.
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.masking import (
+from lib.masking import (
     mask_address,
     mask_id_number,
     mask_names_in_text,
@@ -24,7 +24,7 @@ from portal.masking import (
     mask_text,
 )
 
-RECORDS = json.loads((Path(__file__).resolve().parents[2] / "portal/demo/records.json").read_text("utf-8"))
+RECORDS = json.loads((Path(__file__).resolve().parents[2] / "demo/data/records.json").read_text("utf-8"))
 
 # A natural person, 3-character name; ID and phone glued to Chinese text, +86 and dashes.
 DECISION_PERSON = (
@@ -286,6 +286,6 @@ def test_id_shaped_number_with_an_impossible_birth_date_is_not_read_as_an_id():
 
 def test_valid_credit_code_with_letters_stays_and_a_wrong_check_character_is_not_a_credit_code():
     assert mask_text("统一社会信用代码91411600MA44XB2K7Q") == "统一社会信用代码91411600MA44XB2K7Q"
-    from portal.masking import _credit_code_ok
+    from lib.masking import _credit_code_ok
 
     assert not _credit_code_ok("91411600MA44XB2K7A")

@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 
 from archive.recycle import move_to_recycle_bin
-from portal import pagecache
 from portal.models import Scope
+from publicsite import pagecache
 
 HEADER = pagecache.HEADER
 
@@ -136,7 +136,7 @@ def test_the_key_changes_with_the_day_the_query_string_and_the_scheme(rf, page_c
     key = pagecache.cache_key(rf.get("/laws/?validity=all"))
     assert key != pagecache.cache_key(rf.get("/laws/?validity=current"))
     assert key != pagecache.cache_key(rf.get("/laws/?validity=all", secure=True))
-    with mock.patch("portal.pagecache.timezone.localdate", return_value=datetime.date(2030, 1, 2)):
+    with mock.patch("publicsite.pagecache.timezone.localdate", return_value=datetime.date(2030, 1, 2)):
         assert key != pagecache.cache_key(rf.get("/laws/?validity=all"))
 
 

@@ -401,7 +401,7 @@ def test_the_issues_values_in_every_parameter_and_id_segment_never_answer_a_serv
 
 
 def test_a_date_of_the_working_systems_past_2100_is_refused_in_chinese(world):
-    from portal.cooperation.forms import TaskForm
+    from cooperation.admin_screens.forms import TaskForm
 
     for due in ("9999-12-31", "0001-01-01"):
         form = TaskForm(data={"title": "建立台账", "responsible_department": world.b.pk, "due_date": due})

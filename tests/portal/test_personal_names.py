@@ -1,9 +1,9 @@
-"""Tests of portal.personal_names: names told from words by the text alone (no database)."""
+"""Tests of lib.personal_names: names told from words by the text alone (no database)."""
 from __future__ import annotations
 
 import pytest
 
-from portal.personal_names import is_organisation_name, looks_like_person_name, names_after_role_words
+from lib.personal_names import is_organisation_name, looks_like_person_name, names_after_role_words
 
 
 @pytest.mark.parametrize("text", ["张三", "王芳", "程秀兰", "黎卫东", "欧阳小明", "訾海燕", "刘德华"])

@@ -24,7 +24,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from portal.masking import mask_person_name
+from lib.masking import mask_person_name
 from portal.models import CategoryIndexPage, ComplaintHandlingPage, Scope, User
 from portal.privacy_review import CONFIRM_FIELD, CONFIRM_LABEL
 from search.service import personal_data_refusal
@@ -104,7 +104,7 @@ def _public_urls(world) -> list[str]:
 
 def test_every_public_page_names_its_person_with_an_id_and_a_mobile_number(world):
     # The world is what the crawl needs: without personal data in every page the crawl proves nothing.
-    from portal.masking import page_texts
+    from lib.masking import page_texts
 
     for key, page in world["pages"].items():
         person = PERSONS[key]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from portal.listing import VALIDITY_ALL, parse_listing_filters
+from lib.periods import period_labels, select_periods
 from portal.models import (
     CategoryIndexPage,
     DiscretionStandardPage,
@@ -22,7 +22,7 @@ from portal.models import (
     StatisticsPage,
     WorkflowPage,
 )
-from portal.statistics import period_labels, select_periods
+from publicsite.listing import VALIDITY_ALL, parse_listing_filters
 from tests.conftest import refreshed, regulation_factory
 
 BASE_DIR = Path(__file__).resolve().parents[2]

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Page
 
-from portal import deadlines
-from portal.deadlines import (
+from portal.models import CategoryIndexPage, Department, OtherSharedInfoPage, Scope, User
+from sharing import deadlines
+from sharing.deadlines import (
     CALENDAR_MISSING,
     DUE_SOON,
     LATE,
@@ -20,7 +21,6 @@ from portal.deadlines import (
     parse_month,
     supervision_report,
 )
-from portal.models import CategoryIndexPage, Department, OtherSharedInfoPage, Scope, User
 
 TODAY = datetime.date(2026, 11, 25)  # a Wednesday inside chinesecalendar's data
 

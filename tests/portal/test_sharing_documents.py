@@ -5,8 +5,8 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from portal.documents import can_download, referencing_pages
 from portal.models import CategoryIndexPage, OtherSharedInfoPage, Scope, ViewLog
+from portal.walls.documents import can_download, referencing_pages
 
 Document = get_document_model()
 

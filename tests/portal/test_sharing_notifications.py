@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from portal import deadlines, roles
+from portal import roles
 from portal.models import (
     Category,
     CategoryIndexPage,
@@ -18,6 +18,7 @@ from portal.models import (
     Scope,
     User,
 )
+from sharing import deadlines
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ import datetime
 
 import pytest
 
-from portal import browse
 from portal.models import OtherSharedInfoPage, PenaltyDecisionPage, Scope, User, Validity
+from staff import browse
 from tests.portal.staff_worlds import section
 
 URL = "/staff/browse/other/"

@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Page
 
-from portal.dashboard import FIRST_VISIT_WINDOW, VISIT_GAP, new_items, record_visit
 from portal.models import DashboardVisit, DepartmentSubscription, OtherSharedInfoPage, Scope
+from staff.visits import FIRST_VISIT_WINDOW, VISIT_GAP, new_items, record_visit
 from tests.portal.staff_worlds import publish_workflow, section
 
 T0 = timezone.make_aware(datetime.datetime(2026, 11, 23, 9, 0))

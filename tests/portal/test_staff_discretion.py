@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from portal.discretion import HINT, lookup
 from portal.models import Scope
+from staff.discretion import HINT, lookup
 from tests.conftest import refreshed
 from tests.portal.staff_worlds import publish_discretion, section
 
@@ -157,7 +157,7 @@ def test_lookup_is_for_signed_in_staff_only(client, standards, departments):
 
 
 def test_every_violation_in_the_directory_finds_itself(standards, staff):
-    from portal.discretion import directory
+    from staff.discretion import directory
 
     ((standard, violations),) = [(s, v) for s, v in directory(staff[0]) if s.pk == standards[0].pk]
     assert len(violations) == 7

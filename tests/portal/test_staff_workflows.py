@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from portal.models import Department, Scope, User
-from portal.workflow_diagram import NO_LIMIT, Step, diagram_svg, step_deadlines, text_width, workflow_steps, wrap
+from staff.workflow_diagram import NO_LIMIT, Step, diagram_svg, step_deadlines, text_width, workflow_steps, wrap
 from tests.portal.staff_worlds import publish_workflow, section
 
 SVG = "{http://www.w3.org/2000/svg}"

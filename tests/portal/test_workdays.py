@@ -1,4 +1,4 @@
-"""Tests of portal.workdays against the real chinesecalendar data, across 春节 and 国庆 2024-2026.
+"""Tests of lib.workdays against the real chinesecalendar data, across 春节 and 国庆 2024-2026.
 
 Every expected date below was counted by hand on a calendar of the State
 Council holiday notices and checked against chinese_calendar.is_workday.
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.workdays import (
+from lib.workdays import (
     STATUS_LABELS,
     CalendarOutOfRange,
     acceptance_reply_deadline,

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.align import STATUS_LABELS, compare_laws, comparison_to_json
-from archive.diff import render_ops_text
-from portal.lawtext import LawTextError
+from lib.align import STATUS_LABELS, compare_laws, comparison_to_json
+from lib.diff import render_ops_text
+from lib.lawtext import LawTextError
 
 
 def read_text(path: str) -> str:

@@ -3,11 +3,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.docx_import import DocxImportError, create_regulation, parse_docx
-from archive.management.streams import ProgressStream
+from archive.wordimport.docx import DocxImportError, create_regulation, parse_docx
+from lib.progress import ProgressBar, ProgressStream
 from portal.importer import issuing_department
 from portal.models import CategoryIndexPage, RegulationPage, Scope
-from portal.progress import ProgressBar
 
 SCOPES = {label: value for value, label in Scope.choices} | {value: value for value, _ in Scope.choices}
 

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lib.progress import ProgressBar
 from portal.importer import import_directory, issuing_department, text_files
 from portal.models import CategoryIndexPage, Scope
-from portal.progress import ProgressBar
 
 SCOPE_BY_LABEL = {label: value for value, label in Scope.choices}
 

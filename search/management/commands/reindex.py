@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.progress import ProgressBar
+from lib.progress import ProgressBar
+from portal.models import InterpretationPage, NewsPage, SharedInfoPage
+from search import service
 from search.backends.base import SearchUnavailable
 from search.indexing import page_documents, site_root_paths
 from search.models import PendingIndexUpdate
@@ -26,8 +28,6 @@ class Command(BaseCommand):
         parser.add_argument("--skip-wagtail", action="store_true", help="不重建 Wagtail 后台搜索索引（update_index）")
 
     def handle(self, *args, skip_wagtail=False, **options):
-        from portal.models import InterpretationPage, NewsPage, SharedInfoPage
-        from search import service
 
         started = time.perf_counter()
         queued_before = PendingIndexUpdate.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

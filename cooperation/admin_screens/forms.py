@@ -1,0 +1,273 @@
+"""Forms of the admin screens. They only collect input: the rules live in the state modules.
+
+Fields the rules check (reasons, replies, legal grounds) are optional here on purpose,
+so that a missing one is refused by the function with the directive's own words.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from cooperation.models import (
+    CaseTransfer,
+    ComplaintRecord,
+    InformationRequest,
+    JointMeeting,
+    TransferMaterial,
+)
+from portal import params
+from portal.models import Department, User
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+# The years a date of the working systems can have (portal.params): a date in 9999 overflows the first
+# time limit counted from it.
+FIRST_DAY, LAST_DAY = datetime.date(params.YEAR_MIN, 1, 1), datetime.date(params.YEAR_MAX, 12, 31)
+
+
+def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text, validators=[
+        MinValueValidator(FIRST_DAY, f"日期不能早于 {FIRST_DAY:%Y-%m-%d}。"),
+        MaxValueValidator(LAST_DAY, f"日期不能晚于 {LAST_DAY:%Y-%m-%d}。"),
+    ])
+
+
+def _text(label: str, required: bool = False, rows: int = 4, help_text: str = "") -> forms.CharField:
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}),
+                           help_text=help_text)
+
+
+def _departments(queryset=None, label="部门", required=True, empty_label="—— 请选择 ——") -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(queryset if queryset is not None else Department.objects.all(), label=label,
+                                  required=required, empty_label=empty_label)
+
+
+class ChoiceByUserMixin:
+    """Limit the fields listed in ``own_department_fields`` to the departments the user acts for."""
+
+    own_department_fields: tuple[str, ...] = ()
+
+    def limit_to(self, departments):
+        ids = [d.pk for d in departments]
+        for name in self.own_department_fields:
+            self.fields[name].queryset = Department.objects.filter(pk__in=ids)
+            if len(ids) == 1:
+                self.fields[name].initial = ids[0]
+
+
+class NoteForm(forms.Form):
+    note = _text("意见或说明", rows=3)
+
+
+class RequiredNoteForm(forms.Form):
+    note = _text("理由", rows=3)
+
+
+# --- 联席会议 ------------------------------------------------------------------------------------
+
+def _staff_users():
+    return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        department = f"（{user.department.display_name}）" if user.department_id else ""
+        return f"{user.get_full_name()}{department}"
+
+
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return UserChoiceField.label_from_instance(self, user)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label="会议名称", max_length=120)
+    kind = forms.ChoiceField(label="会议类型", choices=JointMeeting.Kind.choices)
+    date = _date("会议日期")
+    topics_open_date = _date("议题征集开始日期", help_text="应在会议召开前至少5个工作日开始征集议题（第九条）")
+    location = forms.CharField(label="会议地点", max_length=120, required=False)
+    convener = UserChoiceField(_staff_users(), label="召集人", help_text="区人民政府分管副区长（第六条）")
+    vice_conveners = UserMultipleChoiceField(_staff_users(), label="副召集人", required=False,
+                                             help_text="区政府办公室分管副主任、区综合行政执法局局长（第六条）")
+    agenda_note = _text("议程说明", rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["convener"].queryset = _staff_users()
+        self.fields["vice_conveners"].queryset = _staff_users()
+
+
+class TopicForm(ChoiceByUserMixin, forms.Form):
+    own_department_fields = ("department",)
+    department = _departments(label="提出单位")
+    title = forms.CharField(label="议题", max_length=150)
+    description = _text("议题说明", help_text="议题的内容和理由（第九条）")
+    background = _text("背景材料")
+    opinion = _text("初步意见", rows=3)
+
+
+class TopicDecisionForm(forms.Form):
+    note = _text("审定意见", rows=2)
+
+
+class MinutesForm(forms.Form):
+    number = forms.CharField(label="纪要编号", max_length=60, required=False)
+    attendees = _text("出席单位和人员", rows=2)
+    content = _text("议定事项", rows=8, help_text="会议纪要应当载明会议议定事项、承办单位和完成时限（第十一条）")
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label="交办事项", max_length=200)
+    responsible_department = _departments(label="承办单位")
+    due_date = _date("完成时限")
+
+
+class TaskCompleteForm(forms.Form):
+    note = _text("办理情况", help_text="书面报告办理情况（第十二条）")
+
+
+class TaskDelayForm(forms.Form):
+    reason = _text("未能按期办结的理由和下一步措施")
+
+
+# --- 案件移送 ------------------------------------------------------------------------------------
+
+class TransferForm(ChoiceByUserMixin, forms.Form):
+    own_department_fields = ("from_department",)
+    from_department = _departments(label="移送部门")
+    title = forms.CharField(label="案由", max_length=200)
+    to_department = _departments(label="接收部门", required=False, empty_label="（无：移送平台外的司法机关）")
+    judicial_organ = forms.ChoiceField(label="司法机关", required=False,
+                                       choices=[("", "（不是移送司法机关）")] + CaseTransfer.JudicialOrgan.choices)
+    suspected_crime = forms.BooleanField(label="涉嫌犯罪", required=False,
+                                         help_text="涉嫌犯罪的，应当移送公安机关等司法机关，不得以行政处罚代替移送（第二十四条）")
+    party = forms.CharField(label="当事人", max_length=120, required=False)
+    facts = _text("案件情况", rows=5, help_text="违法行为的时间、地点、基本事实及不属本部门管辖的理由")
+    discovered_date = _date("发现日期", help_text="应自发现之日起2个工作日内移送（第二十一条）")
+
+
+class TransferEditForm(TransferForm):
+    """The edit form: the sending department is fixed once drafted."""
+
+    own_department_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["from_department"]
+
+
+class MaterialForm(forms.Form):
+    kind = forms.ChoiceField(label="材料类型", choices=TransferMaterial.Kind.choices)
+    file = forms.FileField(label="文件")
+    description = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(label="决定", widget=forms.RadioSelect,
+                                 choices=[("accept", "受理"), ("reject", "不予受理")])
+    reasons = _text("答复意见和理由", help_text="决定不予受理的，应当书面说明理由（第二十三条）")
+
+
+class MaterialsRequestForm(forms.Form):
+    request = _text("需要补充的材料", rows=3)
+    days = forms.IntegerField(label="补充期限（工作日）", min_value=1, max_value=30, initial=3)
+
+
+class DisputeForm(forms.Form):
+    kind = forms.ChoiceField(label="争议类型", choices=CaseTransfer.DisputeKind.choices)
+    arbiter = _departments(label="协调确定机关", empty_label="—— 区委编办或区政府法制办 ——")
+    reason = _text("争议理由")
+
+
+class RulingForm(forms.Form):
+    ruling = forms.ChoiceField(label="裁定结果", choices=CaseTransfer.Ruling.choices)
+    text = _text("裁定意见")
+
+
+class CloseTransferForm(forms.Form):
+    outcome = forms.ChoiceField(label="处理结果类型", choices=CaseTransfer.Outcome.choices)
+    result = _text("处理结果")
+
+
+# --- 首问负责 ------------------------------------------------------------------------------------
+
+class ComplaintForm(ChoiceByUserMixin, forms.Form):
+    own_department_fields = ("first_department",)
+    first_department = _departments(label="首问责任部门")
+    channel = forms.ChoiceField(label="来源渠道", choices=ComplaintRecord.Channel.choices)
+    received_date = _date("受理日期")
+    complainant_name = forms.CharField(label="反映人姓名", max_length=60, required=False, help_text="匿名举报可留空")
+    complainant_phone = forms.CharField(label="联系电话", max_length=40, required=False)
+    subject = forms.CharField(label="事项摘要", max_length=200)
+    content = _text("反映内容", rows=5)
+
+
+class ComplaintEditForm(ComplaintForm):
+    own_department_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["first_department"]
+
+
+class ClassifyForm(forms.Form):
+    classification = forms.ChoiceField(label="分办类型", widget=forms.RadioSelect,
+                                       choices=ComplaintRecord.Classification.choices)
+    preliminary_result = _text("初步核实情况", help_text="移送其他部门的，应当先初步核实（第二十八条）")
+    inform_where = forms.CharField(label="告知去向", max_length=200, required=False,
+                                   help_text="告知当事人向哪个有权处理的机关反映")
+
+
+class DraftTransferForm(forms.Form):
+    to_department = _departments(label="接收部门")
+
+
+class LinkTransferForm(forms.Form):
+    transfer = forms.ModelChoiceField(CaseTransfer.objects.none(), label="案件移送", empty_label="—— 请选择 ——")
+
+    def __init__(self, *args, first_department=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transfer"].queryset = CaseTransfer.objects.filter(from_department=first_department)
+
+
+class CloseComplaintForm(ChoiceByUserMixin, forms.Form):
+    own_department_fields = ("closing_department",)
+    closing_department = _departments(label="办结部门")
+    reply = _text("答复当事人内容", rows=4, help_text="办结部门应当答复当事人（第二十九条）")
+    replied_date = _date("答复日期", required=False)
+
+
+# --- 信息请求 ------------------------------------------------------------------------------------
+
+class RequestForm(ChoiceByUserMixin, forms.Form):
+    own_department_fields = ("requesting_department",)
+    requesting_department = _departments(label="请求部门")
+    requested_department = _departments(label="被请求部门")
+    kind = forms.ChoiceField(label="请求类型", choices=InformationRequest.Kind.choices,
+                             help_text="行政处罚信息数据3个工作日内提供（第十九条）；查阅、复制资料不收取任何费用（第二十条）")
+    subject = forms.CharField(label="请求事项", max_length=200)
+    purpose = _text("用途", rows=3, help_text="共享获得的信息只能用于本部门履行职责的需要（第十八条）")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bureau = Department.objects.filter(is_bureau=True).first()
+        if bureau:
+            self.fields["requested_department"].initial = bureau.pk
+
+
+class ProvideForm(forms.Form):
+    note = _text("提供情况", rows=3)
+    file = forms.FileField(label="提供的文件", required=False)
+
+
+class RefuseForm(forms.Form):
+    ground = _text("拒绝的法律依据", rows=2, help_text="只有法律、法规规定不得提供的情形下方可拒绝（第二十条）")
+    reason = _text("拒绝理由", rows=3)

@@ -1,0 +1,29 @@
+"""Admin URLs of the working systems, mounted at /admin/cooperation/ by the register_admin_urls hook."""
+from django.urls import path
+
+from cooperation.admin_screens import views as v
+
+app_name = "cooperation_admin"
+
+urlpatterns = [
+    path("meetings/", v.meeting_index, name="meeting_index"),
+    path("meetings/add/", v.meeting_add, name="meeting_add"),
+    path("meetings/<id:pk>/", v.meeting_detail, name="meeting_detail"),
+    path("meetings/<id:pk>/<slug:action>/", v.meeting_action, name="meeting_action"),
+    path("topics/<id:pk>/<slug:action>/", v.topic_action, name="topic_action"),
+    path("tasks/", v.task_index, name="task_index"),
+    path("tasks/<id:pk>/<slug:action>/", v.task_action, name="task_action"),
+    path("transfers/", v.transfer_index, name="transfer_index"),
+    path("transfers/add/", v.transfer_add, name="transfer_add"),
+    path("transfers/<id:pk>/", v.transfer_detail, name="transfer_detail"),
+    path("transfers/<id:pk>/<slug:action>/", v.transfer_action, name="transfer_action"),
+    path("materials/<id:pk>/remove/", v.material_remove, name="material_remove"),
+    path("complaints/", v.complaint_index, name="complaint_index"),
+    path("complaints/add/", v.complaint_add, name="complaint_add"),
+    path("complaints/<id:pk>/", v.complaint_detail, name="complaint_detail"),
+    path("complaints/<id:pk>/<slug:action>/", v.complaint_action, name="complaint_action"),
+    path("requests/", v.request_index, name="request_index"),
+    path("requests/add/", v.request_add, name="request_add"),
+    path("requests/<id:pk>/", v.request_detail, name="request_detail"),
+    path("requests/<id:pk>/<slug:action>/", v.request_action, name="request_action"),
+]

@@ -1,0 +1,629 @@
+"""Admin screens of the working systems, mounted at /admin/cooperation/ (see wagtail_hooks).
+
+Views are thin: they read the request, call the state functions of ``meetings``,
+``transfers``, ``complaints`` and ``info_requests`` and render. Every action is a
+form page (GET shows it, POST runs it); actions that need no input are also
+posted straight from a record's page. A ``TransitionError`` is shown as the
+refusal, and nothing changes. Records a user may not see answer 404 with a
+Chinese message, so a URL does not reveal whether a record exists.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from cooperation import complaints, info_requests, limits, meetings, transfers
+from cooperation.admin_screens import forms as f
+from cooperation.files import store_upload
+from cooperation.models import (
+    AssignedTask,
+    CaseTransfer,
+    ComplaintRecord,
+    InformationRequest,
+    JointMeeting,
+    MeetingMinutes,
+    MeetingTopic,
+    TransferMaterial,
+)
+from cooperation.permissions import can_use, department_ids, is_office_staff, sees_every_record, user_departments
+from cooperation.states import TransitionError
+from lib.masking import mask_person_name, mask_phone
+
+NOT_FOUND = "该记录不存在，或您没有查看权限。"
+ONLY_STAFF = "协作机制仅限成员单位工作人员和联席会议召集人使用。"
+
+
+def _context(title: str, **context) -> dict:
+    return {"page_title": title, "header_title": title, **context}
+
+
+def cooperation_view(view):
+    """Require a user of the working systems; answer Http404 with its Chinese reason in the admin's frame."""
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            if not can_use(request.user):
+                raise Http404(ONLY_STAFF)
+            return view(request, *args, **kwargs)
+        except Http404 as exc:
+            message = str(exc) if exc.args else NOT_FOUND
+            return render(request, "cooperation/admin/not_found.html", _context("页面不存在", message=message),
+                          status=404)
+
+    return wrapper
+
+
+def _deadline(key: str, due=None):
+    """Return the HTML of a deadline status badge (with the due date)."""
+    if not key:
+        return ""
+    date = f" {due:%Y-%m-%d}" if due else ""
+    return format_html('<span class="coop-deadline coop-deadline--{}">{}{}</span>', key, limits.status_label(key), date)
+
+
+# --- one action = one form page -------------------------------------------------------------------
+
+@dataclass
+class GoTo:
+    """What an action returns to send the user somewhere else than the record's page after success."""
+
+    url: str
+    message: str = ""
+
+
+@dataclass
+class Action:
+    """An action of a record's page: its form, what it runs, the message on success."""
+
+    label: str
+    form: type
+    run: Callable  # (obj, request, cleaned_data) -> a GoTo, a success message, or anything (then ``done``)
+    done: str
+    direct: bool = False  # may be posted straight from the record's page
+    danger: bool = False
+    intro: str = ""
+    initial: Callable | None = None  # obj -> initial data
+    form_kwargs: Callable | None = None  # (obj, request) -> extra form kwargs
+
+
+def _form_page(request, *, title: str, form_class, run: Callable, done: str, back_url: str, submit_label: str,
+               intro: str = "", initial=None, form_kwargs=None, subject=None, danger=False):
+    """Show a form; on a valid POST run ``run(cleaned_data)`` and go back, or show the refusal and stay."""
+    kwargs = dict(form_kwargs or {})
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, initial=initial, **kwargs)
+    else:
+        form = form_class(initial=initial, **kwargs)
+    if hasattr(form, "limit_to"):
+        form.limit_to(user_departments(request.user))
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run(form.cleaned_data)
+        except TransitionError as exc:
+            error = str(exc)
+        else:
+            if isinstance(result, GoTo):
+                messages.success(request, result.message or done)
+                return redirect(result.url)
+            messages.success(request, result if isinstance(result, str) else done)
+            return redirect(back_url)
+    return render(request, "cooperation/admin/form.html", _context(
+        title, form=form, error=error, back_url=back_url, submit_label=submit_label, intro=intro, subject=subject,
+        danger=danger,
+    ))
+
+
+def _run_action(request, obj, actions: dict[str, Action], name: str, back_url: str):
+    spec = actions.get(name)
+    if spec is None:
+        raise Http404(NOT_FOUND)
+    return _form_page(
+        request, title=spec.label, form_class=spec.form, done=spec.done, back_url=back_url,
+        run=lambda data: spec.run(obj, request, data), submit_label=spec.label, intro=spec.intro,
+        initial=spec.initial(obj) if spec.initial else None, subject=obj, danger=spec.danger,
+        form_kwargs=spec.form_kwargs(obj, request) if spec.form_kwargs else None,
+    )
+
+
+def _buttons(obj, actions: dict[str, Action], names, url_name: str) -> list[dict]:
+    return [{"name": n, "label": actions[n].label, "url": reverse(f"cooperation_admin:{url_name}", args=[obj.pk, n]),
+             "direct": actions[n].direct, "danger": actions[n].danger} for n in names if n in actions]
+
+
+def _rows(columns: list[str], rows: list[tuple[str, list]]) -> dict:
+    return {"columns": columns, "rows": [{"url": url, "cells": cells} for url, cells in rows]}
+
+
+def _list_page(request, title: str, table: dict, add_url: str = "", add_label: str = "", intro: str = "",
+               filters: list[tuple[str, str, bool]] = ()):
+    return render(request, "cooperation/admin/list.html", _context(
+        title, add_url=add_url, add_label=add_label, intro=intro, filters=filters, **table))
+
+
+def _mine(request) -> bool:
+    return request.GET.get("mine") == "1"
+
+
+def _filters(request, base_url: str) -> list[tuple[str, str, bool]]:
+    mine = _mine(request)
+    return [("全部", base_url, not mine), ("本部门", base_url + "?mine=1", mine)]
+
+
+# --- 联席会议 ----------------------------------------------------------------------------------------
+
+def _meeting_fields(data) -> dict:
+    return {k: data[k] for k in ("title", "kind", "date", "topics_open_date", "location", "agenda_note",
+                                 "vice_conveners", "convener")}
+
+
+MEETING_ACTIONS = {
+    "edit": Action("修改会议信息", f.MeetingForm, lambda m, r, d: meetings.update_meeting(m, r.user, **_meeting_fields(d)),
+                   "会议信息已修改。", initial=lambda m: {
+                       "title": m.title, "kind": m.kind, "date": m.date, "topics_open_date": m.topics_open_date,
+                       "location": m.location, "convener": m.convener_id, "agenda_note": m.agenda_note,
+                       "vice_conveners": list(m.vice_conveners.values_list("pk", flat=True))}),
+    "propose_topic": Action("提交议题", f.TopicForm, lambda m, r, d: meetings.propose_topic(m, r.user, **d),
+                            "议题已提交，等待召集人审定。",
+                            intro="成员单位提出议题的，应当同时提交议题说明、有关背景材料和初步意见（第九条）。"),
+    "approve_agenda": Action("审定议程", f.NoteForm, lambda m, r, d: meetings.approve_agenda(m, r.user, note=d["note"])
+                            , "议程已审定。", direct=True),
+    "mark_held": Action("确认会议已召开", f.NoteForm, lambda m, r, d: meetings.mark_held(m, r.user),
+                        "已确认会议召开，联席会议办公室可以起草会议纪要。", direct=True),
+    "draft_minutes": Action("起草会议纪要", f.MinutesForm, lambda m, r, d: meetings.save_minutes(m, r.user, **d),
+                            "会议纪要已保存（草稿），请列明交办事项后报召集人签发。", initial=lambda m: _minutes_initial(m)),
+    "add_task": Action("添加交办事项", f.TaskForm, lambda m, r, d: meetings.add_task(_minutes(m), r.user, **d),
+                       "交办事项已添加。"),
+    "issue_minutes": Action("签发会议纪要", f.NoteForm, lambda m, r, d: meetings.issue_minutes(m, r.user),
+                            "会议纪要已签发，交办事项开始办理。", direct=True,
+                            intro="会议纪要经召集人签发后印发各成员单位，交办事项即开始计时（第十一条）。"),
+}
+
+
+def _minutes(meeting):
+    minutes = meetings.minutes_of(meeting)
+    if minutes is None:
+        raise TransitionError("请先起草会议纪要，再添加交办事项。")
+    return minutes
+
+
+def _minutes_initial(meeting) -> dict:
+    minutes = meetings.minutes_of(meeting)
+    if minutes is None:
+        return {}
+    return {"number": minutes.number, "attendees": minutes.attendees, "content": minutes.content}
+
+
+TOPIC_ACTIONS = {
+    "adopt": Action("采纳", f.TopicDecisionForm,
+                    lambda t, r, d: meetings.decide_topic(t, r.user, adopt=True, note=d["note"]),
+                    "议题已采纳。", direct=True),
+    "decline": Action("不采纳", f.TopicDecisionForm,
+                      lambda t, r, d: meetings.decide_topic(t, r.user, adopt=False, note=d["note"]),
+                      "议题未采纳。", direct=True, danger=True),
+}
+TASK_ACTIONS = {
+    "complete": Action("报告办结", f.TaskCompleteForm,
+                       lambda t, r, d: meetings.complete_task(t, r.user, note=d["note"]), "已报告办结。"),
+    "report_delay": Action("说明延期理由", f.TaskDelayForm,
+                           lambda t, r, d: meetings.report_delay(t, r.user, reason=d["reason"]), "已说明理由。"),
+    "remove": Action("删除", f.NoteForm, lambda t, r, d: meetings.remove_task(t, r.user), "交办事项已删除。",
+                     direct=True, danger=True),
+}
+
+
+@cooperation_view
+def meeting_index(request):
+    qs = JointMeeting.objects.all()
+    rows = [(reverse("cooperation_admin:meeting_detail", args=[m.pk]), [
+        m.title, m.get_kind_display(), f"{m.date:%Y-%m-%d}", m.get_status_display(), m.topics.count(),
+    ]) for m in qs]
+    add = reverse("cooperation_admin:meeting_add") if is_office_staff(request.user) else ""
+    return _list_page(request, "联席会议", _rows(["会议名称", "类型", "会议日期", "状态", "议题数"], rows), add, "安排会议",
+                      intro="联席会议分为例行会议和专题会议；议题征集、议程审定、会议纪要签发和交办事项均在此办理（第八条至第十二条）。")
+
+
+@cooperation_view
+def meeting_add(request):
+    if not is_office_staff(request.user):
+        raise Http404("只有联席会议办公室（区综合行政执法局）的工作人员可以安排联席会议。")
+    today = timezone.localdate()
+
+    def run(data):
+        meeting = meetings.create_meeting(request.user, **_meeting_fields(data))
+        return GoTo(reverse("cooperation_admin:meeting_detail", args=[meeting.pk]))
+
+    return _form_page(request, title="安排联席会议", form_class=f.MeetingForm, run=run, done="会议已安排，开始征集议题。",
+                      back_url=reverse("cooperation_admin:meeting_index"), submit_label="保存",
+                      initial={"topics_open_date": today, "kind": JointMeeting.Kind.ROUTINE})
+
+
+@cooperation_view
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(JointMeeting.objects.select_related("convener"), pk=pk)
+    user, today = request.user, timezone.localdate()
+    allowed = meetings.meeting_actions(meeting, user)
+    minutes = meetings.minutes_of(meeting)
+    can_decide = "decide_topic" in allowed
+    topics = [{"topic": t, "buttons": _buttons(t, TOPIC_ACTIONS, ["adopt", "decline"], "topic_action")
+               if can_decide and t.status == MeetingTopic.Status.SUBMITTED else []}
+              for t in meeting.topics.select_related("department", "submitted_by")]
+    tasks = []
+    if minutes is not None:
+        draft = minutes.status == MeetingMinutes.Status.DRAFT
+        for task in minutes.tasks.select_related("responsible_department"):
+            names = meetings.task_actions(task, user)
+            if draft and "draft_minutes" in allowed:
+                names = ["remove"]
+            tasks.append({"task": task, "deadline": _deadline(task.deadline_key(today)) if not draft else "",
+                          "buttons": _buttons(task, TASK_ACTIONS, names, "task_action")})
+    names = [a for a in allowed if a in MEETING_ACTIONS]
+    if "draft_minutes" in allowed and minutes is not None:
+        names.append("add_task")
+    return render(request, "cooperation/admin/meeting_detail.html", _context(
+        meeting.title, meeting=meeting, minutes=minutes, topics=topics, tasks=tasks,
+        buttons=_buttons(meeting, MEETING_ACTIONS, names, "meeting_action"),
+        vice_conveners=list(meeting.vice_conveners.all()),
+        show_minutes=minutes is not None and (minutes.status == MeetingMinutes.Status.ISSUED or is_office_staff(user)
+                                              or meeting.is_convener_or_vice(user) or sees_every_record(user)),
+        latest_opening=limits.safe_deadline(limits.latest_topic_opening, meeting.date),
+    ))
+
+
+@cooperation_view
+def meeting_action(request, pk, action):
+    meeting = get_object_or_404(JointMeeting, pk=pk)
+    return _run_action(request, meeting, MEETING_ACTIONS, action,
+                       reverse("cooperation_admin:meeting_detail", args=[meeting.pk]))
+
+
+@cooperation_view
+def topic_action(request, pk, action):
+    topic = get_object_or_404(MeetingTopic, pk=pk)
+    return _run_action(request, topic, TOPIC_ACTIONS, action,
+                       reverse("cooperation_admin:meeting_detail", args=[topic.meeting_id]))
+
+
+@cooperation_view
+def task_action(request, pk, action):
+    task = get_object_or_404(AssignedTask.objects.select_related("minutes"), pk=pk)
+    return _run_action(request, task, TASK_ACTIONS, action,
+                       reverse("cooperation_admin:meeting_detail", args=[task.minutes.meeting_id]) + f"#task-{task.pk}")
+
+
+@cooperation_view
+def task_index(request):
+    today = timezone.localdate()
+    qs = AssignedTask.objects.filter(minutes__status=MeetingMinutes.Status.ISSUED).select_related(
+        "responsible_department", "minutes__meeting")
+    if _mine(request):
+        qs = qs.filter(responsible_department__in=department_ids(request.user))
+    rows = [(reverse("cooperation_admin:meeting_detail", args=[t.minutes.meeting_id]) + f"#task-{t.pk}", [
+        t.title, t.responsible_department.name, t.minutes.meeting.title, t.get_status_display(),
+        _deadline(t.deadline_key(today), t.due_date),
+    ]) for t in qs]
+    return _list_page(request, "交办事项台账", _rows(["交办事项", "承办单位", "会议", "状态", "完成时限"], rows),
+                      intro="联席会议议定的交办事项实行台账管理，跟踪督办至办结（第十二条）。",
+                      filters=_filters(request, reverse("cooperation_admin:task_index")))
+
+
+# --- 案件移送 ----------------------------------------------------------------------------------------
+
+def _store(request, data, title: str):
+    return store_upload(data["file"], title=title, user=request.user)
+
+
+def _add_material(t, request, data):
+    label = TransferMaterial.Kind(data["kind"]).label
+    document = _store(request, data, f"移送材料 {t.number} {label}")
+    transfers.add_material(t, request.user, kind=data["kind"], document=document, description=data["description"])
+    return f"已上传：{label}。"
+
+
+def _answer(t, request, data):
+    transfers.answer(t, request.user, accept=data["decision"] == "accept", reasons=data["reasons"])
+    return "已答复：受理。" if data["decision"] == "accept" else "已答复：不予受理。"
+
+
+def _transfer_initial(t) -> dict:
+    return {"title": t.title, "to_department": t.to_department_id, "judicial_organ": t.judicial_organ,
+            "suspected_crime": t.suspected_crime, "party": t.party, "facts": t.facts,
+            "discovered_date": t.discovered_date}
+
+
+TRANSFER_ACTIONS = {
+    "edit": Action("修改", f.TransferEditForm, lambda t, r, d: transfers.update_transfer(t, r.user, **d),
+                   "移送信息已修改。", initial=_transfer_initial),
+    "add_material": Action("上传材料", f.MaterialForm, _add_material, "材料已上传。",
+                           intro="移送案件应当提供：涉嫌违法案件移送函；案源材料（现场检查记录、举报投诉材料等）；已经收集的证据材料；"
+                                 "其他需要移送的材料（第二十二条）。"),
+    "submit": Action("提交审批", f.NoteForm, lambda t, r, d: transfers.submit(t, r.user, note=d["note"]),
+                     "已提交分管领导审批。", direct=True),
+    "approve": Action("审批同意", f.NoteForm, lambda t, r, d: transfers.approve(t, r.user, note=d["note"]),
+                      "已审批同意移送。", direct=True),
+    "return": Action("退回修改", f.RequiredNoteForm,
+                     lambda t, r, d: transfers.return_for_revision(t, r.user, note=d["note"]),
+                     "已退回修改。", danger=True),
+    "send": Action("移送", f.NoteForm, lambda t, r, d: transfers.send(t, r.user, note=d["note"]),
+                   "已移送，接收部门应在5个工作日内书面答复是否受理。", direct=True,
+                   intro="移送前须上传涉嫌违法案件移送函和至少一份案源材料（第二十二条）。"),
+    "request_materials": Action("要求补充材料", f.MaterialsRequestForm,
+                                lambda t, r, d: transfers.request_materials(t, r.user, **d), "已要求补充材料。"),
+    "answer": Action("答复是否受理", f.AnswerForm, _answer, "已答复。",
+                     intro="接收部门应当自收到移送案件之日起5个工作日内作出受理或者不予受理的决定，并书面告知移送部门；"
+                           "决定不予受理的，应当书面说明理由（第二十三条）。"),
+    "dispute": Action("提请管辖争议裁定", f.DisputeForm,
+                      lambda t, r, d: transfers.raise_dispute(t, r.user, **d), "已提请协调确定。",
+                      intro="涉及职责划分的，由区委编办协调确定；涉及法律适用的，由区政府法制办协调确定（第二十五条）。"),
+    "rule": Action("登记裁定结果", f.RulingForm, lambda t, r, d: transfers.record_ruling(t, r.user, **d),
+                   "裁定结果已登记。"),
+    "close": Action("登记处理结果", f.CloseTransferForm, lambda t, r, d: transfers.close(t, r.user, **d),
+                    "处理结果已登记，移送办结。",
+                    intro="接收部门受理后应依法及时处理，并将处理结果书面告知移送部门（第二十三条）；涉嫌犯罪的案件不得以行政处罚代替移送（第二十四条）。"),
+}
+
+
+def _transfer_buttons(t, user) -> list[dict]:
+    allowed = transfers.transfer_actions(t, user)
+    names = [a for a in ("edit", "add_material", "submit", "approve", "return", "send", "request_materials")
+             if a in allowed]
+    if "accept" in allowed:
+        names.append("answer")
+    names += [a for a in ("dispute", "rule", "close") if a in allowed]
+    return _buttons(t, TRANSFER_ACTIONS, names, "transfer_action")
+
+
+def _visible_transfer(request, pk) -> CaseTransfer:
+    t = CaseTransfer.objects.select_related("from_department", "to_department", "arbiter").filter(pk=pk).first()
+    if t is None or not transfers.can_view_transfer(request.user, t):
+        raise Http404(NOT_FOUND)
+    return t
+
+
+@cooperation_view
+def transfer_index(request):
+    today = timezone.localdate()
+    qs = transfers.visible_transfers(request.user)
+    if _mine(request):
+        ids = department_ids(request.user)
+        qs = qs.filter(from_department__in=ids) | qs.filter(to_department__in=ids)
+    rows = []
+    for t in qs:
+        title = format_html('{}{}', t.title, format_html(' <span class="coop-crime">涉嫌犯罪</span>')
+                            if t.suspected_crime else "")
+        rows.append((reverse("cooperation_admin:transfer_detail", args=[t.pk]), [
+            t.number, title, t.from_department.name, t.destination, f"{t.discovered_date:%Y-%m-%d}",
+            t.get_status_display(), _deadline(t.send_status(today), t.transfer_due),
+            _deadline(t.answer_status(today), t.answer_due),
+        ]))
+    add = reverse("cooperation_admin:transfer_add") if user_departments(request.user) else ""
+    return _list_page(request, "案件移送", _rows(
+        ["编号", "案由", "移送部门", "接收部门／司法机关", "发现日期", "状态", "移送时限", "答复时限"], rows), add, "起草移送",
+        intro="发现不属于本部门管辖的违法行为，应当自发现之日起2个工作日内移送有管辖权的部门（第二十一条）。",
+        filters=_filters(request, reverse("cooperation_admin:transfer_index")))
+
+
+@cooperation_view
+def transfer_add(request):
+    if not user_departments(request.user):
+        raise Http404("您的账号未关联部门，不能起草案件移送。")
+
+    def run(data):
+        t = transfers.create_transfer(request.user, **data)
+        return GoTo(reverse("cooperation_admin:transfer_detail", args=[t.pk]))
+
+    return _form_page(request, title="起草案件移送", form_class=f.TransferForm, run=run, done="移送已起草，请上传材料后提交审批。",
+                      back_url=reverse("cooperation_admin:transfer_index"), submit_label="保存草稿",
+                      initial={"discovered_date": timezone.localdate()})
+
+
+@cooperation_view
+def transfer_detail(request, pk):
+    t = _visible_transfer(request, pk)
+    today = timezone.localdate()
+    allowed = transfers.transfer_actions(t, request.user)
+    materials = [{"material": m, "removable": "remove_material" in allowed}
+                 for m in t.materials.select_related("document", "added_by")]
+    return render(request, "cooperation/admin/transfer_detail.html", _context(
+        f"案件移送 {t.number}", transfer=t, materials=materials, buttons=_transfer_buttons(t, request.user),
+        events=t.events.select_related("actor", "actor_department"),
+        missing=limits.missing_materials(m["material"].kind for m in materials),
+        send_deadline=_deadline(t.send_status(today)),
+        answer_deadline=_deadline(t.answer_status(today)),
+        materials_deadline=_deadline(limits.status_of(t.materials_due, t.materials_supplied_date, today))
+        if t.materials_due else "",
+    ))
+
+
+@cooperation_view
+def transfer_action(request, pk, action):
+    t = _visible_transfer(request, pk)
+    return _run_action(request, t, TRANSFER_ACTIONS, action, reverse("cooperation_admin:transfer_detail", args=[t.pk]))
+
+
+@cooperation_view
+def material_remove(request, pk):
+    material = get_object_or_404(TransferMaterial.objects.select_related("transfer", "document"), pk=pk)
+    t = _visible_transfer(request, material.transfer_id)
+    back = reverse("cooperation_admin:transfer_detail", args=[t.pk])
+    return _form_page(request, title="删除移送材料", form_class=f.NoteForm, done="材料已删除。", back_url=back,
+                      run=lambda data: transfers.remove_material(material, request.user), submit_label="删除",
+                      subject=material, danger=True)
+
+
+# --- 首问负责 ----------------------------------------------------------------------------------------
+
+def _draft_transfer(record, request, data):
+    t = complaints.draft_transfer(record, request.user, to_department=data["to_department"])
+    return GoTo(reverse("cooperation_admin:transfer_detail", args=[t.pk]))
+
+
+def _publish(record, request, data):
+    page = complaints.publish_handling(record, request.user)
+    return GoTo(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+COMPLAINT_ACTIONS = {
+    "edit": Action("修改登记信息", f.ComplaintEditForm,
+                   lambda c, r, d: complaints.update_record(c, r.user, **d), "登记信息已修改。",
+                   initial=lambda c: {k: getattr(c, k) for k in ("channel", "received_date", "complainant_name",
+                                                                   "complainant_phone", "subject", "content")}),
+    "classify": Action("分办", f.ClassifyForm, lambda c, r, d: complaints.classify(c, r.user, **d), "已分办。",
+                       intro="属于本部门职责的依法受理；属于其他相关部门职责的，登记、初步核实后2个工作日内移送并告知当事人；"
+                             "不属于相关部门职责的，告知当事人向有权处理的机关反映（第二十八条）。"),
+    "draft_transfer": Action("起草案件移送", f.DraftTransferForm, _draft_transfer, "已据此起草案件移送。"),
+    "link_transfer": Action("关联已有移送", f.LinkTransferForm,
+                            lambda c, r, d: complaints.link_transfer(c, r.user, d["transfer"]), "已关联。",
+                            form_kwargs=lambda c, r: {"first_department": c.first_department}),
+    "close": Action("答复并办结", f.CloseComplaintForm, lambda c, r, d: complaints.close(c, r.user, **d),
+                    "已办结。", intro="首问责任部门应当跟踪了解移送事项的办理情况，在规定期限内答复当事人（第二十九条）。"),
+    "publish": Action("发布处理情况", f.NoteForm, _publish, "已生成处理情况草稿（个人信息已脱敏），请提交审核发布。",
+                      direct=True, intro="举报、投诉、信访的受理及处理情况属于共享信息第八类（第十四条）；反映人姓名、电话等个人信息经脱敏后共享（第十八条）。"),
+}
+
+
+def _visible_complaint(request, pk) -> ComplaintRecord:
+    record = ComplaintRecord.objects.select_related("first_department", "closing_department", "transfer").filter(
+        pk=pk).first()
+    if record is None or not complaints.can_view_complaint(request.user, record):
+        raise Http404(NOT_FOUND)
+    return record
+
+
+@cooperation_view
+def complaint_index(request):
+    today = timezone.localdate()
+    qs = complaints.visible_complaints(request.user)
+    if _mine(request):
+        qs = qs.filter(first_department__in=department_ids(request.user))
+    rows = [(reverse("cooperation_admin:complaint_detail", args=[r.pk]), [
+        f"{r.received_date:%Y-%m-%d}", r.get_channel_display(), r.subject,
+        mask_person_name(r.complainant_name) if r.complainant_name else "（匿名）", r.first_department.name,
+        r.get_classification_display() or "—", r.get_status_display(), _deadline(r.transfer_status(today), r.transfer_due),
+    ]) for r in qs]
+    add = reverse("cooperation_admin:complaint_add") if user_departments(request.user) else ""
+    return _list_page(request, "首问负责登记", _rows(
+        ["受理日期", "渠道", "事项摘要", "反映人", "首问责任部门", "分办", "状态", "移送时限"], rows), add, "登记",
+        intro="首先受理举报、投诉、信访的部门为首问责任部门（第二十七条）。",
+        filters=_filters(request, reverse("cooperation_admin:complaint_index")))
+
+
+@cooperation_view
+def complaint_add(request):
+    if not user_departments(request.user):
+        raise Http404("您的账号未关联部门，不能登记。")
+
+    def run(data):
+        record = complaints.register(request.user, **data)
+        return GoTo(reverse("cooperation_admin:complaint_detail", args=[record.pk]))
+
+    return _form_page(request, title="首问登记", form_class=f.ComplaintForm, run=run, done="已登记。",
+                      back_url=reverse("cooperation_admin:complaint_index"), submit_label="登记",
+                      initial={"received_date": timezone.localdate()})
+
+
+@cooperation_view
+def complaint_detail(request, pk):
+    record = _visible_complaint(request, pk)
+    names = complaints.complaint_actions(record, request.user)
+    if "link_transfer" in names:
+        names.insert(names.index("link_transfer"), "draft_transfer")
+    return render(request, "cooperation/admin/complaint_detail.html", _context(
+        f"首问登记：{record.subject}", record=record,
+        buttons=_buttons(record, COMPLAINT_ACTIONS, names, "complaint_action"),
+        phone=mask_phone(record.complainant_phone) if record.complainant_phone else "",
+        # The texts may repeat the number the field masks (“请回电13812345678”): masked there too.
+        shown={name: complaints.phone_hidden(record, getattr(record, name))
+               for name in ("subject", "content", "preliminary_result", "reply")},
+        transfer_deadline=_deadline(record.transfer_status(timezone.localdate())),
+    ))
+
+
+@cooperation_view
+def complaint_action(request, pk, action):
+    record = _visible_complaint(request, pk)
+    return _run_action(request, record, COMPLAINT_ACTIONS, action,
+                       reverse("cooperation_admin:complaint_detail", args=[record.pk]))
+
+
+# --- 信息请求 ----------------------------------------------------------------------------------------
+
+def _provide(req, request, data):
+    document = None
+    if data.get("file"):
+        document = _store(request, data, f"信息请求答复 {req.pk} {req.get_kind_display()}")
+    info_requests.provide(req, request.user, note=data["note"], document=document)
+    return "已答复：已提供。"
+
+
+REQUEST_ACTIONS = {
+    "provide": Action("提供", f.ProvideForm, _provide, "已提供。", intro="查阅、复制有关资料不得收取任何费用（第二十条）。"),
+    "refuse": Action("拒绝提供", f.RefuseForm,
+                     lambda q, r, d: info_requests.refuse(q, r.user, **d), "已书面拒绝。", danger=True,
+                     intro="被请求部门只有在法律、法规规定不得提供的情形下方可拒绝，并应当书面说明拒绝的理由和依据（第二十条）。"),
+    "withdraw": Action("撤回请求", f.NoteForm, lambda q, r, d: info_requests.withdraw(q, r.user), "已撤回。",
+                       direct=True, danger=True),
+}
+
+
+def _visible_request(request, pk) -> InformationRequest:
+    req = InformationRequest.objects.select_related("requesting_department", "requested_department").filter(
+        pk=pk).first()
+    if req is None or not info_requests.can_view_request(request.user, req):
+        raise Http404(NOT_FOUND)
+    return req
+
+
+@cooperation_view
+def request_index(request):
+    today = timezone.localdate()
+    qs = info_requests.visible_requests(request.user)
+    if _mine(request):
+        qs = qs.filter(requested_department__in=department_ids(request.user))
+    rows = [(reverse("cooperation_admin:request_detail", args=[q.pk]), [
+        f"{q.received_date:%Y-%m-%d}", q.get_kind_display(), q.subject, q.requesting_department.name,
+        q.requested_department.name, q.get_status_display(), _deadline(q.deadline_key(today), q.due_date),
+    ]) for q in qs]
+    add = reverse("cooperation_admin:request_add") if user_departments(request.user) else ""
+    return _list_page(request, "信息请求", _rows(
+        ["收到日期", "类型", "请求事项", "请求部门", "被请求部门", "状态", "答复期限"], rows), add, "提出请求",
+        intro="书面请求提供行政处罚信息数据的，被请求部门应当自收到请求之日起3个工作日内提供（第十九条）。",
+        filters=_filters(request, reverse("cooperation_admin:request_index")))
+
+
+@cooperation_view
+def request_add(request):
+    if not user_departments(request.user):
+        raise Http404("您的账号未关联部门，不能提出信息请求。")
+
+    def run(data):
+        req = info_requests.submit_request(request.user, **data)
+        return GoTo(reverse("cooperation_admin:request_detail", args=[req.pk]))
+
+    return _form_page(request, title="提出信息请求", form_class=f.RequestForm, run=run, done="请求已提交。",
+                      back_url=reverse("cooperation_admin:request_index"), submit_label="提交")
+
+
+@cooperation_view
+def request_detail(request, pk):
+    req = _visible_request(request, pk)
+    return render(request, "cooperation/admin/request_detail.html", _context(
+        f"信息请求：{req.subject}", req=req,
+        buttons=_buttons(req, REQUEST_ACTIONS, info_requests.request_actions(req, request.user), "request_action"),
+        deadline=_deadline(req.deadline_key(timezone.localdate())),
+    ))
+
+
+@cooperation_view
+def request_action(request, pk, action):
+    req = _visible_request(request, pk)
+    return _run_action(request, req, REQUEST_ACTIONS, action,
+                       reverse("cooperation_admin:request_detail", args=[req.pk]))

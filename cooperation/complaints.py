@@ -1,0 +1,314 @@
+"""首问负责 (第二十七条至第二十九条): the register of reports, complaints and petitions, and its shared status.
+
+A record::
+
+    已登记 --分办--> 办理中 --答复并办结--> 已办结
+
+- The department that first receives a matter is responsible for it (首问责任部门) and
+  registers it with the person's name and phone (personal data).
+- It classifies the matter (第二十八条): its own competence (本部门办理); another
+  department's — register, verify preliminarily, transfer within 2 working days
+  and tell the person (移送); nobody's among the member units — tell the person
+  where to go (告知去向).
+- The department that finally closes the matter replies to the person (第二十九条):
+  closing without a reply is refused, and a matter classified for transfer cannot
+  close before its ``CaseTransfer`` is linked.
+- The handling status is shareable information of category 8 (第十四条第八项);
+  ``publish_handling`` drafts a ``ComplaintHandlingPage`` with the person's name,
+  phone and other personal data masked (第十八条), for the usual review and 签发.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.html import escape
+
+from cooperation import limits, transfers
+from cooperation.models import CaseTransfer, ComplaintRecord
+from cooperation.permissions import department_ids, member_of, sees_every_record
+from cooperation.states import Machine, TransitionError, lock, refresh, require, require_text, transition
+from lib.masking import mask_names_in_text, mask_phone, mask_text
+from portal.models import CategoryIndexPage, ComplaintHandlingPage, Scope
+
+S, C = ComplaintRecord.Status, ComplaintRecord.Classification
+MACHINE = Machine(S, [
+    transition("edit", "修改登记信息", {S.REGISTERED}),
+    transition("classify", "分办", {S.REGISTERED}, S.IN_PROGRESS),
+    transition("link_transfer", "关联案件移送", {S.IN_PROGRESS}),
+    transition("close", "办结", {S.IN_PROGRESS}, S.CLOSED),
+    transition("publish", "发布处理情况", {S.REGISTERED, S.IN_PROGRESS, S.CLOSED}),
+])
+
+NO_REPLY = "未答复当事人，不能办结：办结部门应当在规定期限内答复当事人（第二十九条），请填写答复内容。"
+
+
+def _save(obj, user, **kwargs):
+    obj._history_user = user
+    obj.save(**kwargs)
+
+
+def _today(on):
+    return on or timezone.localdate()
+
+
+def register(user, *, first_department, channel: str, received_date: datetime.date, subject: str, content: str,
+             complainant_name: str = "", complainant_phone: str = "", today: datetime.date | None = None
+             ) -> ComplaintRecord:
+    """Return a new register entry of the first receiving department; the user is the 首问责任人."""
+    require(first_department is not None and member_of(user, first_department),
+            f"您不是{first_department}的工作人员，不能以该部门名义登记。")
+    require(channel in ComplaintRecord.Channel.values, "请选择来源渠道（举报、投诉或信访）。")
+    require(received_date is not None and received_date <= _today(today), "受理日期不能晚于今天。")
+    record = ComplaintRecord(
+        first_department=first_department, received_by=user, channel=channel, received_date=received_date,
+        subject=require_text(subject, "请填写事项摘要。"), content=require_text(content, "请填写反映内容。"),
+        complainant_name=(complainant_name or "").strip(), complainant_phone=(complainant_phone or "").strip(),
+    )
+    _save(record, user)
+    return record
+
+
+def _require_first(user, record: ComplaintRecord, what: str) -> None:
+    require(member_of(user, record.first_department),
+            f"只有首问责任部门{record.first_department}的工作人员可以{what}。")
+
+
+def update_record(record: ComplaintRecord, user, **fields) -> ComplaintRecord:
+    """Correct a registered entry before it is classified (首问责任部门); return it."""
+    allowed = {"channel", "received_date", "subject", "content", "complainant_name", "complainant_phone"}
+    with transaction.atomic():
+        fresh = lock(record)
+        MACHINE.check("edit", fresh.status)
+        _require_first(user, fresh, "修改登记信息")
+        for name, value in fields.items():
+            require(name in allowed, f"不能修改字段 {name}。")
+            setattr(fresh, name, value.strip() if isinstance(value, str) else value)
+        require_text(fresh.subject, "请填写事项摘要。")
+        require_text(fresh.content, "请填写反映内容。")
+        _save(fresh, user)
+    refresh(record, fresh)
+    return record
+
+
+def classify(record: ComplaintRecord, user, *, classification: str, preliminary_result: str = "",
+             inform_where: str = "") -> ComplaintRecord:
+    """Classify a registered matter (首问责任部门, 第二十八条); return the record, now 办理中."""
+    with transaction.atomic():
+        fresh = lock(record)
+        t = MACHINE.check("classify", fresh.status)
+        _require_first(user, fresh, "分办")
+        require(classification in C.values, "请选择分办类型。")
+        preliminary_result = (preliminary_result or "").strip()
+        inform_where = (inform_where or "").strip()
+        if classification == C.TRANSFER:
+            require(bool(preliminary_result), "移送其他部门办理的，应当先进行初步核实并填写核实情况（第二十八条）。")
+            fresh.transfer_due = limits.safe_deadline(limits.transfer_deadline, fresh.received_date)
+        if classification == C.INFORM:
+            require(bool(inform_where), "请写明告知当事人向哪个有权处理的机关反映（第二十八条）。")
+        fresh.classification, fresh.status = classification, t.target
+        fresh.preliminary_result, fresh.inform_where = preliminary_result, inform_where
+        _save(fresh, user)
+    refresh(record, fresh)
+    return record
+
+
+def link_transfer(record: ComplaintRecord, user, transfer: CaseTransfer) -> ComplaintRecord:
+    """Link the CaseTransfer that carries a matter classified for transfer (the same first department)."""
+    with transaction.atomic():
+        fresh = lock(record)
+        MACHINE.check("link_transfer", fresh.status)
+        _require_first(user, fresh, "关联案件移送")
+        require(fresh.classification == C.TRANSFER, "只有分办为“移送有关部门”的事项才能关联案件移送。")
+        require(transfer.from_department_id == fresh.first_department_id,
+                "只能关联本首问责任部门移送的案件。")
+        fresh.transfer = transfer
+        _save(fresh, user)
+    refresh(record, fresh)
+    return record
+
+
+def draft_transfer(record: ComplaintRecord, user, *, to_department, title: str = "",
+                   today: datetime.date | None = None) -> CaseTransfer:
+    """Return a draft CaseTransfer written from the record (received date as discovery date), linked to it."""
+
+    with transaction.atomic():
+        fresh = lock(record)
+        MACHINE.check("link_transfer", fresh.status)
+        _require_first(user, fresh, "起草案件移送")
+        require(fresh.classification == C.TRANSFER, "只有分办为“移送有关部门”的事项才能起草案件移送。")
+        require(fresh.transfer_id is None, "该事项已关联案件移送。")
+        transfer = transfers.create_transfer(
+            user, from_department=fresh.first_department, to_department=to_department,
+            title=title or fresh.subject, discovered_date=fresh.received_date, today=today,
+            facts=f"{fresh.get_channel_display()}事项：{fresh.content}\n\n初步核实情况：{fresh.preliminary_result}",
+        )
+        fresh.transfer = transfer
+        _save(fresh, user)
+    refresh(record, fresh)
+    return transfer
+
+
+def _may_close(user, record: ComplaintRecord) -> bool:
+    if member_of(user, record.first_department):
+        return True
+    return bool(record.transfer_id and member_of(user, record.transfer.to_department))
+
+
+def close(record: ComplaintRecord, user, *, reply: str, closing_department=None,
+          replied_date: datetime.date | None = None) -> ComplaintRecord:
+    """Close the matter with the reply given to the person (第二十九条); without a reply it is refused."""
+    with transaction.atomic():
+        fresh = lock(record)
+        t = MACHINE.check("close", fresh.status)
+        require(_may_close(user, fresh),
+                f"只有首问责任部门{fresh.first_department}或承办部门的工作人员可以办结。")
+        reply = require_text(reply, NO_REPLY)
+        if fresh.classification == C.TRANSFER:
+            require(fresh.transfer_id is not None, "分办为移送的事项，须先关联案件移送记录后才能办结。")
+        closing_department = closing_department or fresh.first_department
+        require(member_of(user, closing_department), f"您不是{closing_department}的工作人员，不能以其名义答复办结。")
+        replied = _today(replied_date)
+        require(replied >= fresh.received_date, "答复日期不能早于受理日期。")
+        fresh.reply, fresh.replied_date, fresh.closing_department = reply, replied, closing_department
+        fresh.status, fresh.closed_by = t.target, user
+        _save(fresh, user)
+    refresh(record, fresh)
+    return record
+
+
+# --- the shared handling status (category 8) ------------------------------------------------------
+
+def masked(record: ComplaintRecord, text: str) -> str:
+    """Return text with the complainant's name (and any other personal data) masked (第十八条)."""
+    names = [record.complainant_name] if record.complainant_name else []
+    text = mask_names_in_text(text or "", names)
+    if record.complainant_phone:
+        text = text.replace(record.complainant_phone, "***")
+    return mask_text(text)
+
+
+def phone_hidden(record: ComplaintRecord, text: str) -> str:
+    """Return text with the complainant's recorded phone number shown masked, as the detail screen shows the field.
+
+    Only that number: addresses and names in 反映内容 are what the handling departments work with.
+    """
+    phone = (record.complainant_phone or "").strip()
+    if not phone or not text:
+        return text or ""
+    return text.replace(phone, mask_phone(phone))
+
+
+def _page_status(record: ComplaintRecord) -> str:
+
+    if record.status == S.CLOSED:
+        return ComplaintHandlingPage.Status.CLOSED
+    if record.classification == C.TRANSFER and record.transfer_id and record.transfer.sent_date:
+        return ComplaintHandlingPage.Status.TRANSFERRED
+    return ComplaintHandlingPage.Status.ACCEPTED
+
+
+def handling_fields(record: ComplaintRecord) -> dict:
+    """Return the ComplaintHandlingPage fields that tell the record's handling status, personal data masked.
+
+    The complainant's name goes to the page's 反映人姓名 (never shown to the public), so that the
+    privacy rule masks it wherever an editor writes it into the page later.
+    """
+    handling = record.closing_department
+    if handling is None and record.transfer_id:
+        handling = record.transfer.to_department
+    lines = [f"来源渠道：{record.get_channel_display()}", f"受理日期：{record.received_date:%Y-%m-%d}",
+             f"反映内容：{record.content}"]
+    if record.classification:
+        lines.append(f"分办情况：{record.get_classification_display()}"
+                     + (f"（{record.inform_where}）" if record.inform_where else ""))
+    if record.preliminary_result:
+        lines.append(f"初步核实情况：{record.preliminary_result}")
+    if record.reply:
+        lines.append(f"答复情况：{record.reply}")
+    body = "".join(f"<p>{escape(masked(record, line))}</p>" for line in lines)
+    result = record.reply if record.status == S.CLOSED else (record.preliminary_result or "正在办理。")
+    return {
+        "title": masked(record, f"{record.subject}的处理情况")[:255],
+        "channel": record.channel,
+        "received_date": record.received_date,
+        "first_department": record.first_department,
+        "handling_department": handling,
+        "handling_status": _page_status(record),
+        "result": masked(record, result),
+        "body": body,
+        "department": record.first_department,
+        "formed_date": record.replied_date or timezone.localdate(),
+        "complainant": record.complainant_name,
+    }
+
+
+def complaints_section():
+    """Return the CategoryIndexPage of category 8 (section "complaints"), or None."""
+
+    return CategoryIndexPage.objects.filter(section="complaints").order_by("path").first()
+
+
+def publish_handling(record: ComplaintRecord, user):
+    """Return a DRAFT ComplaintHandlingPage under the complaints section telling the record's status, masked.
+
+    The first time, a new draft page (scope 共享) is created; later calls save a new draft
+    revision of the same page. Publishing it is the ordinary 科室审核 → 分管领导签发 workflow.
+    Refused for users who may not add pages there, or outside the departments handling the matter.
+    """
+
+    with transaction.atomic():
+        fresh = lock(record)
+        MACHINE.check("publish", fresh.status)
+        require(_may_close(user, fresh), f"只有首问责任部门{fresh.first_department}或承办部门的工作人员可以发布处理情况。")
+        section = complaints_section()
+        require(section is not None, "未找到“举报投诉信访受理处理情况”栏目，请先创建该栏目。")
+        require(section.permissions_for_user(user).can_add_subpage(), "您没有在“举报投诉信访受理处理情况”栏目中添加信息的权限。")
+        fields = handling_fields(fresh)
+        page = fresh.published_page
+        if page is None:
+            page = ComplaintHandlingPage(slug=f"complaint-record-{fresh.pk}", live=False, scope=Scope.SHARED,
+                                         owner=user, **fields)
+            if ComplaintHandlingPage.objects.filter(slug=page.slug).exists():
+                raise TransitionError("该栏目下已有同名页面，请联系管理员处理。")
+            section.add_child(instance=page)
+        else:
+            page = page.get_latest_revision_as_object()
+            for name, value in fields.items():
+                setattr(page, name, value)
+        page.save_revision(user=user, log_action=True)
+        fresh.published_page = page
+        _save(fresh, user)
+    refresh(record, fresh)
+    return page
+
+
+# --- who sees what ---------------------------------------------------------------------------------
+
+def visible_complaints(user) -> QuerySet:
+    """Return the register entries the user may see: of their departments (first, closing, receiving), or all."""
+    qs = ComplaintRecord.objects.select_related("first_department", "closing_department", "transfer")
+    if sees_every_record(user):
+        return qs
+    ids = department_ids(user)
+    if not ids:
+        return qs.none()
+    return qs.filter(Q(first_department__in=ids) | Q(closing_department__in=ids) | Q(transfer__to_department__in=ids))
+
+
+def can_view_complaint(user, record: ComplaintRecord) -> bool:
+    return visible_complaints(user).filter(pk=record.pk).exists()
+
+
+def complaint_actions(record: ComplaintRecord, user) -> list[str]:
+    first = member_of(user, record.first_department)
+    checks = {
+        "edit": first,
+        "classify": first,
+        "link_transfer": first and record.classification == C.TRANSFER and record.transfer_id is None,
+        "close": _may_close(user, record),
+        "publish": _may_close(user, record),
+    }
+    return [a for a, ok in checks.items() if ok and MACHINE.allows(a, record.status)]

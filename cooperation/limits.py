@@ -1,0 +1,126 @@
+"""The time limits of the working systems, on the working-day calendar of ``lib.workdays``.
+
+- 联席会议: topics are collected from at least 5 working days before the meeting (第九条).
+  ``topic_window_error(open, meeting)`` accepts an opening date when the meeting
+  falls on or after the 5th working day after it: topics opened Monday 2026-06-22
+  allow a meeting on Monday 2026-06-29 at the earliest; opened Wednesday
+  2026-09-30, the 国庆 break pushes the earliest meeting to 2026-10-13 (the five
+  working days are 10-08, 10-09, the make-up Saturday 10-10, 10-12 and 10-13).
+- 交办事项: the minutes set a calendar date (完成时限); overdue means today is past it.
+- 案件移送: sent within 2 working days of discovery (第二十一条); answered within
+  5 working days of receipt (第二十三条). A transfer discovered on 2025-09-30, the day
+  before 国庆, is due 2025-10-10 (10-09 and 10-10 are the two working days after).
+- 首问负责: a matter for another department goes to it within 2 working days (第二十八条).
+- 信息请求: penalty data within 3 working days (第十九条); consulting or copying
+  materials has no limit in the directive, so it gets the 5 working days that
+  第二十六条 gives other requests for help between departments.
+
+Every deadline counts with ``lib.workdays``; where the holiday data ends a
+deadline cannot be known, and ``safe_deadline`` returns None rather than guess.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from lib.workdays import (
+    PENDING,
+    STATUS_LABELS,
+    CalendarOutOfRange,
+    acceptance_reply_deadline,
+    add_working_days,
+    deadline_status,
+    is_working_day,
+    penalty_request_deadline,
+    transfer_deadline,
+    working_days_between,
+)
+
+__all__ = [
+    "CONSULT_DAYS", "TOPIC_LEAD_DAYS", "UNKNOWN", "acceptance_reply_deadline", "latest_topic_opening",
+    "missing_materials", "request_deadline", "safe_deadline", "status_label", "status_of", "topic_window_error",
+    "transfer_deadline",
+]
+
+TOPIC_LEAD_DAYS = 5  # 第九条：会议召开前至少5个工作日征集议题
+CONSULT_DAYS = 5  # 第二十六条：协助请求一般自收到之日起5个工作日内答复
+UNKNOWN = "unknown"
+_LABELS = {**STATUS_LABELS, UNKNOWN: "期限无法计算"}
+
+# 第二十二条: a 移送函 and at least one 案源材料 (现场检查记录 or 举报投诉材料) are mandatory.
+LETTER_KINDS = frozenset({"letter"})
+SOURCE_KINDS = frozenset({"inspection", "complaint"})
+
+
+def safe_deadline(rule: Callable, *args) -> datetime.date | None:
+    """Return ``rule(*args)``, or None when a date lies outside the holiday data (see CalendarOutOfRange)."""
+    if any(a is None for a in args):
+        return None
+    try:
+        return rule(*args)
+    except CalendarOutOfRange:
+        return None
+
+
+def request_deadline(received: datetime.date, kind: str) -> datetime.date:
+    """Return the answer deadline of an information request: 3 working days for penalty data, else 5."""
+    if kind == "penalty_data":
+        return penalty_request_deadline(received)
+    return add_working_days(received, CONSULT_DAYS)
+
+
+def latest_topic_opening(meeting_date: datetime.date) -> datetime.date:
+    """Return the last working day topic collection may open for a meeting on ``meeting_date`` (第九条).
+
+    That is the latest working day d with working_days_between(d, meeting_date) >= 5: for a
+    meeting on Monday 2026-06-29 it is Monday 2026-06-22; for one on 2026-10-13 it is
+    2026-09-30, the last working day before 国庆.
+    """
+    day = meeting_date
+    while not (is_working_day(day) and working_days_between(day, meeting_date) >= TOPIC_LEAD_DAYS):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def topic_window_error(open_date: datetime.date, meeting_date: datetime.date) -> str:
+    """Return why topic collection opening on ``open_date`` is too late for the meeting, or "" when it is fine."""
+    try:
+        if working_days_between(open_date, meeting_date) >= TOPIC_LEAD_DAYS:
+            return ""
+        latest = latest_topic_opening(meeting_date)
+    except CalendarOutOfRange as exc:
+        return f"无法核对议题征集期限：{exc}"
+    return (f"议题征集应在会议召开前至少{TOPIC_LEAD_DAYS}个工作日开始（第九条）："
+            f"{meeting_date:%Y-%m-%d}召开的会议，最迟应于{latest:%Y-%m-%d}开始征集。")
+
+
+def status_of(due: datetime.date | None, done: datetime.date | None, today: datetime.date) -> str:
+    """Return the deadline status key of ``lib.workdays.deadline_status``, or "unknown" when it cannot be known.
+
+    A deadline that could not be computed (None) is "unknown" while open; so is an
+    open item whose "due soon" check runs past the holiday data.
+    """
+    if due is None:
+        return UNKNOWN
+    try:
+        return deadline_status(due, done, today)
+    except CalendarOutOfRange:
+        if done is None and today > due:
+            return "overdue"
+        return PENDING if done is None else UNKNOWN
+
+
+def status_label(key: str) -> str:
+    """Return the Chinese label of a deadline status key ("" for "")."""
+    return _LABELS.get(key, "")
+
+
+def missing_materials(kinds: Iterable[str]) -> list[str]:
+    """Return the Chinese names of the mandatory materials missing from the given material kinds."""
+    kinds = set(kinds)
+    missing = []
+    if not kinds & LETTER_KINDS:
+        missing.append("涉嫌违法案件移送函")
+    if not kinds & SOURCE_KINDS:
+        missing.append("案源材料（现场检查记录或举报投诉材料）")
+    return missing

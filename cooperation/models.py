@@ -1,0 +1,510 @@
+"""The records of the directive's four working systems (周政办字〔2018〕18号).
+
+- 联席会议 (第五条至第十二条): ``JointMeeting``, ``MeetingTopic``, ``MeetingMinutes``, ``AssignedTask``.
+- 案件移送 (第二十一条至第二十五条): ``CaseTransfer``, ``TransferMaterial``, ``TransferEvent``.
+- 首问负责 (第二十七条至第二十九条): ``ComplaintRecord``.
+- 信息请求 (第十九条、第二十条): ``InformationRequest``.
+
+Models hold data and read-only helpers. Every change of status goes through the
+plain functions of ``meetings``, ``transfers``, ``complaints`` and
+``info_requests``, which check the transition and the actor and raise
+``TransitionError`` (with a Chinese message, changing nothing) otherwise.
+django-simple-history keeps every version of every row.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+from wagtail.documents import get_document_model_string
+
+from cooperation import limits
+
+USER = settings.AUTH_USER_MODEL
+DEPARTMENT = "portal.Department"
+
+
+def _user_fk(verbose_name: str, related_name: str = "+", null: bool = True):
+    return models.ForeignKey(USER, verbose_name=verbose_name, null=null, blank=null,
+                             on_delete=models.SET_NULL if null else models.PROTECT, related_name=related_name)
+
+
+# --- 联席会议 ---------------------------------------------------------------------------------
+
+class JointMeeting(models.Model):
+    """A joint meeting: 例会 every half year with all member units, or a 专题会议 on proposed topics (第八条)."""
+
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", "例会"
+        SPECIAL = "special", "专题会议"
+
+    class Status(models.TextChoices):
+        COLLECTING = "collecting", "征集议题"
+        AGENDA_APPROVED = "agenda_approved", "议程已审定"
+        HELD = "held", "已召开"
+        MINUTES_ISSUED = "minutes_issued", "纪要已签发"
+
+    title = models.CharField("会议名称", max_length=120)
+    kind = models.CharField("会议类型", max_length=16, choices=Kind.choices, default=Kind.ROUTINE)
+    date = models.DateField("会议日期")
+    location = models.CharField("会议地点", max_length=120, blank=True)
+    topics_open_date = models.DateField(
+        "议题征集开始日期", help_text="应在会议召开前至少5个工作日开始征集议题（第九条）"
+    )
+    convener = models.ForeignKey(USER, verbose_name="召集人", on_delete=models.PROTECT,
+                                 related_name="convened_meetings", help_text="区人民政府分管副区长（第六条）")
+    # 第六条 names two vice-conveners (区政府办公室分管副主任、区综合行政执法局局长).
+    vice_conveners = models.ManyToManyField(USER, verbose_name="副召集人", blank=True,
+                                            related_name="vice_convened_meetings")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.COLLECTING)
+    agenda_note = models.TextField("议程说明", blank=True)
+    agenda_approved_by = _user_fk("议程审定人")
+    agenda_approved_at = models.DateTimeField("议程审定时间", null=True, blank=True)
+    held_date = models.DateField("召开日期", null=True, blank=True)
+    created_by = _user_fk("创建人")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[vice_conveners], verbose_name="联席会议历史")
+
+    class Meta:
+        verbose_name = "联席会议"
+        verbose_name_plural = "联席会议"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.title}（{self.date:%Y-%m-%d}）"
+
+    def clean(self):
+
+        if self.date and self.topics_open_date:
+            error = limits.topic_window_error(self.topics_open_date, self.date)
+            if error:
+                raise ValidationError({"topics_open_date": error})
+
+    def is_convener(self, user) -> bool:
+        return bool(user and user.pk and user.pk == self.convener_id)
+
+    def is_convener_or_vice(self, user) -> bool:
+        if not (user and user.pk):
+            return False
+        return self.is_convener(user) or self.vice_conveners.filter(pk=user.pk).exists()
+
+
+class MeetingTopic(models.Model):
+    """A topic a member unit proposes, with its 议题说明、背景材料 and 初步意见 (第九条)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "已提交"
+        ADOPTED = "adopted", "已采纳"
+        REJECTED = "rejected", "未采纳"
+
+    meeting = models.ForeignKey(JointMeeting, verbose_name="会议", on_delete=models.CASCADE, related_name="topics")
+    department = models.ForeignKey(DEPARTMENT, verbose_name="提出单位", on_delete=models.PROTECT,
+                                   related_name="meeting_topics")
+    title = models.CharField("议题", max_length=150)
+    description = models.TextField("议题说明")
+    background = models.TextField("背景材料", blank=True)
+    opinion = models.TextField("初步意见")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = _user_fk("提交人")
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    decided_by = _user_fk("审定人")
+    decided_at = models.DateTimeField("审定时间", null=True, blank=True)
+    decision_note = models.TextField("审定意见", blank=True)
+
+    history = HistoricalRecords(verbose_name="会议议题历史")
+
+    class Meta:
+        verbose_name = "会议议题"
+        verbose_name_plural = "会议议题"
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class MeetingMinutes(models.Model):
+    """会议纪要, drafted by the 联席会议办公室; in force only once the convener 签发 it (第十一条)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        ISSUED = "issued", "已签发"
+
+    meeting = models.OneToOneField(JointMeeting, verbose_name="会议", on_delete=models.CASCADE,
+                                   related_name="minutes")
+    number = models.CharField("纪要编号", max_length=60, blank=True, help_text="例如：川综执联纪〔2026〕2号")
+    attendees = models.TextField("出席单位和人员", blank=True)
+    content = models.TextField("议定事项", help_text="会议纪要应当载明会议议定事项、承办单位和完成时限（第十一条）")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    drafted_by = _user_fk("起草人")
+    drafted_at = models.DateTimeField("起草时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    issued_by = _user_fk("签发人")
+    issued_at = models.DateTimeField("签发时间", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="会议纪要历史")
+
+    class Meta:
+        verbose_name = "会议纪要"
+        verbose_name_plural = "会议纪要"
+
+    def __str__(self):
+        return self.number or f"{self.meeting.title}纪要"
+
+
+class AssignedTask(models.Model):
+    """交办事项: a matter the minutes assign to a unit with a time limit, tracked until done (第十二条).
+
+    ``due_date`` is the calendar date the minutes set (完成时限); overdue means
+    today is past it. "即将到期" counts working days (see ``limits.status_of``).
+    """
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "办理中"
+        DONE = "done", "已办结"
+
+    minutes = models.ForeignKey(MeetingMinutes, verbose_name="会议纪要", on_delete=models.CASCADE,
+                                related_name="tasks")
+    title = models.CharField("交办事项", max_length=200)
+    responsible_department = models.ForeignKey(DEPARTMENT, verbose_name="承办单位", on_delete=models.PROTECT,
+                                               related_name="assigned_tasks")
+    due_date = models.DateField("完成时限")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    completion_note = models.TextField("办理情况", blank=True)
+    completed_date = models.DateField("办结日期", null=True, blank=True)
+    completed_by = _user_fk("报告人")
+    delay_reason = models.TextField("未能按期办结的理由和下一步措施", blank=True)
+
+    history = HistoricalRecords(verbose_name="交办事项历史")
+
+    class Meta:
+        verbose_name = "交办事项"
+        verbose_name_plural = "交办事项"
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def deadline_key(self, today: datetime.date) -> str:
+        return limits.status_of(self.due_date, self.completed_date, today)
+
+
+# --- 案件移送 ---------------------------------------------------------------------------------
+
+class CaseTransfer(models.Model):
+    """A case moved to the competent department (第二十一条) or, when a crime is suspected, to a judicial organ
+    (第二十四条), with its approval, materials, written answer, dispute and result."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PENDING_APPROVAL = "pending_approval", "待审批"
+        APPROVED = "approved", "已审批"
+        SENT = "sent", "已移送"
+        ACCEPTED = "accepted", "已受理"
+        REJECTED = "rejected", "不予受理"
+        DISPUTED = "disputed", "管辖争议待裁定"
+        RULED = "ruled", "已裁定"
+        CLOSED = "closed", "已办结"
+
+    class JudicialOrgan(models.TextChoices):
+        POLICE = "police", "公安机关"
+        PROCURATORATE = "procuratorate", "人民检察院"
+        COURT = "court", "人民法院"
+
+    class DisputeKind(models.TextChoices):
+        DUTIES = "duties", "职责划分（由区委编办协调确定）"
+        LAW = "law", "法律适用（由区政府法制办协调确定）"
+
+    class Ruling(models.TextChoices):
+        RECEIVER = "receiver", "由接收部门管辖"
+        SENDER = "sender", "由移送部门管辖"
+        OTHER = "other", "由其他部门管辖"
+
+    class Outcome(models.TextChoices):
+        PENALTY = "penalty", "作出行政处罚"
+        NO_PENALTY = "no_penalty", "不予行政处罚"
+        CRIMINAL = "criminal", "立案侦查或依法追究刑事责任"
+        OTHER = "other", "其他处理"
+
+    title = models.CharField("案由", max_length=200)
+    from_department = models.ForeignKey(DEPARTMENT, verbose_name="移送部门", on_delete=models.PROTECT,
+                                        related_name="transfers_sent")
+    to_department = models.ForeignKey(
+        DEPARTMENT, verbose_name="接收部门", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="transfers_received",
+        help_text="有管辖权的成员单位；移送司法机关时，公安分局等成员单位在此选择，由其在平台上答复",
+    )
+    judicial_organ = models.CharField("司法机关", max_length=20, choices=JudicialOrgan.choices, blank=True,
+                                      help_text="涉嫌犯罪的，应当移送公安机关等司法机关（第二十四条）")
+    suspected_crime = models.BooleanField("涉嫌犯罪", default=False,
+                                          help_text="涉嫌犯罪的案件不得以行政处罚代替移送（第二十四条）")
+    party = models.CharField("当事人", max_length=120, blank=True)
+    facts = models.TextField("案件情况", help_text="违法行为的时间、地点、基本事实及不属本部门管辖的理由")
+    discovered_date = models.DateField("发现日期")
+    transfer_due = models.DateField("应移送日期", null=True, blank=True, editable=False,
+                                    help_text="发现之日起2个工作日内（第二十一条）")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = _user_fk("起草人")
+    created_at = models.DateTimeField("起草时间", auto_now_add=True)
+    approved_by = _user_fk("审批人")
+    approved_at = models.DateTimeField("审批时间", null=True, blank=True)
+    sent_by = _user_fk("移送人")
+    sent_date = models.DateField("移送日期", null=True, blank=True)
+    answer_due = models.DateField("应答复日期", null=True, blank=True,
+                                  help_text="收到移送案件之日起5个工作日内（第二十三条）")
+    answered_by = _user_fk("答复人")
+    answered_date = models.DateField("答复日期", null=True, blank=True)
+    answer_reasons = models.TextField("答复意见和理由", blank=True)
+    materials_request = models.TextField("补充材料要求", blank=True)
+    materials_due = models.DateField("补充材料期限", null=True, blank=True)
+    materials_supplied_date = models.DateField("补充材料日期", null=True, blank=True)
+    dispute_kind = models.CharField("争议类型", max_length=10, choices=DisputeKind.choices, blank=True)
+    arbiter = models.ForeignKey(DEPARTMENT, verbose_name="协调确定机关", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="transfer_disputes")
+    dispute_reason = models.TextField("争议理由", blank=True)
+    dispute_raised_by = _user_fk("提请人")
+    dispute_raised_date = models.DateField("提请日期", null=True, blank=True)
+    ruling = models.CharField("裁定结果", max_length=10, choices=Ruling.choices, blank=True)
+    ruling_text = models.TextField("裁定意见", blank=True)
+    ruled_by = _user_fk("裁定登记人")
+    ruled_date = models.DateField("裁定日期", null=True, blank=True)
+    outcome = models.CharField("处理结果类型", max_length=12, choices=Outcome.choices, blank=True)
+    result = models.TextField("处理结果", blank=True)
+    closed_by = _user_fk("办结人")
+    closed_date = models.DateField("办结日期", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="案件移送历史")
+
+    class Meta:
+        verbose_name = "案件移送"
+        verbose_name_plural = "案件移送"
+        ordering = ["-discovered_date", "-pk"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The 2-day clock depends on the discovery date alone; keep it in step with that date.
+        self.transfer_due = limits.safe_deadline(limits.transfer_deadline, self.discovered_date)
+        super().save(*args, **kwargs)
+
+    @property
+    def number(self) -> str:
+        """Return the transfer's number: 移送 + year of discovery + sequence, e.g. 移〔2026〕0007."""
+        year = self.discovered_date.year if self.discovered_date else ""
+        return f"移〔{year}〕{self.pk or 0:04d}"
+
+    @property
+    def destination(self) -> str:
+        """Return who receives the transfer, in words: the department, the judicial organ, or both."""
+        parts = []
+        if self.judicial_organ:
+            parts.append(self.get_judicial_organ_display())
+        if self.to_department_id:
+            parts.append(self.to_department.name)
+        return "／".join(parts) or "（未指定）"
+
+    @property
+    def receiver_on_portal(self) -> bool:
+        """Return True when the receiver answers on the portal itself (a member department is named)."""
+        return self.to_department_id is not None
+
+    def send_status(self, today: datetime.date) -> str:
+        return limits.status_of(self.transfer_due, self.sent_date, today)
+
+    def answer_status(self, today: datetime.date) -> str:
+        if not self.sent_date:
+            return ""
+        return limits.status_of(self.answer_due, self.answered_date, today)
+
+    def has_required_materials(self) -> bool:
+        return not limits.missing_materials({m.kind for m in self.materials.all()})
+
+
+class TransferMaterial(models.Model):
+    """A document carried by a transfer: 移送函, 案源材料, 证据材料 or other (第二十二条)."""
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", "涉嫌违法案件移送函"
+        INSPECTION = "inspection", "案源材料：现场检查记录"
+        COMPLAINT = "complaint", "案源材料：举报投诉材料"
+        EVIDENCE = "evidence", "证据材料"
+        OTHER = "other", "其他材料"
+
+    transfer = models.ForeignKey(CaseTransfer, verbose_name="案件移送", on_delete=models.CASCADE,
+                                 related_name="materials")
+    kind = models.CharField("材料类型", max_length=16, choices=Kind.choices)
+    document = models.ForeignKey(get_document_model_string(), verbose_name="文件", on_delete=models.PROTECT,
+                                 related_name="+")
+    description = models.CharField("说明", max_length=200, blank=True)
+    supplementary = models.BooleanField("补充材料", default=False)
+    added_by = _user_fk("添加人")
+    added_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="移送材料历史")
+
+    class Meta:
+        verbose_name = "移送材料"
+        verbose_name_plural = "移送材料"
+        ordering = ["added_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.document.title}"
+
+
+class TransferEvent(models.Model):
+    """One step on a transfer's timeline: who did what, for which department, when, and why."""
+
+    transfer = models.ForeignKey(CaseTransfer, verbose_name="案件移送", on_delete=models.CASCADE,
+                                 related_name="events")
+    action = models.CharField("动作", max_length=32)
+    label = models.CharField("环节", max_length=40)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
+    actor = _user_fk("办理人")
+    actor_department = models.ForeignKey(DEPARTMENT, verbose_name="办理部门", null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("时间")
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "移送环节记录"
+        verbose_name_plural = "移送环节记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.label}"
+
+    @property
+    def to_status_label(self) -> str:
+        return CaseTransfer.Status(self.to_status).label if self.to_status else ""
+
+
+# --- 首问负责 ---------------------------------------------------------------------------------
+
+class ComplaintRecord(models.Model):
+    """首问负责登记: a report, complaint or petition and how it was handled (第二十七条至第二十九条).
+
+    The complainant's name and phone are personal data: they stay in this register,
+    visible to the departments handling the matter, and are masked wherever the
+    handling status is shared (``complaints.publish_handling``, 第十八条).
+    """
+
+    class Channel(models.TextChoices):
+        # The same keys as portal.models.ComplaintHandlingPage.Channel.
+        REPORT = "report", "举报"
+        COMPLAINT = "complaint", "投诉"
+        PETITION = "petition", "信访"
+
+    class Classification(models.TextChoices):
+        OWN = "own", "本部门办理"
+        TRANSFER = "transfer", "移送有关部门"
+        INFORM = "inform", "告知向有权机关反映"
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", "已登记"
+        IN_PROGRESS = "in_progress", "办理中"
+        CLOSED = "closed", "已办结"
+
+    channel = models.CharField("来源渠道", max_length=16, choices=Channel.choices, default=Channel.COMPLAINT)
+    received_date = models.DateField("受理日期")
+    complainant_name = models.CharField("反映人姓名", max_length=60, blank=True, help_text="匿名举报可留空")
+    complainant_phone = models.CharField("联系电话", max_length=40, blank=True)
+    subject = models.CharField("事项摘要", max_length=200)
+    content = models.TextField("反映内容")
+    first_department = models.ForeignKey(DEPARTMENT, verbose_name="首问责任部门", on_delete=models.PROTECT,
+                                         related_name="complaints_first_received")
+    received_by = _user_fk("首问责任人")
+    classification = models.CharField("分办类型", max_length=12, choices=Classification.choices, blank=True)
+    preliminary_result = models.TextField("初步核实情况", blank=True)
+    inform_where = models.CharField("告知去向", max_length=200, blank=True, help_text="有权处理的机关")
+    transfer = models.ForeignKey(CaseTransfer, verbose_name="关联案件移送", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="complaints")
+    transfer_due = models.DateField("应移送日期", null=True, blank=True,
+                                    help_text="属于其他部门职责的，自受理之日起2个工作日内移送（第二十八条）")
+    closing_department = models.ForeignKey(DEPARTMENT, verbose_name="办结部门", null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="complaints_closed")
+    reply = models.TextField("答复当事人内容", blank=True)
+    replied_date = models.DateField("答复日期", null=True, blank=True)
+    closed_by = _user_fk("办结人")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    published_page = models.ForeignKey("portal.ComplaintHandlingPage", verbose_name="共享信息页面", null=True,
+                                       blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="首问负责登记历史")
+
+    class Meta:
+        verbose_name = "首问负责登记"
+        verbose_name_plural = "首问负责登记"
+        ordering = ["-received_date", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()}：{self.subject}"
+
+    def transfer_status(self, today: datetime.date) -> str:
+        """Return the 2-working-day status of a matter classified for transfer, "" for other classifications."""
+        if self.classification != self.Classification.TRANSFER:
+            return ""
+        sent = self.transfer.sent_date if self.transfer_id else None
+        return limits.status_of(self.transfer_due, sent, today)
+
+
+# --- 信息请求 ---------------------------------------------------------------------------------
+
+class InformationRequest(models.Model):
+    """A department's written request for penalty data (3 working days, 第十九条) or to consult or copy
+    materials (free of charge; refused only on a stated legal ground, 第二十条)."""
+
+    class Kind(models.TextChoices):
+        PENALTY_DATA = "penalty_data", "行政处罚信息数据"
+        CONSULT_COPY = "consult_copy", "查阅、复制资料"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "待答复"
+        PROVIDED = "provided", "已提供"
+        REFUSED = "refused", "已拒绝"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    requesting_department = models.ForeignKey(DEPARTMENT, verbose_name="请求部门", on_delete=models.PROTECT,
+                                              related_name="info_requests_sent")
+    requested_department = models.ForeignKey(DEPARTMENT, verbose_name="被请求部门", on_delete=models.PROTECT,
+                                             related_name="info_requests_received")
+    kind = models.CharField("请求类型", max_length=16, choices=Kind.choices)
+    subject = models.CharField("请求事项", max_length=200)
+    purpose = models.TextField("用途", help_text="共享获得的信息只能用于本部门履行职责的需要（第十八条）")
+    received_date = models.DateField("收到请求日期")
+    due_date = models.DateField("答复期限", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    requested_by = _user_fk("请求人")
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    answer_note = models.TextField("提供情况", blank=True)
+    response_document = models.ForeignKey(get_document_model_string(), verbose_name="提供的文件", null=True,
+                                          blank=True, on_delete=models.PROTECT, related_name="+")
+    refusal_ground = models.TextField("拒绝的法律依据", blank=True)
+    refusal_reason = models.TextField("拒绝理由", blank=True)
+    answered_by = _user_fk("答复人")
+    answered_date = models.DateField("答复日期", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="信息请求历史")
+
+    class Meta:
+        verbose_name = "信息请求"
+        verbose_name_plural = "信息请求"
+        ordering = ["-received_date", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.subject}"
+
+    def save(self, *args, **kwargs):
+        if self.received_date and self.kind:
+            self.due_date = limits.safe_deadline(limits.request_deadline, self.received_date, self.kind)
+        super().save(*args, **kwargs)
+
+    def deadline_key(self, today: datetime.date) -> str:
+        if self.status == self.Status.WITHDRAWN:
+            return ""
+        return limits.status_of(self.due_date, self.answered_date, today)

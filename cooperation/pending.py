@@ -1,0 +1,242 @@
+"""What is waiting for whom: a department's pending actions, and the overdue steps that alert both sides.
+
+``dashboard_items(user)`` feeds the /cooperation/ page, the staff dashboard include
+(``cooperation/includes/dashboard_panel.html``) and the admin home panel;
+``overdue_alerts(today)`` feeds ``manage.py check_cooperation_deadlines``.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cooperation import limits
+from cooperation.models import (
+    AssignedTask,
+    CaseTransfer,
+    ComplaintRecord,
+    InformationRequest,
+    JointMeeting,
+    MeetingMinutes,
+    MeetingTopic,
+)
+from cooperation.permissions import department_ids, is_office_staff, user_departments
+from portal.models import Department
+
+MEETINGS, TRANSFERS, COMPLAINTS, REQUESTS = "联席会议", "案件移送", "首问负责", "信息请求"
+_ORDER = {"overdue": 0, "due_soon": 1, "unknown": 2, "pending": 3, "": 4}
+
+
+@dataclass
+class PendingItem:
+    """One thing a department (or a convener) has to do next."""
+
+    system: str
+    action: str
+    title: str
+    url: str
+    department: str = ""
+    due: datetime.date | None = None
+    status: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return limits.status_label(self.status)
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == "overdue"
+
+
+@dataclass
+class Alert:
+    """An overdue step, and the departments on both sides that are told about it."""
+
+    system: str
+    text: str
+    url: str
+    due: datetime.date | None
+    departments: list[Department] = field(default_factory=list)
+
+
+def _url(name: str, pk: int) -> str:
+    return reverse(f"cooperation_admin:{name}", args=[pk])
+
+
+def _item(system, action, title, url, today, department="", due=None, done=None, track=True) -> PendingItem:
+    status = limits.status_of(due, done, today) if track else ""
+    return PendingItem(system, action, title, url, str(department or ""), due, status)
+
+
+def _meeting_items(user, ids: set[int], today) -> list[PendingItem]:
+    items = []
+    collecting = JointMeeting.objects.filter(status=JointMeeting.Status.COLLECTING, topics_open_date__lte=today)
+    member_ids = {d.pk for d in user_departments(user) if d.is_member or d.is_bureau}
+    for meeting in collecting:
+        proposed = set(meeting.topics.values_list("department_id", flat=True))
+        if member_ids and not member_ids & proposed:
+            items.append(_item(MEETINGS, "征集议题：可提交议题", str(meeting), _url("meeting_detail", meeting.pk), today,
+                               track=False))
+    chaired = JointMeeting.objects.filter(Q(convener=user) | Q(vice_conveners=user)).distinct()
+    for meeting in chaired.filter(status=JointMeeting.Status.COLLECTING):
+        pending = meeting.topics.filter(status=MeetingTopic.Status.SUBMITTED).count()
+        action = f"审定议题（{pending}个待审定）" if pending else "审定议程"
+        items.append(_item(MEETINGS, action, str(meeting), _url("meeting_detail", meeting.pk), today, track=False))
+    for minutes in MeetingMinutes.objects.filter(meeting__convener=user, status=MeetingMinutes.Status.DRAFT,
+                                                 meeting__status=JointMeeting.Status.HELD).select_related("meeting"):
+        items.append(_item(MEETINGS, "签发会议纪要", str(minutes.meeting), _url("meeting_detail", minutes.meeting_id),
+                           today, track=False))
+    if is_office_staff(user):
+        for meeting in JointMeeting.objects.filter(status=JointMeeting.Status.AGENDA_APPROVED, date__lte=today):
+            items.append(_item(MEETINGS, "确认会议已召开", str(meeting), _url("meeting_detail", meeting.pk), today,
+                               track=False))
+        for meeting in JointMeeting.objects.filter(status=JointMeeting.Status.HELD).filter(
+                Q(minutes__isnull=True) | Q(minutes__status=MeetingMinutes.Status.DRAFT)):
+            items.append(_item(MEETINGS, "起草会议纪要", str(meeting), _url("meeting_detail", meeting.pk), today,
+                               track=False))
+    tasks = AssignedTask.objects.filter(responsible_department__in=ids, status=AssignedTask.Status.IN_PROGRESS,
+                                        minutes__status=MeetingMinutes.Status.ISSUED).select_related(
+        "responsible_department", "minutes__meeting")
+    for task in tasks:
+        items.append(_item(MEETINGS, "办理交办事项", task.title, _url("meeting_detail", task.minutes.meeting_id) +
+                           f"#task-{task.pk}", today, task.responsible_department, task.due_date))
+    return items
+
+
+def _transfer_items(user, ids: set[int], today) -> list[PendingItem]:
+    S = CaseTransfer.Status
+    items = []
+    qs = CaseTransfer.objects.select_related("from_department", "to_department", "arbiter")
+    for t in qs.filter(from_department__in=ids, status__in=[S.DRAFT, S.APPROVED]):
+        action = "提交审批" if t.status == S.DRAFT else "移送（已审批）"
+        items.append(_item(TRANSFERS, action, str(t), _url("transfer_detail", t.pk), today, t.from_department,
+                           t.transfer_due, t.sent_date))
+    for t in qs.filter(status=S.PENDING_APPROVAL, from_department__leader=user):
+        items.append(_item(TRANSFERS, "审批移送", str(t), _url("transfer_detail", t.pk), today, t.from_department,
+                           t.transfer_due, t.sent_date))
+    for t in qs.filter(status=S.SENT).filter(Q(to_department__in=ids) | Q(to_department__isnull=True,
+                                                                          from_department__in=ids)):
+        action = "书面答复是否受理" if t.to_department_id else f"登记{t.get_judicial_organ_display()}的答复"
+        side = t.to_department or t.from_department
+        items.append(_item(TRANSFERS, action, str(t), _url("transfer_detail", t.pk), today, side, t.answer_due,
+                           t.answered_date))
+    for t in qs.filter(status=S.SENT, from_department__in=ids, materials_due__isnull=False,
+                       materials_supplied_date__isnull=True):
+        items.append(_item(TRANSFERS, "补充移送材料", str(t), _url("transfer_detail", t.pk), today, t.from_department,
+                           t.materials_due))
+    for t in qs.filter(status=S.ACCEPTED).filter(Q(to_department__in=ids) | Q(to_department__isnull=True,
+                                                                              from_department__in=ids)):
+        items.append(_item(TRANSFERS, "办理并告知处理结果", str(t), _url("transfer_detail", t.pk), today,
+                           t.to_department or t.from_department, track=False))
+    for t in qs.filter(status=S.DISPUTED, arbiter__in=ids):
+        items.append(_item(TRANSFERS, "协调确定管辖争议", str(t), _url("transfer_detail", t.pk), today, t.arbiter,
+                           track=False))
+    return items
+
+
+def _complaint_items(ids: set[int], today) -> list[PendingItem]:
+    S, C = ComplaintRecord.Status, ComplaintRecord.Classification
+    items = []
+    qs = ComplaintRecord.objects.filter(first_department__in=ids).select_related("first_department", "transfer")
+    for r in qs.filter(status=S.REGISTERED):
+        due = limits.safe_deadline(limits.transfer_deadline, r.received_date)
+        items.append(_item(COMPLAINTS, "分办（属其他部门职责的2个工作日内移送）", r.subject,
+                           _url("complaint_detail", r.pk), today, r.first_department, due))
+    for r in qs.filter(status=S.IN_PROGRESS):
+        if r.classification == C.TRANSFER and not (r.transfer_id and r.transfer.sent_date):
+            items.append(_item(COMPLAINTS, "移送有关部门", r.subject, _url("complaint_detail", r.pk), today,
+                               r.first_department, r.transfer_due))
+        else:
+            items.append(_item(COMPLAINTS, "答复当事人并办结", r.subject, _url("complaint_detail", r.pk), today,
+                               r.first_department, track=False))
+    return items
+
+
+def _request_items(ids: set[int], today) -> list[PendingItem]:
+    qs = InformationRequest.objects.filter(requested_department__in=ids,
+                                           status=InformationRequest.Status.SUBMITTED).select_related(
+        "requested_department", "requesting_department")
+    return [_item(REQUESTS, f"答复{r.requesting_department.display_name}的请求", str(r), _url("request_detail", r.pk),
+                  today, r.requested_department, r.due_date) for r in qs]
+
+
+def dashboard_items(user, today: datetime.date | None = None) -> list[PendingItem]:
+    """Return the pending actions of the user's departments (and of the user as convener), overdue first."""
+    if not (user and user.is_authenticated):
+        return []
+    today = today or timezone.localdate()
+    ids = department_ids(user)
+    items = _meeting_items(user, ids, today) + _transfer_items(user, ids, today)
+    items += _complaint_items(ids, today) + _request_items(ids, today)
+    items += _alert_items(ids, today, {i.url.split("#")[0] for i in items if i.overdue})
+    return sorted(items, key=lambda i: (_ORDER.get(i.status, 4), i.due or datetime.date.max, i.system))
+
+
+def _alert_items(ids: set[int], today, acted: set[str]) -> list[PendingItem]:
+    """Return the overdue steps of the other side that concern the user's departments (both sides are alerted).
+
+    A step the user's own department must take is already an overdue item; the other side
+    (the sender waiting for an answer, the office following up a task) gets a 逾期提醒.
+    """
+    items = []
+    for alert in overdue_alerts(today):
+        mine = [d for d in alert.departments if d.pk in ids]
+        if mine and alert.url not in acted:
+            items.append(PendingItem(alert.system, "逾期提醒：督促办理", alert.text, alert.url,
+                                     "、".join(d.display_name for d in mine), alert.due, "overdue"))
+    return items
+
+
+# --- overdue steps, for both sides ------------------------------------------------------------------
+
+def _bureaus() -> list[Department]:
+    return list(Department.objects.filter(is_bureau=True))
+
+
+def overdue_alerts(today: datetime.date | None = None) -> list[Alert]:
+    """Return every overdue step of the four systems with the departments on both sides to be told."""
+    today = today or timezone.localdate()
+    S = CaseTransfer.Status
+    alerts = []
+    transfers = CaseTransfer.objects.select_related("from_department", "to_department")
+
+    def both(t):
+        return [d for d in (t.from_department, t.to_department) if d is not None]
+
+    for t in transfers.filter(status__in=[S.DRAFT, S.PENDING_APPROVAL, S.APPROVED], transfer_due__lt=today):
+        alerts.append(Alert(TRANSFERS, f"案件移送“{t.title}”（{t.number}）应于{t.transfer_due:%Y-%m-%d}前移送，"
+                            f"至今未移送（当前：{t.get_status_display()}）", _url("transfer_detail", t.pk),
+                            t.transfer_due, both(t)))
+    for t in transfers.filter(status=S.SENT, answered_date__isnull=True, answer_due__lt=today):
+        alerts.append(Alert(TRANSFERS, f"案件移送“{t.title}”（{t.number}）应于{t.answer_due:%Y-%m-%d}前书面答复"
+                            f"是否受理，至今未答复", _url("transfer_detail", t.pk), t.answer_due, both(t)))
+    for t in transfers.filter(status=S.SENT, materials_supplied_date__isnull=True, materials_due__lt=today):
+        alerts.append(Alert(TRANSFERS, f"案件移送“{t.title}”（{t.number}）应于{t.materials_due:%Y-%m-%d}前补充材料，"
+                            f"至今未补充", _url("transfer_detail", t.pk), t.materials_due, both(t)))
+    bureaus = _bureaus()
+    for task in AssignedTask.objects.filter(status=AssignedTask.Status.IN_PROGRESS, due_date__lt=today,
+                                            minutes__status=MeetingMinutes.Status.ISSUED).select_related(
+            "responsible_department", "minutes__meeting"):
+        departments = [task.responsible_department] + [b for b in bureaus if b.pk != task.responsible_department_id]
+        alerts.append(Alert(MEETINGS, f"交办事项“{task.title}”（{task.minutes.meeting.title}）完成时限"
+                            f"{task.due_date:%Y-%m-%d}已过，尚未办结", _url("meeting_detail", task.minutes.meeting_id),
+                            task.due_date, departments))
+    for r in InformationRequest.objects.filter(status=InformationRequest.Status.SUBMITTED, due_date__lt=today
+                                               ).select_related("requesting_department", "requested_department"):
+        alerts.append(Alert(REQUESTS, f"{r.requesting_department.display_name}的信息请求“{r.subject}”应于"
+                            f"{r.due_date:%Y-%m-%d}前答复，至今未答复", _url("request_detail", r.pk), r.due_date,
+                            [r.requested_department, r.requesting_department]))
+    for r in ComplaintRecord.objects.filter(classification=ComplaintRecord.Classification.TRANSFER,
+                                            status=ComplaintRecord.Status.IN_PROGRESS, transfer_due__lt=today
+                                            ).select_related("first_department", "transfer__to_department"):
+        if r.transfer_id and r.transfer.sent_date:
+            continue
+        departments = [r.first_department]
+        if r.transfer_id and r.transfer.to_department_id:
+            departments.append(r.transfer.to_department)
+        alerts.append(Alert(COMPLAINTS, f"首问事项“{r.subject}”应于{r.transfer_due:%Y-%m-%d}前移送有关部门，至今未移送",
+                            _url("complaint_detail", r.pk), r.transfer_due, departments))
+    return sorted(alerts, key=lambda a: (a.due or datetime.date.min, a.system))
