@@ -15,7 +15,7 @@ from archive.wordimport.docx import parse_docx
 from portal.models import DiscretionStandardPage, PenaltyDecisionPage, Scope, StatisticsPage
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-DEMO = Path(__file__).resolve().parents[2] / "portal" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "data"
 PENALTY_LAW = (DATA / "laws" / "行政处罚法(2021-01-22).md").read_text(encoding="utf-8")
 
 

@@ -33,7 +33,7 @@ from wagtail.models import Page, Site
 
 from portal.models import CategoryIndexPage, SharedInfoPage, User
 
-DEMO_RECORDS = Path(__file__).resolve().parents[2] / "portal" / "demo" / "records.json"
+DEMO_RECORDS = Path(__file__).resolve().parents[2] / "demo" / "data" / "records.json"
 MARKER = re.compile(r"MARK-(PUBLIC|SHARED|INTERNAL|SECRET)-\d+")
 SCOPE_OF_LABEL = {"公开": "PUBLIC", "共享": "SHARED", "部门内部": "INTERNAL", "不予共享": "SECRET"}
 SAME_HOSTS = {"", "testserver", "localhost", "127.0.0.1"}
