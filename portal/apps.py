@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from django.urls import register_converter
 
-        from portal import media_permissions, notifications, pagecache, params, permissions
+        from portal import holidays, media_permissions, notifications, pagecache, params, permissions
         from portal.models.workflow import connect_review_notifications
         from portal.roles import ensure_roles
 
@@ -25,6 +25,7 @@ class PortalConfig(AppConfig):
         permissions.register()
         media_permissions.register()
         connect_review_notifications()
+        holidays.connect()  # portal.workdays reads the stored 节假日安排 through it
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):

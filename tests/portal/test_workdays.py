@@ -2,6 +2,8 @@
 
 Every expected date below was counted by hand on a calendar of the State
 Council holiday notices and checked against chinese_calendar.is_workday.
+The module is Django-free: these tests run with no stored years (``stored_years_fixed([])``)
+unless a test gives some.
 """
 from __future__ import annotations
 
@@ -15,16 +17,25 @@ from hypothesis import strategies as st
 from portal.workdays import (
     STATUS_LABELS,
     CalendarOutOfRange,
+    StoredYear,
     acceptance_reply_deadline,
     add_working_days,
+    builtin_years,
     calendar_range,
     deadline_status,
     is_working_day,
     penalty_request_deadline,
     sharing_deadline,
+    stored_years_fixed,
     transfer_deadline,
     working_days_between,
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_stored_years():
+    with stored_years_fixed([]):
+        yield
 
 MAKE_UP_WORKDAYS = [  # 调休上班的周末
     date(2024, 2, 4), date(2024, 2, 18),  # 春节 2024
@@ -132,13 +143,13 @@ def test_calendar_range_matches_the_library_data():
 
 def test_dates_past_the_calendar_data_raise_a_clear_chinese_error():
     last = calendar_range()[1]
-    with pytest.raises(CalendarOutOfRange, match=f"法定节假日数据仅覆盖至{last.year}年.*请升级 chinesecalendar 数据"):
+    with pytest.raises(CalendarOutOfRange, match=f"法定节假日数据仅覆盖至{last.year}年.*请导入国务院办公厅{last.year + 1}年节假日安排通知"):
         is_working_day(last + datetime.timedelta(days=1))
     with pytest.raises(ValueError):  # CalendarOutOfRange is a ValueError, views can catch either
         is_working_day(date(2003, 12, 31))
 
 
-@pytest.mark.skipif(calendar_range()[1].year != 2026, reason="chinesecalendar data now extends past 2026")
+@pytest.mark.skipif(builtin_years()[-1] != 2026, reason="chinesecalendar data now extends past 2026")
 def test_deadline_running_into_the_unknown_year_raises_instead_of_guessing():
     assert sharing_deadline(date(2026, 12, 21)) == date(2026, 12, 28)
     with pytest.raises(CalendarOutOfRange, match="仅覆盖至2026年"):
@@ -182,3 +193,16 @@ def test_add_working_days_lands_on_a_working_day_and_between_inverts_it(start, n
         assert due > start
         # No working day is skipped: the day before `due` is still n-1 working days from start.
         assert working_days_between(start, due - datetime.timedelta(days=1)) == n - 1
+
+
+def test_a_stored_year_extends_the_calendar_and_chinesecalendar_wins_for_its_own_years():
+    year_2027 = StoredYear(2027, {date(2027, 1, 1): "元旦", date(2027, 2, 10): "春节"}, {date(2027, 1, 31): "春节"})
+    year_2026 = StoredYear(2026, {date(2026, 3, 9): "不存在的假日"}, {})  # chinesecalendar has 2026: ignored
+    with stored_years_fixed([year_2027, year_2026]):
+        assert calendar_range()[1] == date(2027, 12, 31)
+        assert is_working_day(date(2027, 1, 31))  # a stored make-up Sunday
+        assert not is_working_day(date(2027, 2, 10)) and is_working_day(date(2027, 2, 11))
+        assert is_working_day(date(2026, 3, 9))
+        # 12-29, 30, 31, then 2027-01-01 off and the weekend: 01-04, 01-05.
+        assert sharing_deadline(date(2026, 12, 28)) == date(2027, 1, 5)
+        assert sharing_deadline(date(2027, 1, 28)) == date(2027, 2, 3)  # 01-29, 01-31 (Sun), 02-01, 02, 03
