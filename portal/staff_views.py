@@ -37,6 +37,7 @@ from portal.deadlines import (
 from portal.models import Department
 from portal.models.metadata import Category
 from portal.models.sharing import DepartmentSubscription, Notification
+from portal.workdays import estimated
 from portal.workflow_diagram import diagram_svg, step_deadlines, total_days, visible_workflows, workflow_steps
 
 
@@ -107,6 +108,7 @@ def dashboard(request):
         "category_counts": _category_counts(request.user),
         "workflows": visible_workflows(request.user)[:10],
         "reports": reports,
+        "estimate_notice": deadlines.estimate_notice([row for report in reports for row in report.rows]),
         "month": month,
         "month_value": month_value,
         "today": today,
@@ -303,7 +305,7 @@ def workflow_diagram(request, page_id):
     dues, calendar_notice = step_deadlines(steps, start)
     context = {
         "workflow": page,
-        "steps": list(zip(steps, dues, strict=True)),
+        "steps": [(step, due, estimated(due)) for step, due in zip(steps, dues, strict=True)],
         "svg": mark_safe(diagram_svg(page.title, steps)),  # noqa: S308 - built from escaped text only
         "total_days": total_days(steps),
         "start": start,

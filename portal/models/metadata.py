@@ -14,10 +14,12 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.widgets.chooser import BaseChooser
+from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
 from portal.access import Scope, can_view, is_staff_member  # noqa: F401 - Scope is re-exported
+from portal.api_fields import SharingDeadlineField
 from portal.docnumber import DocNumberError, normalize_doc_number
 from portal.indexnumber import next_index_number, parse_index_number
 from portal.privacy_review import CONFIRM_FIELD, confirm_field
@@ -251,6 +253,9 @@ class SharedInfoPage(Page):
         index.FilterField("department"),
         index.AutocompleteField("doc_number"),
     ]
+
+    # /api/v2/pages/: 信息形成日期 and 应共享日期 (with whether it is 预计, see portal.api_fields).
+    api_fields = [APIField("formed_date"), APIField("sharing_deadline", serializer=SharingDeadlineField())]
 
     is_creatable = False
     base_form_class = SharedInfoPageForm
