@@ -29,12 +29,13 @@ from portal.holiday_notice import Arrangement, NoticeError, disagreements, parse
 from portal.models.holidays import HolidayArrangement, HolidayArrangementDay
 
 __all__ = [
-    "ImportPlan", "ImportRefused", "connect", "describe", "load_stored_years", "overview", "plan_import",
-    "save_import", "show_year",
+    "ImportPlan", "ImportRefused", "WARN_FROM_MONTH", "arrangement_warning", "connect", "describe",
+    "load_stored_years", "overview", "plan_import", "save_import", "show_year",
 ]
 
 WEEKDAYS = "一二三四五六日"
 MAX_LISTED = 10  # disagreeing days listed in a refusal; the rest are counted
+WARN_FROM_MONTH = 11  # the notice for next year usually comes out in October-December
 
 
 class ImportRefused(ValueError):
@@ -178,6 +179,20 @@ def save_import(plan: ImportPlan, user=None, by: str = "") -> HolidayArrangement
     finally:
         workdays.forget_stored_years()
     return stored
+
+
+def arrangement_warning(today: datetime.date) -> str:
+    """Return the administrators' warning that a year's arrangement is missing ("" when nothing is missing).
+
+    The current year's is always checked; next year's from 1 November, when its notice is due.
+    """
+    years = [today.year] + ([today.year + 1] if today.month >= WARN_FROM_MONTH else [])
+    for year in years:
+        if workdays.year_arrangement(year) is None:
+            return (f"尚未录入{year}年节假日安排：{year}年的共享时限和各项工作日期限目前只能按周末和"
+                    f"{workdays.ESTIMATE_RULE}预计。国务院办公厅发布《关于{year}年部分节假日安排的通知》后，"
+                    "请将通知全文导入：python manage.py holidays import 通知全文.txt")
+    return ""
 
 
 # --- what the command shows -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from portal import browse as browsing
-from portal import deadlines, params
+from portal import deadlines, holidays, params
 from portal import discretion as discretion_lookup
 from portal.access import is_staff_member
 from portal.audit import is_manager
@@ -109,6 +109,7 @@ def dashboard(request):
         "workflows": visible_workflows(request.user)[:10],
         "reports": reports,
         "estimate_notice": deadlines.estimate_notice([row for report in reports for row in report.rows]),
+        "calendar_warning": holidays.arrangement_warning(today) if is_manager(request.user) else "",
         "month": month,
         "month_value": month_value,
         "today": today,

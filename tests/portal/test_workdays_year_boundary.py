@@ -131,3 +131,21 @@ def test_after_importing_a_2027_notice_the_same_deadlines_are_exact_and_follow_i
     api = api_deadlines(client, world["pages"])
     assert api == {title: {"date": exact.isoformat(), "estimated": False, "label": "", "note": ""}
                    for title, (_, _, exact) in RECORDS.items()}
+
+
+def test_administrators_are_warned_from_november_until_next_years_arrangement_is_imported(client, world,
+                                                                                          monkeypatch):
+    admin = User.objects.create_superuser("holiday_admin", password="pw-holiday-admin-2026")
+    client.force_login(admin)
+    warning = "尚未录入2027年节假日安排"
+    assert warning in client.get("/staff/").content.decode()  # 2026-12-28
+    monkeypatch.setattr(deadlines, "current_date", lambda: datetime.date(2026, 10, 31))
+    assert warning not in client.get("/staff/").content.decode()  # before November nothing is due yet
+    monkeypatch.setattr(deadlines, "current_date", lambda: TODAY)
+    client.force_login(world["member"])
+    assert warning not in client.get("/staff/").content.decode()  # for administrators only
+    import_2027_fixture()
+    client.force_login(admin)
+    assert warning not in client.get("/staff/").content.decode()
+    monkeypatch.setattr(deadlines, "current_date", lambda: datetime.date(2027, 11, 1))
+    assert "尚未录入2028年节假日安排" in client.get("/staff/").content.decode()
