@@ -61,8 +61,9 @@ class ImportPlan:
 def load_stored_years() -> list[workdays.StoredYear]:
     """Return every stored arrangement as ``workdays.StoredYear`` ([] before the tables are migrated)."""
     try:
-        arrangements = {a.pk: a for a in HolidayArrangement.objects.all()}
-        days = list(HolidayArrangementDay.objects.all())
+        with transaction.atomic():  # a savepoint: on PostgreSQL a failed query would spoil the caller's transaction
+            arrangements = {a.pk: a for a in HolidayArrangement.objects.all()}
+            days = list(HolidayArrangementDay.objects.all())
     except DatabaseError:  # before `migrate` has created the tables: nothing is stored yet
         return []
     by_year: dict[int, tuple[dict, dict]] = {a.year: ({}, {}) for a in arrangements.values()}
