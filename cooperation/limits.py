@@ -15,8 +15,10 @@
   materials has no limit in the directive, so it gets the 5 working days that
   第二十六条 gives other requests for help between departments.
 
-Every deadline counts with ``lib.workdays``; where the holiday data ends a
-deadline cannot be known, and ``safe_deadline`` returns None rather than guess.
+Every deadline counts with ``lib.workdays``. Past the known holiday arrangements a
+deadline is estimated (a ``workdays.EstimatedDate``, 预计); stored in a DateField it becomes a plain
+date, and it is not recounted when the year's notice is imported later. Before the calendar's
+data (2003 and earlier) a deadline cannot be counted, and ``safe_deadline`` returns None.
 """
 from __future__ import annotations
 
@@ -53,7 +55,7 @@ SOURCE_KINDS = frozenset({"inspection", "complaint"})
 
 
 def safe_deadline(rule: Callable, *args) -> datetime.date | None:
-    """Return ``rule(*args)``, or None when a date lies outside the holiday data (see CalendarOutOfRange)."""
+    """Return ``rule(*args)`` (预计 past the known arrangements), or None before the calendar's data begins."""
     if any(a is None for a in args):
         return None
     try:

@@ -122,7 +122,7 @@ def send_reminders(today: datetime.date | None = None) -> RemindSummary:
         for title, rows in (("已逾期、尚未共享", overdue), ("即将到期", due_soon)):
             if rows:
                 lines.append(f"{title}（{len(rows)} 条）：")
-                lines += [f"  · {row.page.title}（信息形成日期 {row.formed:%Y-%m-%d}，应共享日期 {row.due:%Y-%m-%d}）"
+                lines += [f"  · {row.page.title}（信息形成日期 {row.formed:%Y-%m-%d}，应共享日期 {row.due_text}）"
                           for row in rows]
                 lines.append("")
         lines.append(f"请及时共享。工作台：{_absolute('/staff/')}")
