@@ -521,7 +521,7 @@ def _source_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _title_span(lines: list[str], title: str, limit: int = 15) -> tuple[int, int] | None:
+def _title_span(lines: list[str], title: str, limit: int = 30) -> tuple[int, int] | None:
     """Return (start, end) of the 1-3 lines among the first ``limit`` that spell ``title``, or None."""
     target = _squash(title)
     if not target:
