@@ -14,6 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -156,6 +157,16 @@ def test_admin_paste_of_a_gongwen_stores_its_provisions(admin_client, site_tree,
     page = RegulationPage.objects.get(slug="pasted").get_latest_revision_as_object()
     anchors = [p["anchor"] for p in page.provisions()]
     assert "二（四）3（1）" in anchors and len(anchors) == len(set(anchors)) == 43
+
+
+def test_admin_paste_tells_the_editor_what_it_kept_as_a_paragraph(admin_client, site_tree, departments):
+    text = "关于某事项的通知\n一、甲\n（一）子甲。\n（二）子乙。\n（二）重复的项。\n"
+    response = paste(admin_client, site_tree[1], departments, "关于某事项的通知", text)
+    assert response.status_code == 302
+    warnings = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("粘贴全文：第5行“（二）重复的项。”" in w and "已作为段落保留在原处" in w for w in warnings), warnings
+    page = RegulationPage.objects.get(slug="pasted").get_latest_revision_as_object()
+    assert source_characters(page.plain_text()) == source_characters(text)
 
 
 # ---------------------------------------------------------------- the .docx import
