@@ -256,8 +256,9 @@ class Document:
     ``front``: role-tagged lines before the body (for 公文 and plain texts the whole
     preamble, the title line included; for a law only the lines before and at its title
     when a title line is repeated in the text, as in a Word file with a red header).
-    ``history`` and ``preamble`` (plain paragraphs) serve laws; ``toc`` is a 目录 block,
-    placed after the first ``toc_after`` preamble paragraphs. ``children`` are divisions
+    ``history`` and ``preamble`` (plain paragraphs) serve laws; the history stands after
+    the first ``history_at`` front passages; ``toc`` is a 目录 block, placed after the first
+    ``toc_after`` preamble paragraphs. ``children`` are divisions
     and articles (law), provisions and passages (公文), passages (plain). ``back`` is
     the back matter, ``notices`` what the parser could not place, in Chinese.
     """
@@ -272,6 +273,7 @@ class Document:
     toc_after: int = 0
     back: list[Passage] = field(default_factory=list)
     notices: list[str] = field(default_factory=list, compare=False)
+    history_at: int = 0  # how many front passages come before the history (a law's: all of them)
 
     def articles(self) -> list[Article]:
         """Return all articles, flat, in document order."""
@@ -619,7 +621,7 @@ def _parse(text: str, require_title: bool) -> Document:
 def _parse_law(lines: list[str], require_title: bool, given: str | None = None) -> Document:
     """Return the Document (kind "law") of the cleaned lines: 编/章/节, 条 and what surrounds them."""
     title, front, history, body = _split_front(lines, require_title, given)
-    law = Document(title=title, history=history, front=front)
+    law = Document(title=title, history=history, front=front, history_at=len(front))
     body, law.toc, toc_at = _split_table_of_contents(body)
     last = max((i for i, line in enumerate(body) if line[0] not in _QUOTES and _ARTICLE_RE.match(line)), default=None)
     if last is not None:
@@ -729,6 +731,16 @@ def _find_title(lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
+# A sentence ending in a colon that introduces the text is no 主送机关: "现决定作如下修改：".
+_NOT_ADDRESSEE_RE = re.compile(r"如下|现将|现就|现决定|^(?:根据|为了|为|按照|经|依照|依据)")
+
+
+def _is_addressee(squashed: str) -> bool:
+    """Return True for a 主送机关 line: "各镇政府、街道办事处，…，有关单位：" (organs, then a colon)."""
+    return (squashed.endswith(("：", ":")) and len(squashed) <= 200 and not _SENTENCE_END_RE.search(squashed)
+            and not _NOT_ADDRESSEE_RE.search(squashed))
+
+
 def _classify_front(lines: list[str], span: tuple[int, int] | None) -> list[Passage]:
     """Return the preamble lines as Passages: 版头/发文机关 before the title, 标题, 发文字号, 主送机关, 前言."""
     passages = []
@@ -742,8 +754,7 @@ def _classify_front(lines: list[str], span: tuple[int, int] | None) -> list[Pass
             role = "doc_number"
         elif span and i < span[0]:
             role = "issuer" if _is_signature(text) and not re.fullmatch(r"[0-9０-９]+|.*[★☆].*", squashed) else "header"
-        elif (not addressed and squashed.endswith(("：", ":")) and len(squashed) <= 200
-              and not _SENTENCE_END_RE.search(squashed)):
+        elif not addressed and _is_addressee(squashed):
             role, addressed = "addressee", True
         else:
             role = "lead"
@@ -813,22 +824,24 @@ def _parse_gongwen(numbered: list[tuple[int, str]], given: str | None = None) ->
     """
     items = list(numbered)
     title, history, front = given or "", [], []
+    heading = None
     if items and items[0][1].startswith("#") and not items[0][1].startswith("##"):
         heading = items[0][1].lstrip("#").strip()
         if given is None:
             title = heading
         items = items[1:]
-        if given is not None or _title_span([line for _, line in items], heading):
-            front = [Passage(heading, "title")]
     texts = [line for _, line in items]
     if _INFO_END in texts:  # a markdown file's metadata block, as in the law corpus format
         end = texts.index(_INFO_END)
         history, items, texts = texts[:end], items[end + 1:], texts[end + 1:]
+    # The "# 标题" line is a title passage when it is text (given title) or repeated below.
+    if heading is not None and (given is not None or _title_span(texts, heading)):
+        front = [Passage(heading, "title")]
     span = _title_span(texts, title) if title else _find_title(texts)
     if not title and span:
         title = "".join(_unmark(line).strip() for line in texts[span[0]:span[1]])
     first = next((i for i, line in enumerate(texts) if _match_marker(_unmark(line))), None)
-    doc = Document(title=title, history=history)
+    doc = Document(title=title, history=history, history_at=len(front))
     if first is None:
         doc.kind = "plain"
         front_end = _plain_front_end(texts, span)
@@ -855,7 +868,7 @@ def _plain_front_end(texts: list[str], span: tuple[int, int] | None) -> int:
         squashed = _squash(_unmark(texts[end]))
         if _DOC_NUMBER_RE.search(squashed) and len(squashed) <= 40:
             end += 1
-        elif not addressed and squashed.endswith(("：", ":")) and not _SENTENCE_END_RE.search(squashed):
+        elif not addressed and _is_addressee(squashed):
             end, addressed = end + 1, True
         else:
             break
@@ -1022,8 +1035,9 @@ def plain_lines(doc: Document) -> list[str]:
     """Return the document's lines in reading order: title (unless a title line is in the text), front,
     history, 目录, preamble, body, back matter. Its characters are those of the source."""
     out = [doc.title] if doc.title and not _has_title_line(doc) else []
-    out += [p.text for p in doc.front]
+    out += [p.text for p in doc.front[:doc.history_at]]
     out += doc.history
+    out += [p.text for p in doc.front[doc.history_at:]]
     out += doc.preamble[:doc.toc_after] + doc.toc + doc.preamble[doc.toc_after:]
     _tree_lines(doc.children, out)
     out += [p.text for p in doc.back]
@@ -1071,9 +1085,10 @@ def document_to_stream(doc: Document) -> list[dict]:
     the provision a later paragraph belongs to), ``paragraph`` (a law's preamble or division
     text), ``division``, ``article`` and ``provision``.
     """
-    stream = [_passage_block(p) for p in doc.front]
+    stream = [_passage_block(p) for p in doc.front[:doc.history_at]]
     if doc.history:
         stream.append(_passage_block(Passage("\n".join(doc.history), "history")))
+    stream += [_passage_block(p) for p in doc.front[doc.history_at:]]
     preamble: list[dict] = [{"type": "paragraph", "value": p} for p in doc.preamble]
     if doc.toc:
         preamble.insert(doc.toc_after, _passage_block(Passage("\n".join(doc.toc), "toc")))
@@ -1174,6 +1189,7 @@ def document_from_stream(title: str, blocks) -> Document:
                 by_anchor[owner].children.append(passage)
             elif passage.role == "history":
                 doc.history += _lines(passage.text)
+                doc.history_at = len(doc.front)
             elif passage.role == "toc":
                 doc.toc, doc.toc_after = _lines(passage.text), len(doc.preamble)
             elif passage.part == "preamble":

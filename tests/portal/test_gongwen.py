@@ -252,7 +252,8 @@ def _tree(draw, level: int, depth: int) -> list[str]:
 
 @st.composite
 def _gongwen(draw) -> str:
-    lines = draw(st.sampled_from([[], ["某区人民政府办公室"]]))
+    lines = draw(st.sampled_from([[], ["某区人民政府办公室"], ["# 某区关于某事项的决定", "2020年1月1日 某会议通过",
+                                                          "<!-- INFO END -->"]]))
     lines += ["关于" + draw(st.text(alphabet=_WORDS, min_size=2, max_size=10)) + "的意见"]
     lines += draw(st.sampled_from([[], ["某政办发〔2021〕7号"]])) + ["各有关单位："]
     lines += draw(st.lists(_sentence, max_size=2))
@@ -271,3 +272,38 @@ def test_generated_gongwen_keeps_every_character_and_survives_the_stream(text):
     assert len({p.anchor for p in doc.provisions()}) == len(doc.provisions())
     rebuilt = document_from_stream(doc.title, ((b["type"], b["value"]) for b in document_to_stream(doc)))
     assert rebuilt == doc
+
+
+# A synthetic amendment decision laid out like the real 决定 of the Supreme People's Court (not a real text):
+# a markdown title, the history block, a lead sentence ending in a colon, 一、二、 items quoting new articles.
+DECISION = """# 某法院关于修改《关于办理某类案件若干问题的解释》的决定
+
+2020年1月2日 某法院审判委员会第1次会议通过
+
+<!-- INFO END -->
+
+根据审判实践，现决定对《解释》作如下修改：
+
+一、将《解释》原第三条修改为：“具有下列情形之一的，应当认定为情节严重：
+
+“（一）多次实施的；
+
+“（二）造成严重后果的。”
+
+二、增加一条，作为《解释》第四条：“本解释自公布之日起施行。”
+
+三、将《解释》原第四条改为第五条。
+"""
+
+
+def test_an_amendment_decision_numbered_yi_er_san_is_a_gongwen_with_its_quotes_inside_the_items():
+    doc = parse_document(DECISION)
+    assert doc.kind == "gongwen" and doc.notices == []
+    assert doc.title == "某法院关于修改《关于办理某类案件若干问题的解释》的决定"
+    assert doc.history == ["2020年1月2日 某法院审判委员会第1次会议通过"]
+    assert [(p.role, p.text) for p in doc.front] == [("lead", "根据审判实践，现决定对《解释》作如下修改：")]
+    assert [p.label for p in doc.provisions()] == ["一", "二", "三"]
+    assert doc.children[0].paragraphs[1:] == ["“（一）多次实施的；", "“（二）造成严重后果的。”"]
+    assert source_characters(plain_text(doc)) == source_characters(DECISION)
+    rebuilt = document_from_stream(doc.title, ((b["type"], b["value"]) for b in document_to_stream(doc)))
+    assert rebuilt == doc and plain_text(rebuilt) == plain_text(doc)
