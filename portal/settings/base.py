@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "search",
     "archive",
     "demo",
+    "jobs",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
