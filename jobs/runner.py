@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 _MESSAGE_CHARS = 4000
 _JUST_AFTER = datetime.timedelta(microseconds=1)
+HEALTHY_WITHIN = datetime.timedelta(minutes=5)
 
 
 def local_zone() -> ZoneInfo:
@@ -51,6 +52,18 @@ def is_due(job: Job, now: datetime.datetime | None = None) -> bool:
         return True
     upcoming = next_time(job, last)
     return upcoming is not None and upcoming <= now
+
+
+def health(now: datetime.datetime | None = None) -> tuple[bool, str]:
+    """Return (healthy, message): healthy when some job started within ``HEALTHY_WITHIN`` (the mail job runs each minute)."""
+    now = now or timezone.now()
+    last = JobRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
+    if last is None:
+        return False, "调度器尚未运行过任何任务。"
+    when = f"{timezone.localtime(last):%Y-%m-%d %H:%M:%S}"
+    if now - last > HEALTHY_WITHIN:
+        return False, f"调度器可能已停止：最近一次任务运行于 {when}。"
+    return True, f"调度器正常：最近一次任务运行于 {when}。"
 
 
 def run_job(job: Job) -> JobRun:

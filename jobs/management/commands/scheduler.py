@@ -1,7 +1,8 @@
 """``manage.py scheduler``: run the job table (jobs.table) forever; ``--once``: run the due jobs once, for cron and tests.
 
 ``--once`` prints one line per job (its label, then its result, its error, or when it is next due) and exits
-non-zero when a job failed; the other jobs run all the same.
+non-zero when a job failed; the other jobs run all the same. ``--check`` tells a container health check
+whether a scheduler is running (a job ran in the last few minutes).
 """
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,8 +18,16 @@ class Command(BaseCommand):
         parser.add_argument("--job", action="append", metavar="代号",
                             help="只运行这个任务（可多次），不论是否到期；代号见 --list")
         parser.add_argument("--list", action="store_true", dest="show_list", help="列出全部任务及其时间安排")
+        parser.add_argument("--check", action="store_true",
+                            help="健康检查：最近几分钟内有任务运行则退出码为 0，否则为 1（供容器健康检查使用）")
 
-    def handle(self, *args, once=False, run_all=False, job=None, show_list=False, **options):
+    def handle(self, *args, once=False, run_all=False, job=None, show_list=False, check=False, **options):
+        if check:
+            healthy, message = runner.health()
+            if not healthy:
+                raise CommandError(message)
+            self.stdout.write(message)
+            return
         if show_list:
             for item in table.JOBS:
                 self.stdout.write(f"{item.name}\t{item.label}\t{item.schedule.text}")
