@@ -193,3 +193,12 @@ def test_nobody_can_add_change_or_delete_a_run_record_or_a_queued_mail(client):
         assert client.get(url).status_code in (302, 403), url
     assert client.get(f"/admin/outgoingmail/inspect/{item.pk}/").status_code == 200
     assert JobRun.objects.count() == 1 and OutgoingMail.objects.count() == 1
+
+
+@pytest.mark.parametrize("query", ["ok=²", "started_at_from=2026-13-45&started_at_to=x", "p=99999999999999999999",
+                                   "job=%00&q=%FF", "ordering=-nonexistent", "export=xlsx", "export=csv"])
+def test_the_run_log_listing_answers_bad_parameters_without_a_server_error(client, query):
+    superuser, _, _ = _failed_mail_world()
+    client.force_login(superuser)
+    assert client.get(f"/admin/jobruns/?{query}").status_code < 500
+    assert client.get(f"/admin/outgoingmail/?{query.replace('started_at', 'created_at')}").status_code < 500
