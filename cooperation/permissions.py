@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from portal.models import Department
 from portal.roles import LEADERS, MANAGERS
-from portal.walls.access import is_staff_member
+from portal.walls.access import acting_departments, is_staff_member
 
 
 def _active(user) -> bool:
@@ -26,16 +26,7 @@ def _active(user) -> bool:
 
 def user_departments(user) -> list[Department]:
     """Return the departments the user acts for: their own, those they lead, those they liaise for."""
-    if not _active(user):
-        return []
-    seen, result = set(), []
-    candidates = [user.department] if user.department_id else []
-    candidates += list(user.led_departments.all()) + list(user.liaison_for.all())
-    for department in candidates:
-        if department.pk not in seen:
-            seen.add(department.pk)
-            result.append(department)
-    return result
+    return acting_departments(user)
 
 
 def department_ids(user) -> set[int]:

@@ -98,8 +98,22 @@ def _counts(rows) -> dict[str, int]:
     return counts
 
 
+class _RowsByStatus:
+    """What both reports say of their rows: the overdue ones, and the 预计 notice if any deadline is estimated."""
+
+    rows: list[DeadlineRow]
+
+    @property
+    def overdue(self) -> list[DeadlineRow]:
+        return [row for row in self.rows if row.status == OVERDUE]
+
+    @property
+    def estimate_notice(self) -> str:
+        return estimate_notice(self.rows)
+
+
 @dataclass
-class DepartmentReport:
+class DepartmentReport(_RowsByStatus):
     """A department's items on the sharing clock, newest 信息形成日期 first, with counts by status."""
 
     department: object
@@ -121,14 +135,6 @@ class DepartmentReport:
         return [(key, LABELS[key], self.counts[key]) for key in STATUS_ORDER]
 
     @property
-    def overdue(self) -> list[DeadlineRow]:
-        return [row for row in self.rows if row.status == OVERDUE]
-
-    @property
-    def estimate_notice(self) -> str:
-        return estimate_notice(self.rows)
-
-    @property
     def due_soon(self) -> list[DeadlineRow]:
         return [row for row in self.rows if row.status == DUE_SOON]
 
@@ -145,7 +151,7 @@ class DepartmentReport:
 
 
 @dataclass
-class SupervisionReport:
+class SupervisionReport(_RowsByStatus):
     """Every department's report for the supervisors (区编办、区政府法制办)."""
 
     month: tuple[int, int] | None
@@ -159,14 +165,6 @@ class SupervisionReport:
     @property
     def counts(self) -> dict[str, int]:
         return _counts(self.rows)
-
-    @property
-    def overdue(self) -> list[DeadlineRow]:
-        return [row for row in self.rows if row.status == OVERDUE]
-
-    @property
-    def estimate_notice(self) -> str:
-        return estimate_notice(self.rows)
 
 
 def current_date() -> datetime.date:

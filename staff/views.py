@@ -22,7 +22,7 @@ from portal import holidays, params
 from portal.models import Department
 from portal.models.metadata import Category
 from portal.models.sharing import DepartmentSubscription, Notification
-from portal.walls.access import is_staff_member
+from portal.walls.access import acting_departments, is_staff_member
 from portal.walls.audit import is_manager
 from sharing import deadlines
 from sharing.deadlines import (
@@ -56,18 +56,6 @@ def staff_required(view):
     return wrapped
 
 
-def dashboard_departments(user) -> list[Department]:
-    """Return the departments whose dashboard the user sees: their own, those they lead, those they liaise for."""
-    seen, result = set(), []
-    candidates = [user.department] if user.department_id else []
-    candidates += list(user.led_departments.all()) + list(user.liaison_for.all())
-    for department in candidates:
-        if department.pk not in seen:
-            seen.add(department.pk)
-            result.append(department)
-    return result
-
-
 def can_manage_subscriptions(user, department) -> bool:
     """Return True for the department's liaisons and leader, its managers, and superusers."""
     if user.is_superuser:
@@ -94,7 +82,7 @@ def dashboard(request):
     notifications, and the doors to search, the category browsers, the discretion lookup and the workflows."""
     month, month_value = _month(request)
     today = deadlines.current_date()
-    departments = dashboard_departments(request.user)
+    departments = acting_departments(request.user)
     reports = [department_deadline_report(d, month=month, today=today) for d in departments]
     notifications = Notification.objects.filter(recipient=request.user).select_related("page")[:20]
     visit = record_visit(request.user, request.session.session_key)
@@ -192,7 +180,7 @@ class SubscriptionForm(forms.ModelForm):
 @staff_required
 def subscriptions(request):
     """我的订阅: the department's 抄告 subscriptions; its liaisons, leader and managers may add and remove them."""
-    departments = dashboard_departments(request.user)
+    departments = acting_departments(request.user)
     if request.user.is_superuser and not departments:
         departments = list(Department.objects.all())
     department = departments[0] if departments else None

@@ -84,3 +84,17 @@ def visible_scopes(user) -> tuple[list[str], int | None]:
     if user.is_superuser:
         return [Scope.PUBLIC, Scope.SHARED, Scope.INTERNAL], None
     return [Scope.PUBLIC, Scope.SHARED], _department_id(user)
+
+
+def acting_departments(user) -> list:
+    """Return the departments the user acts for: their own, those they lead, those they liaise for (each once)."""
+    if not (user is not None and getattr(user, "is_authenticated", False) and user.is_active):
+        return []
+    seen, result = set(), []
+    candidates = [user.department] if user.department_id else []
+    candidates += list(user.led_departments.all()) + list(user.liaison_for.all())
+    for department in candidates:
+        if department.pk not in seen:
+            seen.add(department.pk)
+            result.append(department)
+    return result
