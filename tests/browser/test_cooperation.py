@@ -96,7 +96,7 @@ def status_is(page, text):
 def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages, cast):
     meeting = cast.meeting
 
-    # --- 成员单位: propose a topic with its explanation and initial opinion (第九条).
+    # --- 成员单位: propose a topic with its explanation and initial opinion (二（四）1).
     unit = pages.open("unit")
     log_in(unit, cast.liaison)
     open_meeting(unit, meeting)

@@ -39,7 +39,7 @@ def test_first_receiving_department_registers_and_is_responsible(world):
 
 def test_transfer_classification_needs_preliminary_verification(world):
     record = register(world)
-    with pytest.raises(TransitionError, match="初步核实"):
+    with pytest.raises(TransitionError, match="初步调查核实"):
         complaints.classify(record, world.a_clerk, classification=C.TRANSFER)
     record.refresh_from_db()
     assert record.status == S.REGISTERED and record.classification == ""
@@ -49,7 +49,7 @@ def test_transfer_classification_needs_preliminary_verification(world):
 
 def test_inform_classification_needs_where_to_go(world):
     record = register(world)
-    with pytest.raises(TransitionError, match="有权处理的机关"):
+    with pytest.raises(TransitionError, match="有权的机关"):
         complaints.classify(record, world.a_clerk, classification=C.INFORM)
 
 

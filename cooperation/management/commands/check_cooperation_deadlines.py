@@ -2,7 +2,7 @@
 
 Run daily (cron). Each overdue step is printed on one line; each department
 concerned gets one email listing its overdue steps, sent to its 信息联络员
-(第十六条); ``--dry-run`` prints without sending.
+(二（四）1: 联络员负责信息沟通、部门函件往来等日常工作联系); ``--dry-run`` prints without sending.
 """
 from __future__ import annotations
 
