@@ -52,7 +52,7 @@ from urllib.parse import quote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = Path(sys.executable)
 BENCH_DIR = ROOT / "var" / "bench"
-DEMO_LAWS = ROOT / "portal" / "demo" / "laws"
+DEMO_LAWS = ROOT / "demo" / "data" / "laws"
 CHINESE_NUMERALS = "零一二三四五六七八九"
 TOPICS = ["城市道路", "市容环境卫生", "食品经营", "户外广告设施", "建筑垃圾", "占道经营", "噪声污染", "燃气安全",
           "园林绿化", "停车管理", "餐饮油烟", "渣土运输", "违法建设", "供水节水", "物业管理", "城市照明"]
@@ -102,7 +102,7 @@ def write_regulations(folder: Path, count: int, seed: int = 8) -> int:
     sentences = article_sentences()
     total = 0
     for n in range(1, count + 1):
-        title = f"{rng.choice(['周口市', '川汇区', '河南省'])}{rng.choice(TOPICS)}{rng.choice(KINDS)}（第{n}号）"
+        title = f"{rng.choice(['淄博市', '周村区', '山东省'])}{rng.choice(TOPICS)}{rng.choice(KINDS)}（第{n}号）"
         year, month, day = rng.randrange(2005, 2027), rng.randrange(1, 13), rng.randrange(1, 29)
         lines = [f"# {title}", "", f"{year}年{month}月{day}日 发布", "", "<!-- INFO END -->", ""]
         article = 0

@@ -136,7 +136,7 @@ class MeetingMinutes(models.Model):
 
     meeting = models.OneToOneField(JointMeeting, verbose_name="会议", on_delete=models.CASCADE,
                                    related_name="minutes")
-    number = models.CharField("纪要编号", max_length=60, blank=True, help_text="例如：川综执联纪〔2026〕2号")
+    number = models.CharField("纪要编号", max_length=60, blank=True, help_text="例如：周综执联纪〔2026〕2号")
     attendees = models.TextField("出席单位和人员", blank=True)
     content = models.TextField("议定事项", help_text="会议确定、交办的各项工作，写明承办单位和完成时限")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)

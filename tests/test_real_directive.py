@@ -1,4 +1,4 @@
-"""Nothing in the repository cites 周政办字〔2018〕18号 by article: it has no 条.
+"""Nothing in the repository cites 周政办字〔2018〕18号 by article (it has no 条), or sets the portal elsewhere.
 
 The directive (``demo/data/zhouzhengban-2018-18.txt``) is a 公文 numbered 一、/（一）/1．/（1）/①;
 a provision is cited by its path, 二（四）3（1）. An earlier demo carried an invented text under
@@ -52,6 +52,7 @@ REMARK = re.compile(r"(?<!第)（[^（）]*）|(?<!第)\([^()]*\)")
 LAW_NAME = re.compile(r"(?:《[^《》]{2,80}》|法|条例|规定|办法|细则|规则|决定)$")
 # An article label: quoted ("第一条 …"), an anchor (#第一条), after an escaped newline, or an example (例如：第十二条).
 LABEL = re.compile(r"(?:[\"'“‘]\s*|#|\\n|例如[：:]\s*)$")
+ELSEWHERE = ("周口", "川汇", "河南")
 REAL_LAW_CORPORA = ("tests/data/laws/", "tests/data/search/", "tests/data/amendments/", "demo/data/laws/",
                     "demo/data/amendments/")
 
@@ -107,6 +108,14 @@ def test_no_tracked_file_cites_the_directive_by_article():
     texts = {p: t for p, t in tracked_texts().items() if p != THIS_FILE}
     found = [hit for path, text in texts.items() for hit in directive_article_citations(path, text)]
     assert not found, "引用了周政办字〔2018〕18号并不存在的“条”：\n" + "\n".join(found)
+
+
+def test_no_tracked_file_names_the_city_the_invented_text_was_set_in():
+    # The portal serves 淄博市周村区 (山东省); an earlier demo was set in another city and province.
+    texts = {p: t for p, t in tracked_texts().items() if p != THIS_FILE}
+    found = [f"{path}:{n}: {word}" for path, text in texts.items()
+             for n, line in enumerate(text.splitlines(), 1) for word in ELSEWHERE if word in line]
+    assert not found, "\n".join(found)
 
 
 def test_every_corpus_of_real_laws_reads_as_a_law_text_without_the_directive_number():

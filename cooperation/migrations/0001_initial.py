@@ -363,7 +363,7 @@ class Migration(migrations.Migration):
             name='HistoricalMeetingMinutes',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(blank=True, help_text='例如：川综执联纪〔2026〕2号', max_length=60, verbose_name='纪要编号')),
+                ('number', models.CharField(blank=True, help_text='例如：周综执联纪〔2026〕2号', max_length=60, verbose_name='纪要编号')),
                 ('attendees', models.TextField(blank=True, verbose_name='出席单位和人员')),
                 ('content', models.TextField(help_text='会议确定、交办的各项工作，写明承办单位和完成时限', verbose_name='议定事项')),
                 ('status', models.CharField(choices=[('draft', '草稿'), ('issued', '已签发')], default='draft', max_length=16, verbose_name='状态')),
@@ -405,7 +405,7 @@ class Migration(migrations.Migration):
             name='MeetingMinutes',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, help_text='例如：川综执联纪〔2026〕2号', max_length=60, verbose_name='纪要编号')),
+                ('number', models.CharField(blank=True, help_text='例如：周综执联纪〔2026〕2号', max_length=60, verbose_name='纪要编号')),
                 ('attendees', models.TextField(blank=True, verbose_name='出席单位和人员')),
                 ('content', models.TextField(help_text='会议确定、交办的各项工作，写明承办单位和完成时限', verbose_name='议定事项')),
                 ('status', models.CharField(choices=[('draft', '草稿'), ('issued', '已签发')], default='draft', max_length=16, verbose_name='状态')),

@@ -15,7 +15,7 @@ NAME, PHONE = "张秀兰", "13903941234"
 def register(world, **kw):
     fields = dict(first_department=world.a, channel="complaint", received_date=D(2026, 11, 2),
                   subject="农贸市场外流动摊贩占道经营", complainant_name=NAME, complainant_phone=PHONE,
-                  content=f"{NAME}投诉东门外占道经营，住七一路18号3号楼2单元301室，电话{PHONE}。",
+                  content=f"{NAME}投诉东门外占道经营，住某路18号3号楼2单元301室，电话{PHONE}。",
                   today=D(2026, 11, 2))
     fields.update(kw)
     return complaints.register(world.a_clerk, **fields)
@@ -123,7 +123,7 @@ def test_publishing_creates_a_masked_draft_page_under_the_complaints_section(wor
     for secret in (NAME, PHONE, "18号", "301室"):
         assert secret not in published_text
     # The complainant's own number goes entirely; other personal data is masked by lib.masking.
-    assert "张某某投诉" in page.body and "电话***" in page.body and "七一路**号***" in page.body
+    assert "张某某投诉" in page.body and "电话***" in page.body and "某路**号***" in page.body
     revision = page.get_latest_revision()
     assert revision is not None and revision.user == world.a_liaison
     record.refresh_from_db()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from portal.models import CategoryIndexPage, DiscretionStandardPage, Scope, WorkflowPage
 
-DEMO = Path(__file__).resolve().parents[2] / "portal" / "demo"
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "data"
 ROW_FIELDS = ("violation", "legal_basis", "penalty_basis", "level", "standard", "conditions")
 
 

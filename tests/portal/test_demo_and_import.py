@@ -32,7 +32,7 @@ def test_load_demo_twice_changes_nothing_the_second_time(settings):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     first = snapshot()
-    assert first["departments"] == 18
+    assert first["departments"] == 19
     call_command("load_demo", stdout=out)
     assert snapshot() == first
     assert "未作任何改动" in out.getvalue()
