@@ -3,6 +3,11 @@
 #
 #   docker build -t zhifa-portal .
 #   docker run -e SECRET_KEY=… -e ALLOWED_HOSTS=… -e DATABASE_URL=postgres://… -p 8000:8000 zhifa-portal
+#
+# The periodic jobs (scheduled publishing, 到期废止, reminders, e-mail delivery …) run in a second
+# container of the same image, exactly one, with the same settings (compose.yaml: service "scheduler"):
+#
+#   docker run -e … --health-cmd "python manage.py scheduler --check" zhifa-portal python manage.py scheduler
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

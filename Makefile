@@ -1,4 +1,6 @@
 # 综合行政执法信息共享平台 — one command to run, one to test.
+# `make run` starts the development server and, beside it, the scheduler of the periodic jobs
+# (manage.py scheduler): it is stopped when the server stops (Ctrl-C, or the server failing to start).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,6 +15,9 @@ run: setup
 	@echo "门户首页：  http://127.0.0.1:$(PORT)/"
 	@echo "管理后台：  http://127.0.0.1:$(PORT)/admin/"
 	@echo "演示账号：  admin / editor / reviewer / leader / manager，密码均为 zhoucun-2026（详见 README）"
+	@echo "定时任务：  调度器（manage.py scheduler）与开发服务器一同运行、一同停止"
+	@$(MANAGE) scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 setup: install system-deps
@@ -84,7 +89,7 @@ bench: install-dev
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 lint: install-dev
-	$(BIN)/ruff check portal search archive tests
+	$(BIN)/ruff check portal search archive jobs tests
 
 messages: install-dev
 	$(BIN)/python scripts/compile_messages.py

@@ -14,15 +14,11 @@ from dataclasses import dataclass, field
 
 from wagtail.models import PageLogEntry, Revision
 
-from lib.lawtext import Article, Division, LawText, article_number_key, cn_to_int, render_text
+from lib.lawtext import LawText, document_from_stream, render_text
 from portal import params
 from portal.walls.access import can_view
 
 PUBLISH_ACTION = "wagtail.publish"
-
-# 编 holds 章, 章 holds 节 (lib.lawtext's ranks): used to rebuild the tree from blocks.
-_DIVISION_RANK = {"编": 0, "其他": 0, "章": 1, "部分": 1, "节": 2}
-
 
 @dataclass(frozen=True)
 class Version:
@@ -49,49 +45,14 @@ def _as_object(page_or_revision):
     return page_or_revision
 
 
-def _division_number(kind: str, label: str) -> int:
-    digits = label.strip().lstrip("第").rstrip("、").rstrip(kind).rstrip("编章节")
-    try:
-        return cn_to_int(digits)
-    except ValueError:
-        return 0
-
-
 def regulation_law_text(page_or_revision) -> LawText:
-    """Return the LawText tree (title, preamble, 编/章/节/条) built from a regulation's body blocks."""
+    """Return the document tree (law or 公文, lib.lawtext) built from a regulation's body blocks."""
     page = _as_object(page_or_revision)
-    law = LawText(title=page.title)
-    stack: list[tuple[int, Division]] = []
-    for block in page.body:
-        value = block.value
-        if block.block_type == "division":
-            kind = value.get("kind") or "其他"
-            rank = _DIVISION_RANK.get(kind, 0)
-            division = Division(kind=kind, number=_division_number(kind, value.get("label", "")),
-                                label=value.get("label", ""), title=value.get("title", "") or "")
-            while stack and stack[-1][0] >= rank:
-                stack.pop()
-            (stack[-1][1].children if stack else law.children).append(division)
-            stack.append((rank, division))
-        elif block.block_type == "article":
-            label = value.get("label", "")
-            try:
-                number, suffix = article_number_key(label)
-            except ValueError:
-                number, suffix = 0, 0
-            paragraphs = [line.strip() for line in (value.get("text") or "").splitlines() if line.strip()]
-            article = Article(number=number, suffix=suffix, label=label, paragraphs=paragraphs,
-                              heading=value.get("heading", "") or "")
-            (stack[-1][1].children if stack else law.children).append(article)
-        elif block.block_type == "paragraph":
-            text = str(value).strip()
-            if text:
-                (stack[-1][1].paragraphs if stack else law.preamble).append(text)
-    return law
+    return document_from_stream(page.title, ((block.block_type, block.value) for block in page.body))
 
 
 def regulation_text(page_or_revision) -> str:
-    """Return the plain text (Markdown law format) of a RegulationPage version, for compare_laws.
+    """Return the text (Markdown law format, or a 公文's lines) of a RegulationPage version, for compare_laws.
 
     Accepts a page, the page object of a revision (``revision.as_object()``) or a Revision.
     """

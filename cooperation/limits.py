@@ -19,8 +19,10 @@
   materials (二（四）5) has no time limit in the directive: the 5 working days used here
   are the portal's own reminder period, not a rule of the directive.
 
-Every deadline counts with ``lib.workdays``; where the holiday data ends a
-deadline cannot be known, and ``safe_deadline`` returns None rather than guess.
+Every deadline counts with ``lib.workdays``. Past the known holiday arrangements a
+deadline is estimated (a ``workdays.EstimatedDate``, 预计); stored in a DateField it becomes a plain
+date, and it is not recounted when the year's notice is imported later. Before the calendar's
+data (2003 and earlier) a deadline cannot be counted, and ``safe_deadline`` returns None.
 """
 from __future__ import annotations
 
@@ -58,7 +60,7 @@ SOURCE_KINDS = frozenset({"inspection", "complaint"})
 
 
 def safe_deadline(rule: Callable, *args) -> datetime.date | None:
-    """Return ``rule(*args)``, or None when a date lies outside the holiday data (see CalendarOutOfRange)."""
+    """Return ``rule(*args)`` (预计 past the known arrangements), or None before the calendar's data begins."""
     if any(a is None for a in args):
         return None
     try:

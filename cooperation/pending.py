@@ -2,13 +2,16 @@
 
 ``dashboard_items(user)`` feeds the /cooperation/ page, the staff dashboard include
 (``cooperation/includes/dashboard_panel.html``) and the admin home panel;
-``overdue_alerts(today)`` feeds ``manage.py check_cooperation_deadlines``.
+``overdue_alerts(today)`` feeds ``send_overdue_alerts``: the scheduler's daily job and
+``manage.py check_cooperation_deadlines`` (the e-mails go through the mail queue, jobs.mail).
 """
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +27,7 @@ from cooperation.models import (
     MeetingTopic,
 )
 from cooperation.permissions import department_ids, is_office_staff, user_departments
+from jobs.mail import queue_mail
 from portal.models import Department
 
 MEETINGS, TRANSFERS, COMPLAINTS, REQUESTS = "联席会议", "案件移送", "首问负责", "信息请求"
@@ -240,3 +244,43 @@ def overdue_alerts(today: datetime.date | None = None) -> list[Alert]:
         alerts.append(Alert(COMPLAINTS, f"首问事项“{r.subject}”应于{r.transfer_due:%Y-%m-%d}前移送有关部门，至今未移送",
                             _url("complaint_detail", r.pk), r.transfer_due, departments))
     return sorted(alerts, key=lambda a: (a.due or datetime.date.min, a.system))
+
+
+@dataclass
+class AlertSummary:
+    """What ``send_overdue_alerts`` found and queued."""
+
+    today: datetime.date
+    alerts: list[Alert]
+    departments: int = 0
+    liaisons: int = 0
+    dry_run: bool = False
+
+    def line(self) -> str:
+        action = "未发送邮件（--dry-run）" if self.dry_run else f"已为{self.liaisons}名信息联络员排队发送提醒邮件"
+        return f"{self.today:%Y-%m-%d}：逾期事项{len(self.alerts)}项，涉及{self.departments}个部门，{action}。"
+
+
+def send_overdue_alerts(today: datetime.date | None = None, dry_run: bool = False) -> AlertSummary:
+    """Queue one e-mail per department concerned, to its 信息联络员 (二（四）1), listing its overdue steps."""
+    today = today or timezone.localdate()
+    alerts = overdue_alerts(today)
+    by_department = defaultdict(list)
+    for alert in alerts:
+        for department in alert.departments:
+            by_department[department].append(alert)
+    summary = AlertSummary(today, alerts, departments=len(by_department), dry_run=dry_run)
+    if dry_run:
+        return summary
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    for department, items in sorted(by_department.items(), key=lambda kv: (kv[0].sort_order, kv[0].pk)):
+        recipients = [u.email for u in department.liaisons.filter(is_active=True) if u.email]
+        body = "\n".join(
+            [f"{department.name}信息联络员：", "", f"截至{today:%Y-%m-%d}，以下协作事项已逾期，请及时办理：", ""]
+            + [f"- [{a.system}] {a.text}\n  {base}{a.url}" for a in items]
+            + ["", "（综合行政执法信息共享平台自动发送）"]
+        )
+        if queue_mail(f"【协作机制】{department.display_name}有{len(items)}项逾期事项", body, recipients,
+                      kind="协作机制逾期提醒"):
+            summary.liaisons += len(recipients)
+    return summary

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from wagtail.models import Page, Site
 
 from demo.cooperation import load_cooperation_demo
-from demo.directive import body_stream, load_directive
+from demo.directive import load_directive
 from demo.users import DEMO_PASSWORD, ensure_user  # noqa: F401 - DEMO_PASSWORD for load_demo
 from portal import roles
 from portal.models import (
@@ -188,7 +188,7 @@ def _common(item: dict, departments) -> dict:
 
 
 def load_directive_page(report: LoadReport, laws, departments) -> None:
-    """Publish 周政办字〔2018〕18号 under 法律法规, its text whole (``demo.directive``), if it is not there."""
+    """Publish 周政办字〔2018〕18号 under 法律法规 as the 公文 it is (``demo.directive``), if it is not there."""
     directive = load_directive()
     page = RegulationPage(
         slug="zhouzhengbanzi-2018-18", title=directive.title, regulation_kind=RegulationKind.NORMATIVE,
@@ -198,8 +198,8 @@ def load_directive_page(report: LoadReport, laws, departments) -> None:
         # (required, it starts the sharing clock): the day the demo put the text on the portal.
         formed_date=timezone.localdate(), written_date=None, publish_date=None, effective_date=None,
         summary=directive.summary, keywords="协作配合 联席会议 案件移送 首问责任 信息共享",
-        body=body_stream(directive),
     )
+    page.set_text(directive.text)
     _publish_new(report, laws, page, "法规文件")
 
 

@@ -1,9 +1,11 @@
-"""Alignment of the articles and divisions (编/章/节) of two versions of a law.
+"""Alignment of the articles and divisions (编/章/节) of two versions of a law, or the provisions of a 公文.
 
 When one article is inserted, every later article is renumbered: old 第十二条 is new
 第十三条, and comparing 第十二条 with 第十二条 compares two different provisions. The
 functions here pair each article with its true counterpart by position and content, then
 diff each pair with ``lib.diff.diff_texts``; ``compare_laws`` does it for two whole texts.
+A 公文 is compared the same way, provision by provision (一、 / （一） / 1． / （1） / ①), each
+provision with its own lines only (not its items'), named by its label (``二（四）3（1）``).
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from lib.diff import Op, diff_texts
-from lib.lawtext import Article, Division, parse_law_text
+from lib.lawtext import Article, Division, Document, Passage, Provision, parse_document
 
 __all__ = [
-    "ArticlePair", "DivisionPair", "LawComparison", "align_articles", "align_divisions",
-    "compare_laws", "comparison_to_json", "normalize", "similarity", "STATUS_LABELS",
+    "ArticlePair", "DivisionPair", "LawComparison", "PartPair", "align_articles", "align_divisions",
+    "compare_documents", "compare_laws", "comparison_to_json", "normalize", "similarity", "STATUS_LABELS",
 ]
 
 # Pairing inside a gap needs score >= PAIR_THRESHOLD, where score is the bigram Dice
@@ -43,10 +45,10 @@ _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 @dataclass
 class ArticlePair:
-    """One article of the old version and its counterpart in the new one (either may be None)."""
+    """One article (or 公文 provision) of the old version and its counterpart in the new one (either may be None)."""
 
-    old: Article | None
-    new: Article | None
+    old: Article | Provision | None
+    new: Article | Provision | None
     status: str  # "unchanged" | "modified" | "inserted" | "deleted" | "moved"
     renumbered: bool = False
     similarity: float = 0.0
@@ -88,9 +90,21 @@ def similarity(old: str, new: str) -> float:
     return _dice(_bigrams(old), _bigrams(new))
 
 
-def article_body(article: Article) -> str:
-    """Return what is compared of an article: its 【heading】 line, if any, and its text."""
+def article_body(article: Article | Provision) -> str:
+    """Return what is compared of an article: its 【heading】 line, if any, and its text.
+
+    Of a 公文 provision: its title and its own paragraphs, those after its items included,
+    but not the items themselves (each is compared on its own).
+    """
+    if isinstance(article, Provision):
+        return article.text
     return f"【{article.heading}】\n{article.text}" if article.heading else article.text
+
+
+def _renumbered(old: Article | Provision, new: Article | Provision) -> bool:
+    if isinstance(old, Article) and isinstance(new, Article):
+        return old.key != new.key
+    return old.label != new.label
 
 
 def _align(
@@ -186,8 +200,8 @@ def _ordered(n_old: int, n_new: int, in_order, moved) -> list[tuple[int | None, 
     return result
 
 
-def align_articles(old: list[Article], new: list[Article]) -> list[ArticlePair]:
-    """Return the pairs of old and new articles, each with its status and character diff."""
+def align_articles(old: list[Article | Provision], new: list[Article | Provision]) -> list[ArticlePair]:
+    """Return the pairs of old and new articles (or 公文 provisions), each with its status and character diff."""
     old_bodies = [article_body(a) for a in old]
     new_bodies = [article_body(a) for a in new]
     # Bigram sets are made on first use: most articles are anchors and never scored.
@@ -213,7 +227,7 @@ def align_articles(old: list[Article], new: list[Article]) -> list[ArticlePair]:
             # Anchoring ignores whitespace; the status does not, so that "unchanged"
             # always comes with ops that mark nothing.
             status = "moved" if is_move else "unchanged" if old_bodies[i] == new_bodies[j] else "modified"
-            renumbered = old[i].key != new[j].key
+            renumbered = _renumbered(old[i], new[j])
             pairs.append(ArticlePair(old[i], new[j], status, renumbered, _ops_ratio(ops), ops))
     return pairs
 
@@ -289,8 +303,17 @@ def align_divisions(
 # --- laws ---------------------------------------------------------------------------
 
 @dataclass
+class PartPair:
+    """The text outside articles and provisions of both versions: 前言, 正文段落 or 落款及版记."""
+
+    name: str
+    status: str
+    ops: list[Op]
+
+
+@dataclass
 class LawComparison:
-    """Two versions of a law compared article by article."""
+    """Two versions of a law compared article by article (a 公文: provision by provision)."""
 
     old_title: str
     new_title: str
@@ -298,40 +321,79 @@ class LawComparison:
     preamble_ops: list[Op]
     articles: list[ArticlePair]
     divisions: list[DivisionPair]
+    parts: list[PartPair] = field(default_factory=list)
 
 
-def compare_laws(old_text: str, new_text: str) -> LawComparison:
-    """Return the comparison of two versions of a law: aligned articles, divisions, preamble.
+_PART_NAMES = (("preamble", "前言"), ("body", "正文段落"), ("back", "落款及版记"))
 
-    Raises lib.lawtext.LawTextError (Chinese message) if a text is not a law.
-    """
-    old_law, new_law = parse_law_text(old_text), parse_law_text(new_text)
-    articles = align_articles(old_law.articles(), new_law.articles())
-    divisions = align_divisions(old_law.divisions(), new_law.divisions(), articles)
+
+def _part_texts(doc: Document) -> dict[str, str]:
+    """Return the lines outside articles and provisions, by part: preamble (版头, 沿革, 序言), body, back."""
+    preamble = [p.text for p in doc.front] + doc.history + doc.toc + doc.preamble
+    body = [node.text for node in doc.children if isinstance(node, Passage)]
+    return {"preamble": "\n".join(preamble), "body": "\n".join(body), "back": "\n".join(p.text for p in doc.back)}
+
+
+def _compare_parts(old: Document, new: Document) -> list[PartPair]:
+    old_parts, new_parts = _part_texts(old), _part_texts(new)
+    pairs = []
+    for key, name in _PART_NAMES:
+        before, after = old_parts[key], new_parts[key]
+        if not before and not after:
+            continue
+        status = ("unchanged" if before == after else "inserted" if not before else "deleted" if not after
+                  else "modified")
+        pairs.append(PartPair(name, status, diff_texts(before, after)))
+    return pairs
+
+
+def compare_documents(old_doc: Document, new_doc: Document) -> LawComparison:
+    """Return the comparison of two parsed versions: laws article by article, 公文 provision by provision."""
+    articles = align_articles(old_doc.units(), new_doc.units())
+    divisions = align_divisions(old_doc.divisions(), new_doc.divisions(), articles)
+    old_preamble = "\n".join([p.text for p in old_doc.front if p.role != "title"] + old_doc.preamble)
+    new_preamble = "\n".join([p.text for p in new_doc.front if p.role != "title"] + new_doc.preamble)
     return LawComparison(
-        old_title=old_law.title,
-        new_title=new_law.title,
-        title_ops=diff_texts(old_law.title, new_law.title),
-        preamble_ops=diff_texts("\n".join(old_law.preamble), "\n".join(new_law.preamble)),
+        old_title=old_doc.title,
+        new_title=new_doc.title,
+        title_ops=diff_texts(old_doc.title, new_doc.title),
+        preamble_ops=diff_texts(old_preamble, new_preamble),
         articles=articles,
         divisions=divisions,
+        parts=_compare_parts(old_doc, new_doc),
     )
 
 
-def comparison_to_json(comparison: LawComparison) -> dict:
-    """Return the comparison as JSON-ready data: {"articles": [...], "divisions": [...]}.
+def compare_laws(old_text: str, new_text: str) -> LawComparison:
+    """Return the comparison of two versions of a text: aligned articles (or 公文 provisions), divisions, preamble.
 
-    Articles are named by label ("第十条", null when inserted/deleted); divisions by their
-    heading ("第二章 行政复议范围"), because 第一节 alone recurs in every chapter.
+    Raises lib.lawtext.LawTextError (Chinese message) only if a text has no characters.
+    """
+    return compare_documents(parse_document(old_text), parse_document(new_text))
+
+
+def comparison_to_json(comparison: LawComparison) -> dict:
+    """Return the comparison as JSON-ready data: {"articles": [...], "divisions": [...], "parts": [...]}.
+
+    Articles are named by label ("第十条"; a 公文 provision by its path, "二（四）3（1）"; null
+    when inserted/deleted), with the anchor that tells a repeated 公文 series apart
+    (``old_anchor``/``new_anchor``, "二（四）3（1）-2"); divisions by their heading
+    ("第二章 行政复议范围"), because 第一节 alone recurs in every chapter; parts (前言, 正文段落,
+    落款及版记) by name.
     """
     def entry(old: str | None, new: str | None, pair) -> dict:
         return {"old": old, "new": new, "status": pair.status, "ops": [[k, t] for k, t in pair.ops]}
 
+    def article_entry(pair: ArticlePair) -> dict:
+        data = entry(pair.old and pair.old.label, pair.new and pair.new.label, pair)
+        data["old_anchor"] = pair.old.anchor if pair.old else None
+        data["new_anchor"] = pair.new.anchor if pair.new else None
+        return data
+
     return {
-        "articles": [
-            entry(p.old and p.old.label, p.new and p.new.label, p) for p in comparison.articles
-        ],
+        "articles": [article_entry(p) for p in comparison.articles],
         "divisions": [
             entry(p.old and p.old.heading, p.new and p.new.heading, p) for p in comparison.divisions
         ],
+        "parts": [{"name": p.name, "status": p.status, "ops": [[k, t] for k, t in p.ops]} for p in comparison.parts],
     }

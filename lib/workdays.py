@@ -3,9 +3,25 @@
 The directive wants enforcement information shared the day it is formed, at
 most 5 working days later; penalty data asked for by a department is due in 3
 working days. Holidays and make-up working days (调休) come from the
-``chinesecalendar`` package, whose data ends with the last year the State
-Council has announced. Past that year nobody knows where the holidays fall,
-so every function here raises ``CalendarOutOfRange`` instead of guessing.
+``chinesecalendar`` package, whose data ends with the last year its release
+had. The State Council announces each year's arrangement late in the year
+before and a package release follows weeks or months later, so the years the
+package lacks can be entered in the portal from the notice (``python manage.py
+holidays import``, see ``portal.holidays``). They reach this module through a
+small registry, which keeps it free of Django: the Django layer registers a
+loader (``set_stored_years_loader``) returning the stored years as
+``StoredYear``; it is called on first need, again after
+``forget_stored_years()`` (the models' save signals call it) and at the latest
+every ``RELOAD_SECONDS`` (an import made by another process). chinesecalendar's
+data wins for the years it has.
+
+Past every known year nobody knows where the holidays fall, yet deadlines must
+still be shown: they are estimated (预计) on weekends and the fixed-date
+statutory holidays (``ESTIMATED_HOLIDAYS``: 1-1, 5-1, 5-2, 10-1 to 10-3), and
+a deadline counted on any estimated day is an ``EstimatedDate`` — a ``date``
+that ``estimated()`` recognises, for the screens, exports and the API to mark
+it 预计. Before chinesecalendar's first year (2004) nothing is estimated:
+``CalendarOutOfRange``.
 
 Counting rule (the one of 行政处罚法 and the procedure laws: 期间开始之日不计算在内):
 ``add_working_days(start, n)`` is the n-th working day *after* ``start``.
@@ -17,15 +33,23 @@ due 2024-10-12, the make-up Saturday that is the 5th working day after.
 """
 from __future__ import annotations
 
-import datetime
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from chinese_calendar import Holiday as _Holiday
 from chinese_calendar import constants as _cc
 
 __all__ = [
-    "ACCEPTANCE_REPLY_DAYS", "CalendarOutOfRange", "PENALTY_REQUEST_DAYS", "SHARING_DAYS", "STATUS_LABELS",
-    "TRANSFER_DAYS", "acceptance_reply_deadline", "add_working_days", "calendar_range", "deadline_status",
-    "is_working_day", "penalty_request_deadline", "sharing_deadline", "transfer_deadline", "working_days_between",
+    "ACCEPTANCE_REPLY_DAYS", "CalendarOutOfRange", "ESTIMATED_HOLIDAYS", "ESTIMATE_RULE", "EstimatedDate",
+    "PENALTY_REQUEST_DAYS", "RELOAD_SECONDS", "SHARING_DAYS", "STATUS_LABELS", "StoredYear", "TRANSFER_DAYS",
+    "acceptance_reply_deadline", "add_working_days", "builtin_years", "calendar_range", "deadline_status",
+    "estimate_note", "estimated", "forget_stored_years", "is_known", "is_working_day", "penalty_request_deadline",
+    "set_stored_years_loader", "sharing_deadline", "stored_years", "stored_years_fixed", "transfer_deadline",
+    "working_days_between", "year_arrangement",
 ]
 
 SHARING_DAYS = 5  # 周政办字〔2018〕18号 二（四）5：自信息形成当日内互通，最长不超过5个工作日
@@ -49,43 +73,200 @@ _FIRST_YEAR = min(_cc.holidays).year
 _LAST_YEAR = max(_cc.holidays).year
 _HOLIDAYS = _cc.holidays
 _MAKE_UP_WORKDAYS = _cc.workdays
+# chinesecalendar names its holidays in English; these are the notices' names.
+_CHINESE_NAMES = {
+    _Holiday.new_years_day.value: "元旦", _Holiday.spring_festival.value: "春节",
+    _Holiday.tomb_sweeping_day.value: "清明节", _Holiday.labour_day.value: "劳动节",
+    _Holiday.dragon_boat_festival.value: "端午节", _Holiday.mid_autumn_festival.value: "中秋节",
+    _Holiday.national_day.value: "国庆节", _Holiday.anti_fascist_70th_day.value: "抗战胜利70周年纪念日",
+}
+RELOAD_SECONDS = 300  # how long an import made by another process may go unseen here
+# Past every known arrangement a day is estimated: weekends off, and the holidays that fall on the same
+# solar date every year by 《全国年节及纪念日放假办法》 (as revised in 2024, in force from 2025). The
+# 调休 days around them are left out on purpose: the notice decides them and the make-up weekends that
+# pay for them, and in 2023 (中秋 on 9-29) 10-07 was worked. Lunar festivals (春节, 端午, 中秋) and 清明
+# are left out too: their dates are not computed here.
+ESTIMATED_HOLIDAYS = {
+    (1, 1): "元旦",
+    (5, 1): "劳动节", (5, 2): "劳动节",
+    (10, 1): "国庆节", (10, 2): "国庆节", (10, 3): "国庆节",
+}
+ESTIMATE_RULE = "元旦（1月1日）、劳动节（5月1日、2日）、国庆节（10月1日至3日）法定假日"
+
+
+@dataclass(frozen=True)
+class StoredYear:
+    """A year's arrangement entered in the portal from the State Council's notice.
+
+    ``holidays`` and ``workdays`` map days off and make-up working days to the festival's name; they may
+    include days of the neighbouring years the notice names (2023's 元旦 began on 2022-12-31).
+    """
+
+    year: int
+    holidays: Mapping[date, str]
+    workdays: Mapping[date, str]
+    source: str = ""  # the notice's 文号 or title
+
+
+@dataclass
+class _Registry:
+    years: dict[int, StoredYear] = field(default_factory=dict)
+    holidays: dict[date, str] = field(default_factory=dict)
+    workdays: dict[date, str] = field(default_factory=dict)
+    loaded_at: float = 0.0
+
+    @classmethod
+    def of(cls, years: Iterable[StoredYear]) -> _Registry:
+        registry = cls(loaded_at=time.monotonic())
+        for stored in sorted(years, key=lambda y: y.year):
+            if _FIRST_YEAR <= stored.year <= _LAST_YEAR:
+                continue  # chinesecalendar's data wins for the years it has
+            registry.years[stored.year] = stored
+            registry.holidays.update(stored.holidays)
+            registry.workdays.update(stored.workdays)
+        return registry
+
+
+_loader: Callable[[], Iterable[StoredYear]] | None = None
+_registry: _Registry | None = None
+_fixed = False  # inside stored_years_fixed(): no loading, no expiry
+_lock = threading.Lock()
+
+
+def set_stored_years_loader(loader: Callable[[], Iterable[StoredYear]] | None) -> None:
+    """Register the function that returns the stored years (the Django layer's, at startup)."""
+    global _loader
+    _loader = loader
+    forget_stored_years()
+
+
+def forget_stored_years() -> None:
+    """Drop the stored years read so far: the next date past chinesecalendar's data reads them afresh."""
+    global _registry
+    if not _fixed:
+        _registry = None
+
+
+def _stored() -> _Registry:
+    global _registry
+    registry = _registry
+    if registry is not None and (_fixed or time.monotonic() - registry.loaded_at < RELOAD_SECONDS):
+        return registry
+    with _lock:
+        if _registry is registry:
+            _registry = _Registry.of(_loader() if _loader else ())
+        return _registry
+
+
+def stored_years() -> dict[int, StoredYear]:
+    """Return the stored years in use (the ones chinesecalendar lacks), by year."""
+    return dict(_stored().years)
+
+
+@contextmanager
+def stored_years_fixed(years: Iterable[StoredYear]) -> Iterator[None]:
+    """Compute with exactly these stored years (none for ``[]``) inside the block, whatever the loader has."""
+    global _registry, _fixed
+    saved = _registry, _fixed
+    _registry, _fixed = _Registry.of(years), True
+    try:
+        yield
+    finally:
+        _registry, _fixed = saved
+
+
+def builtin_years() -> range:
+    """Return the years chinesecalendar has data for."""
+    return range(_FIRST_YEAR, _LAST_YEAR + 1)
+
+
+def year_arrangement(year: int) -> StoredYear | None:
+    """Return the arrangement in use for ``year``: chinesecalendar's (source "chinesecalendar"), a stored one, or None."""
+    if _FIRST_YEAR <= year <= _LAST_YEAR:
+        def named(days: Mapping[date, str]) -> dict[date, str]:
+            return {d: _CHINESE_NAMES.get(name, name) for d, name in sorted(days.items()) if d.year == year}
+        return StoredYear(year, named(_HOLIDAYS), named(_MAKE_UP_WORKDAYS), "chinesecalendar")
+    return _stored().years.get(year)
 
 
 class CalendarOutOfRange(ValueError):
-    """A date outside the years for which chinesecalendar has official holiday data."""
+    """A date before chinesecalendar's first year: no arrangement is known and none is estimated."""
 
     def __init__(self, day: date):
         self.day = day
-        first, last = calendar_range()
-        if day > last:
-            message = (f"法定节假日数据仅覆盖至{last.year}年，无法计算此后的工作日，"
-                       f"请升级 chinesecalendar 数据（{day.isoformat()}）")
-        else:
-            message = f"法定节假日数据自{first.year}年起，无法计算此前的工作日（{day.isoformat()}）"
-        super().__init__(message)
+        super().__init__(f"法定节假日数据自{_FIRST_YEAR}年起，无法计算此前的工作日（{day.isoformat()}）")
+
+
+class EstimatedDate(date):
+    """A date counted, at least in part, on days past every known arrangement: 预计, not certain.
+
+    It is a ``date`` (callers compare, format and store it as one); ``estimated(value)`` tells it
+    apart. Arithmetic on it keeps the class: a day computed from an estimate is an estimate too.
+    """
+
+    estimated = True
+
+
+def estimated(value) -> bool:
+    """Return True for a date this module estimated (see EstimatedDate)."""
+    return isinstance(value, EstimatedDate)
+
+
+def estimate_note(day: date) -> str:
+    """Return, in Chinese, why a date counted to ``day`` is 预计 and how it was counted."""
+    return (f"预计：{day.year}年节假日安排尚未导入，按周末和{ESTIMATE_RULE}推算；"
+            "导入国务院办公厅节假日安排通知后按正式安排计算。")
 
 
 def calendar_range() -> tuple[date, date]:
-    """Return the first and last date whose working-day status is known (1 Jan to 31 Dec of the data's years)."""
-    return date(_FIRST_YEAR, 1, 1), date(_LAST_YEAR, 12, 31)
+    """Return the first and last date whose working-day status is known; later ones are estimated.
+
+    From 1 January of chinesecalendar's first year to 31 December of the last year known without a
+    gap: chinesecalendar's, then the stored years that follow it.
+    """
+    last = _LAST_YEAR
+    years = _stored().years
+    while last + 1 in years:
+        last += 1
+    return date(_FIRST_YEAR, 1, 1), date(last, 12, 31)
 
 
 def _as_date(d: date) -> date:
-    # datetime is a subclass of date; comparing one with a date raises TypeError.
-    return d.date() if isinstance(d, datetime.datetime) else d
+    # datetime is a subclass of date (comparing one with a date raises TypeError), and so is EstimatedDate,
+    # whose class would make every date counted from it an estimate: count on plain dates.
+    return d if type(d) is date else date(d.year, d.month, d.day)
+
+
+def _status(d: date) -> tuple[bool, bool]:
+    """Return (is a working day, is an estimate) for a plain date; raise CalendarOutOfRange before the data."""
+    if _FIRST_YEAR <= d.year <= _LAST_YEAR:
+        if d in _MAKE_UP_WORKDAYS:
+            return True, False
+        return d.weekday() < 5 and d not in _HOLIDAYS, False
+    if d.year < _FIRST_YEAR:
+        raise CalendarOutOfRange(d)
+    stored = _stored()
+    if d in stored.workdays:
+        return True, False
+    if d in stored.holidays:
+        return False, False
+    if d.year in stored.years:
+        return d.weekday() < 5, False
+    return d.weekday() < 5 and (d.month, d.day) not in ESTIMATED_HOLIDAYS, True
 
 
 def is_working_day(d: date) -> bool:
     """Return True if ``d`` is a working day: Monday-Friday outside official holidays, or a make-up day (调休).
 
-    Raises CalendarOutOfRange outside ``calendar_range()``.
+    Past every known year the answer is estimated (``is_known`` says whether it is). Raises
+    CalendarOutOfRange before chinesecalendar's first year.
     """
-    d = _as_date(d)
-    if not _FIRST_YEAR <= d.year <= _LAST_YEAR:
-        raise CalendarOutOfRange(d)
-    if d in _MAKE_UP_WORKDAYS:
-        return True
-    return d.weekday() < 5 and d not in _HOLIDAYS
+    return _status(_as_date(d))[0]
+
+
+def is_known(d: date) -> bool:
+    """Return True if the working status of ``d`` comes from an official arrangement, False if estimated."""
+    return not _status(_as_date(d))[1]
 
 
 def add_working_days(start: date, n: int) -> date:
@@ -93,21 +274,28 @@ def add_working_days(start: date, n: int) -> date:
 
     Examples: (2024-09-27 Fri, 5) -> 2024-10-10, counting 9-29 (make-up Sunday),
     9-30, 10-08, 10-09, 10-10; (2024-10-01 holiday, 5) -> 2024-10-12 (make-up
-    Saturday). Raises ValueError for negative n and CalendarOutOfRange when the
-    count runs past the calendar's data.
+    Saturday). When a day counted (or, for n=0, looked at) is past every known
+    arrangement the result is an ``EstimatedDate``. Raises ValueError for negative
+    n and CalendarOutOfRange before the calendar's data.
     """
     if n < 0:
         raise ValueError(f"工作日数不能为负数：{n}")
     day = _as_date(start)
+    guessed = False
     if n == 0:
-        while not is_working_day(day):
+        while True:
+            working, guess = _status(day)
+            guessed |= guess
+            if working:
+                break
             day += timedelta(days=1)
-        return day
     while n:
         day += timedelta(days=1)
-        if is_working_day(day):
+        working, guess = _status(day)
+        guessed |= guess
+        if working:
             n -= 1
-    return day
+    return EstimatedDate(day.year, day.month, day.day) if guessed else day
 
 
 def working_days_between(a: date, b: date) -> int:
@@ -115,17 +303,18 @@ def working_days_between(a: date, b: date) -> int:
 
     It is the inverse of add_working_days: working_days_between(s, add_working_days(s, n)) == n
     for every n >= 1. Example: (2025-09-30, 2025-10-09) -> 1, the whole 国庆 break lies between.
+    Past every known arrangement the count is estimated like the days it counts.
     """
     a, b = _as_date(a), _as_date(b)
     if b < a:
         return -working_days_between(b, a)
-    # Validate both ends even when the interval is empty, so a "today" past the data is reported.
-    is_working_day(a)
+    # Check both ends even when the interval is empty, so a "today" before the data is reported.
+    _status(a)
     count = 0
     day = a
     while day < b:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if _status(day)[0]:
             count += 1
     return count
 

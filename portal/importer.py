@@ -1,4 +1,9 @@
-"""Import plain law texts (.md/.txt) as published RegulationPages."""
+"""Import plain texts (.md/.txt) — laws, 公文 or texts with neither — as published RegulationPages.
+
+A text is never refused for its structure: whatever lib.lawtext recognises (第X条, 一、（一）1．)
+is stored structured, the rest as paragraphs, every character kept. Only files that are no text
+(empty, binary, not UTF-8) are refused, with a Chinese reason.
+"""
 import datetime
 import hashlib
 import re
@@ -9,13 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from lib.lawtext import LawTextError, parse_law_text
+from lib.lawtext import LawTextError
 from portal.models import CategoryIndexPage, Department, RegulationPage, Scope
-from portal.models.regulations import law_text_to_stream
+from portal.models.regulations import parse_to_stream
 
 TEXT_SUFFIXES = {".md", ".txt"}
 _FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
 _HISTORY_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# Control characters no text file has (tab, newline and carriage return excepted): a binary file.
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 class ImportError_(Exception):
@@ -27,6 +34,7 @@ class ImportReport:
     imported: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (file, what the parser could not place)
 
     def summary(self) -> str:
         return f"导入 {len(self.imported)} 个，已存在跳过 {len(self.skipped)} 个，失败 {len(self.failed)} 个。"
@@ -85,31 +93,51 @@ def issuing_department(code: str | None) -> Department:
     return department
 
 
-def import_file(path: Path, parent: CategoryIndexPage, department: Department, scope: str) -> RegulationPage | None:
-    """Import one file as a published RegulationPage; return None when it was imported before.
-
-    Raises ImportError_ for unreadable or unparseable files; nothing is written then.
-    """
+def read_text_file(path: Path) -> tuple[bytes, str]:
+    """Return (raw bytes, text) of a UTF-8 text file; raise ImportError_ (Chinese) for anything else."""
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ImportError_(f"无法读取文件：{exc.strerror or exc.__class__.__name__}") from exc
+    except UnicodeDecodeError as exc:
         raise ImportError_(f"无法读取（需为 UTF-8 编码的文本）：{exc.__class__.__name__}") from exc
+    if _BINARY.search(text):
+        raise ImportError_("不是文本文件（含有二进制内容），未导入。")
+    if not text.strip():
+        raise ImportError_("文件内容为空，未导入。")
+    return raw, text
+
+
+def title_from_name(path: Path) -> str:
+    """Return the title a file name gives: "某某通知(2018-03-01).txt" -> "某某通知"."""
+    return _FILE_DATE.sub("", path.stem).strip() or path.stem
+
+
+def import_file(path: Path, parent: CategoryIndexPage, department: Department, scope: str,
+                notices: list[str] | None = None) -> RegulationPage | None:
+    """Import one file as a published RegulationPage; return None when it was imported before.
+
+    Laws, 公文 and texts with neither are all imported; a text without a title line takes its
+    file name as title. The parser's notices (lines it could not place, kept as paragraphs) are
+    appended to ``notices``. Raises ImportError_ for files that are no text; nothing is written then.
+    """
+    raw, text = read_text_file(path)
     digest = source_digest(raw)
     if RegulationPage.objects.filter(source_digest=digest).exists():
         return None
     try:
-        law = parse_law_text(text)
-        _, body = law_text_to_stream(text)
+        doc, body = parse_to_stream(text)
     except LawTextError as exc:
         raise ImportError_(str(exc)) from exc
-    if not law.articles():
-        raise ImportError_("未识别到任何条文（第X条）")
-    day = guess_dates(path, law.history) or timezone.localdate()
+    title = doc.title or title_from_name(path)
+    if notices is not None:
+        notices.extend(doc.notices)
+    day = guess_dates(path, doc.history) or timezone.localdate()
     page = RegulationPage(
-        title=law.title[:255], slug=_unique_slug(parent, law.title), body=body, department=department,
+        title=title[:255], slug=_unique_slug(parent, title), body=body, department=department,
         scope=scope, formed_date=day, publish_date=day, source_digest=digest,
-        regulation_kind="law" if law.title.startswith("中华人民共和国") else "normative",
+        regulation_kind="law" if title.startswith("中华人民共和国") else "normative",
     )
     with transaction.atomic():
         parent.add_child(instance=page)
@@ -121,12 +149,14 @@ def import_directory(directory: Path, parent, department, scope: str = Scope.PUB
     """Import every text file of ``directory``; a failing file is reported and the rest go on."""
     report = ImportReport()
     for path in text_files(directory):
+        notices: list[str] = []
         try:
-            page = import_file(path, parent, department, scope)
+            page = import_file(path, parent, department, scope, notices)
         except ImportError_ as exc:
             report.failed.append((path.name, str(exc)))
         else:
             (report.imported if page else report.skipped).append(path.name)
+            report.notices += [(path.name, notice) for notice in notices]
         if progress:
             progress.advance()
     return report

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
@@ -223,3 +224,16 @@ def check_document_access(document, request):
 
 # Bulk actions on accounts (assign role, activate/deactivate, delete) stay inside the actor's scope.
 hooks.register("before_bulk_action", refuse_bulk_action_on_unmanaged_users)
+
+
+# --- what the paste box could not place -------------------------------------------------------
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def tell_the_editor_what_the_parser_could_not_place(request, page):
+    """Show the notices of a pasted full text (lines kept as paragraphs where they stood) as warnings."""
+    notices = getattr(page, "parse_notices", None) or getattr(getattr(page, "specific", None), "parse_notices", None)
+    for notice in (notices or [])[:10]:
+        admin_messages.warning(request, f"粘贴全文：{notice}")
+    if notices and len(notices) > 10:
+        admin_messages.warning(request, f"粘贴全文：另有 {len(notices) - 10} 处提示，请核对正文。")

@@ -28,12 +28,6 @@ from __future__ import annotations
 import functools
 
 from django.db import connection
-from django.db.models import F
-from django.db.models.sql import InsertQuery
-from modelsearch.backends.database.fallback import DatabaseSearchBackend
-from modelsearch.backends.database.postgres import postgres as pg
-from modelsearch.backends.database.sqlite import sqlite as sqlite_backend
-from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText, SearchQuery
 
 from search.segment import analyze_query, segment_for_fts
@@ -112,6 +106,7 @@ class SegmentingQueryCompilerMixin:
 def _sqlite_backend_class():
     """Return the SQLite FTS5 backend with segmentation (imported only on SQLite: django-modelsearch
     defines its SQLite index model only when the database is SQLite)."""
+    from modelsearch.backends.database.sqlite import sqlite as sqlite_backend  # defines a model only on SQLite
 
     class ChineseSQLiteObjectIndexer(SegmentingIndexerMixin, sqlite_backend.ObjectIndexer):
         pass
@@ -159,6 +154,10 @@ def _sqlite_backend_class():
 @functools.cache
 def _postgres_backend_class():
     """Return the PostgreSQL backend with the same segmentation (imported only on PostgreSQL)."""
+    # Only on PostgreSQL: the SQLite and PostgreSQL backends of django-modelsearch are loaded by vendor.
+    from django.db.models import F
+    from django.db.models.sql import InsertQuery
+    from modelsearch.backends.database.postgres import postgres as pg
 
     class ChinesePostgresObjectIndexer(SegmentingIndexerMixin, pg.ObjectIndexer):
         pass
@@ -215,11 +214,13 @@ def _postgres_backend_class():
 def backend_class():
     """Return the backend class for the default database (see the module docstring)."""
     if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists  # SQLite only
 
         if fts5_available() and fts_table_exists():
             return _sqlite_backend_class()
     elif connection.vendor == "postgresql":
         return _postgres_backend_class()
+    from modelsearch.backends.database.fallback import DatabaseSearchBackend  # neither FTS5 nor PostgreSQL
 
     return DatabaseSearchBackend
 

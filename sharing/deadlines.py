@@ -3,9 +3,13 @@
 An item is *shared* on the local date of its first publication
 (``first_published_at``); 应共享日期 is ``sharing_deadline(信息形成日期)``.
 不予共享 items never leave their department, so they have no sharing deadline
-and are left out; pages in the 回收站 are left out too. Where the Chinese
-calendar's holiday data does not reach (``CalendarOutOfRange``) the status is
-``UNKNOWN`` and the row says so: nothing is guessed.
+and are left out; pages in the 回收站 are left out too. Where no official
+holiday arrangement is known yet (a year chinesecalendar lacks and nobody has
+imported) 应共享日期 is estimated by ``lib.workdays``: the row is
+``estimated``, says 预计 wherever it is shown (dashboard, supervision, exports,
+reminders) and its note tells how it was counted. Before the calendar's data
+(``CalendarOutOfRange``, 2003 and earlier) the status is ``UNKNOWN`` and the
+row says so.
 
 Views only read the request and call these functions; exports are built here too.
 """
@@ -30,6 +34,8 @@ from lib.workdays import (
     STATUS_LABELS,
     CalendarOutOfRange,
     deadline_status,
+    estimate_note,
+    estimated,
     sharing_deadline,
 )
 from portal import params
@@ -38,13 +44,16 @@ from portal.models.metadata import Scope, SharedInfoPage
 from portal.walls.access import can_view
 
 __all__ = [
-    "CALENDAR_MISSING", "current_date", "DUE_SOON", "LATE", "ON_TIME", "OVERDUE", "PENDING", "STATUS_ORDER", "UNKNOWN",
+    "CALENDAR_MISSING", "ESTIMATED", "current_date", "DUE_SOON", "LATE", "ON_TIME", "OVERDUE", "PENDING", "STATUS_ORDER", "UNKNOWN",
     "DeadlineRow", "DepartmentReport", "SupervisionReport", "department_deadline_report", "deadline_row",
+    "export_csv", "export_xlsx", "supervises_sharing", "parse_month", "supervision_report", "title_for",
+    "estimate_notice",
     "export_csv", "export_xlsx", "supervises_sharing", "parse_month", "supervision_report", "title_for",
 ]
 
 UNKNOWN = "unknown"
 CALENDAR_MISSING = "节假日数据不足，无法计算"
+ESTIMATED = "预计"
 STATUS_ORDER = [OVERDUE, DUE_SOON, PENDING, LATE, ON_TIME, UNKNOWN]
 LABELS = {**STATUS_LABELS, UNKNOWN: CALENDAR_MISSING}
 SUPERVISOR_CODES = ("BB", "FZB")  # 区编办、区政府法制办
@@ -59,11 +68,27 @@ class DeadlineRow:
     due: datetime.date | None
     shared: datetime.date | None
     status: str
-    note: str = ""  # why the status could not be computed
+    note: str = ""  # why the status could not be computed, or how an estimated 应共享日期 was counted
+    estimated: bool = False  # 应共享日期 is 预计: counted on days no official arrangement is known for yet
 
     @property
     def status_label(self) -> str:
         return LABELS[self.status]
+
+    @property
+    def due_text(self) -> str:
+        """Return 应共享日期 as shown in texts and exports: "2027-01-05", "2027-01-05（预计）" or ""."""
+        if self.due is None:
+            return ""
+        return f"{self.due:%Y-%m-%d}" + (f"（{ESTIMATED}）" if self.estimated else "")
+
+
+def estimate_notice(rows) -> str:
+    """Return the notice shown above rows of which some 应共享日期 are 预计 ("" when none is)."""
+    guessed = sorted((row for row in rows if row.estimated), key=lambda row: row.due)
+    if not guessed:
+        return ""
+    return f"{len(guessed)} 条信息的应共享日期标为“{ESTIMATED}”，{guessed[0].note.removeprefix(f'{ESTIMATED}：')}"
 
 
 def _counts(rows) -> dict[str, int]:
@@ -98,6 +123,10 @@ class DepartmentReport:
     @property
     def overdue(self) -> list[DeadlineRow]:
         return [row for row in self.rows if row.status == OVERDUE]
+
+    @property
+    def estimate_notice(self) -> str:
+        return estimate_notice(self.rows)
 
     @property
     def due_soon(self) -> list[DeadlineRow]:
@@ -135,6 +164,10 @@ class SupervisionReport:
     def overdue(self) -> list[DeadlineRow]:
         return [row for row in self.rows if row.status == OVERDUE]
 
+    @property
+    def estimate_notice(self) -> str:
+        return estimate_notice(self.rows)
+
 
 def current_date() -> datetime.date:
     """Return today's local date: the "today" of every report (tests replace it to stay inside the calendar)."""
@@ -151,7 +184,10 @@ def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
 
 
 def deadline_row(page: SharedInfoPage, today: datetime.date) -> DeadlineRow:
-    """Return the item's row: 应共享日期, shared date and status, or UNKNOWN where the calendar runs out."""
+    """Return the item's row: 应共享日期 (预计 past the known arrangements), shared date and status.
+
+    UNKNOWN only before the calendar's data begins (2004).
+    """
     shared = _local_date(page.first_published_at)
     try:
         due = sharing_deadline(page.formed_date)
@@ -161,6 +197,8 @@ def deadline_row(page: SharedInfoPage, today: datetime.date) -> DeadlineRow:
         status = deadline_status(due, shared, today)
     except CalendarOutOfRange as exc:
         return DeadlineRow(page, page.formed_date, due, shared, UNKNOWN, str(exc))
+    if estimated(due):
+        return DeadlineRow(page, page.formed_date, due, shared, status, estimate_note(due), estimated=True)
     return DeadlineRow(page, page.formed_date, due, shared, status)
 
 
@@ -230,7 +268,7 @@ def item_table(report: SupervisionReport, user=None) -> list[list]:
     """Return one row per item: only the metadata of the sharing clock, titles as ``title_for`` the user."""
     return [[row.page.department.name, row.page.index_number or "", title_for(user, row.page),
              row.page.get_category_display(),
-             row.page.get_scope_display(), _fmt(row.formed), _fmt(row.due), _fmt(row.shared) or "未共享",
+             row.page.get_scope_display(), _fmt(row.formed), row.due_text, _fmt(row.shared) or "未共享",
              row.status_label, row.note] for row in report.rows]
 
 

@@ -1,4 +1,4 @@
-"""抄告 and deadline reminders: who is told, by email (Django's email backend) and by a Notification row.
+"""抄告 and deadline reminders: who is told, by email (queued, jobs.mail) and by a Notification row.
 
 Recipients are the 信息联络员 of a department. A liaison is told of an item
 only if ``portal.walls.access.can_view`` lets them see it: a 部门内部 item reaches
@@ -10,16 +10,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from wagtail.signals import page_published
 
+from jobs.mail import queue_mail
 from portal.models import Department
 from portal.models.metadata import SharedInfoPage
 from portal.models.sharing import DepartmentSubscription, Notification
 from portal.walls.access import can_view
-from sharing.deadlines import DUE_SOON, OVERDUE, UNKNOWN, current_date, department_deadline_report
+from sharing import deadlines
+from sharing.deadlines import DUE_SOON, OVERDUE, UNKNOWN, department_deadline_report
 
 __all__ = ["RemindSummary", "liaisons_of", "notify_subscribers", "recipients_for", "send_reminders"]
 
@@ -72,14 +72,10 @@ def notify_subscribers(page) -> int:
         Notification(recipient=user, kind=Notification.Kind.PUBLISHED, page=page, subject=subject, message=message)
         for user in recipients
     )
-
-    def send():
-        for user in recipients:
-            if user.email:
-                send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
-
-    # Mail only once the publication is committed: a rolled-back publish tells nobody.
-    transaction.on_commit(send)
+    # Queued in the publication's transaction (a rolled-back publish tells nobody) and sent by the
+    # scheduler's mail job: publishing never waits for the mail server.
+    for user in recipients:
+        queue_mail(subject, message, [user.email], kind=Notification.Kind.PUBLISHED.label)
     return len(recipients)
 
 
@@ -93,7 +89,7 @@ class RemindSummary:
     skipped_without_liaison: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        text = (f"已向 {self.departments} 个部门的信息联络员发送 {self.emails} 封提醒："
+        text = (f"已向 {self.departments} 个部门的信息联络员排队发送 {self.emails} 封提醒邮件："
                 f"即将到期 {self.due_soon} 条，逾期 {self.overdue} 条")
         if self.unknown:
             text += f"，{self.unknown} 条因节假日数据不足无法计算"
@@ -104,7 +100,7 @@ class RemindSummary:
 
 def send_reminders(today: datetime.date | None = None) -> RemindSummary:
     """Email each department's liaisons their items due soon or overdue on ``today``; return what was sent."""
-    today = today or current_date()
+    today = today or deadlines.current_date()
     summary = RemindSummary()
     for department in Department.objects.order_by("sort_order", "pk"):
         report = department_deadline_report(department, today=today)
@@ -122,7 +118,7 @@ def send_reminders(today: datetime.date | None = None) -> RemindSummary:
         for title, rows in (("已逾期、尚未共享", overdue), ("即将到期", due_soon)):
             if rows:
                 lines.append(f"{title}（{len(rows)} 条）：")
-                lines += [f"  · {row.page.title}（信息形成日期 {row.formed:%Y-%m-%d}，应共享日期 {row.due:%Y-%m-%d}）"
+                lines += [f"  · {row.page.title}（信息形成日期 {row.formed:%Y-%m-%d}，应共享日期 {row.due_text}）"
                           for row in rows]
                 lines.append("")
         lines.append(f"请及时共享。工作台：{_absolute('/staff/')}")
@@ -131,8 +127,8 @@ def send_reminders(today: datetime.date | None = None) -> RemindSummary:
         for user in liaisons:
             Notification.objects.create(recipient=user, kind=Notification.Kind.REMINDER, subject=subject,
                                         message=message)
-            if user.email:
-                summary.emails += send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [user.email])
+            if queue_mail(subject, message, [user.email], kind=Notification.Kind.REMINDER.label):
+                summary.emails += 1
         summary.departments += 1
         summary.due_soon += len(due_soon)
         summary.overdue += len(overdue)

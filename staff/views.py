@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from portal import params
+from lib.workdays import estimated
+from portal import holidays, params
 from portal.models import Department
 from portal.models.metadata import Category
 from portal.models.sharing import DepartmentSubscription, Notification
@@ -108,6 +109,8 @@ def dashboard(request):
         "category_counts": _category_counts(request.user),
         "workflows": visible_workflows(request.user)[:10],
         "reports": reports,
+        "estimate_notice": deadlines.estimate_notice([row for report in reports for row in report.rows]),
+        "calendar_warning": holidays.arrangement_warning(today) if is_manager(request.user) else "",
         "month": month,
         "month_value": month_value,
         "today": today,
@@ -303,7 +306,7 @@ def workflow_diagram(request, page_id):
     dues, calendar_notice = step_deadlines(steps, start)
     context = {
         "workflow": page,
-        "steps": list(zip(steps, dues, strict=True)),
+        "steps": [(step, due, estimated(due)) for step, due in zip(steps, dues, strict=True)],
         "svg": mark_safe(diagram_svg(page.title, steps)),  # noqa: S308 - built from escaped text only
         "total_days": total_days(steps),
         "start": start,

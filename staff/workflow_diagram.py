@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from html import escape
 
-from lib.workdays import CalendarOutOfRange, add_working_days
+from lib.workdays import CalendarOutOfRange, add_working_days, estimate_note, estimated
 from portal.models.metadata import archived_q
 from portal.models.regulations import WorkflowPage
 from portal.walls.access import visible_q
@@ -92,8 +92,8 @@ def total_days(steps: list[Step]) -> int:
 def step_deadlines(steps: list[Step], start: datetime.date) -> tuple[list[datetime.date | None], str]:
     """Return, per step, the day it is due when it begins on ``start`` (None without a limit), and a notice.
 
-    The notice is "" unless the calendar's holiday data does not reach a due day; those steps
-    get None too rather than a guess.
+    The notice is "" unless a due day is 预计 (counted past the known holiday arrangements: the
+    notice says how) or cannot be counted at all (before 2004: that step gets None).
     """
     dues: list[datetime.date | None] = []
     notice = ""
@@ -102,10 +102,14 @@ def step_deadlines(steps: list[Step], start: datetime.date) -> tuple[list[dateti
             dues.append(None)
             continue
         try:
-            dues.append(add_working_days(start, step.days))
+            due = add_working_days(start, step.days)
         except CalendarOutOfRange as exc:
             dues.append(None)
             notice = str(exc)
+            continue
+        dues.append(due)
+        if estimated(due) and not notice:
+            notice = estimate_note(due)
     return dues, notice
 
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from lib import workdays
 from portal.models import CategoryIndexPage, Department, HomePage, RegulationPage, Scope, User
 
 
@@ -85,6 +86,14 @@ def _fresh_site_root_paths():
     Site.clear_site_root_paths_cache()
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _stored_holidays_read_afresh():
+    """lib.workdays keeps the stored 节假日安排 it read; a test's rolled-back import must not outlive it."""
+    workdays.forget_stored_years()
+    yield
+    workdays.forget_stored_years()
 
 
 @pytest.fixture(autouse=True)

@@ -10,12 +10,14 @@ The check reads every tracked text file:
    "周政办字〔2018〕18号 第九条", "《关于加强综合行政执法协作配合的实施意见》第五条", "本意见第三条").
 2. A law text — a file whose lines start with its own articles (第一条 …) — may not carry the
    directive's 文号: that would present a 条-structured text as the directive.
-3. A file about the directive — one that cites it (its 文号 or a provision path such as 二（四）),
-   or lives in the code of its working systems (cooperation, sharing, demo, workdays, deadlines) —
-   and is not itself a law text: each 第N条 in it must say which law it belongs to, the way a
-   real citation does (《城市道路管理条例》第二十七条第（一）项、第三十条; 行政处罚法第三十二条;
+3. The code and data of the directive's working systems (paths with cooperation, sharing, demo,
+   workdays, deadline), unless a law text: each 第N条 in it must say which law it belongs to, the
+   way a real citation does (《城市道路管理条例》第二十七条第（一）项、第三十条; 行政处罚法第三十二条;
    依据该条例第三十六条), or be the label of an article being quoted or linked ("第一条 为了…",
-   ``#第二条``). A bare "（第九条）" there can only mean the directive.
+   ``#第二条``). A bare 第九条 there can only mean the directive.
+4. Any other file that cites the directive (its 文号 or a provision path such as 二（四）) may still
+   speak of law articles in general (the law-text parser does: "old 第十二条 is new 第十三条"),
+   but not cite one in brackets without naming its law first: "（第九条）", "(第八条至第十二条)".
 
 Law texts are recognised by their shape, not by where they are kept, so the corpora of real
 laws (tests/data, demo/data/laws, demo/data/amendments) pass without an exception list — a
@@ -45,6 +47,8 @@ ARTICLE_HEADING = re.compile(rf"^\s*(?:#+\s*)?第{NUM}条(?:之{NUM})?(?:[\s\u30
 # Rule 3: what makes a file one about the directive.
 CITES_DIRECTIVE = re.compile(rf"{re.escape(DOC_NUMBER)}|二（[一二三四]）")
 DIRECTIVE_CODE = re.compile(r"cooperation|sharing|demo/|workdays|deadline")
+# Rule 4: an article cited in brackets with nothing before it: （第九条）, (第八条至第十二条).
+BRACKETED_ARTICLE = re.compile(f"[（(]第{NUM}条")
 # A chain of articles, paragraphs and items after the law they belong to: 第十四条、第三十六条第（二）项.
 CHAIN = re.compile(f"(?:第{NUM}条(?:之{NUM})?|第{NUM}款|第[（(]?{NUM}[)）]?项|[、，,和及与至或]|\\s)*$")
 # A parenthesised remark inside a chain is skipped, but not the （二） of 第（二）项.
@@ -95,11 +99,18 @@ def directive_article_citations(path: str, text: str) -> list[str]:
     law = is_law_text(text)
     if law and DOC_NUMBER in text:
         found.append(f"{path}: 按条编排的文本标注了{DOC_NUMBER}")
-    if not law and (CITES_DIRECTIVE.search(text) or DIRECTIVE_CODE.search(path)):
+    if law:
+        return found
+    if DIRECTIVE_CODE.search(path):
         for n, line in enumerate(lines, 1):
             for m in ARTICLE.finditer(line):
                 if not names_its_law(line[:m.start()]):
                     found.append(f"{path}:{n}: {line.strip()[:80]}")
+    elif CITES_DIRECTIVE.search(text):
+        for n, line in enumerate(lines, 1):
+            for m in BRACKETED_ARTICLE.finditer(line):
+                if not LAW_NAME.search(line[:m.start()].rstrip()):
+                    found.append(f"{path}:{n}: {m.group()}")
     return found
 
 
@@ -162,6 +173,13 @@ def test_a_bare_article_in_the_code_of_the_working_systems_is_caught(line):
 ])
 def test_a_real_law_citation_or_an_article_label_passes(line):
     assert directive_article_citations("cooperation/anything.py", line) == []
+
+
+def test_a_file_citing_the_directive_may_discuss_law_articles_but_not_cite_one_bare_in_brackets():
+    generic = "二（四）3（1） is a path; when one article is inserted, old 第十二条 is new 第十三条."
+    assert directive_article_citations("lib/anything.py", generic) == []
+    assert directive_article_citations("lib/anything.py", generic + "\n例会每半年一次（第八条）。")
+    assert directive_article_citations("lib/anything.py", generic + "\n依据《行政处罚法》（第三十二条）") == []
 
 
 def test_a_text_in_articles_under_the_directive_number_is_caught():

@@ -94,6 +94,15 @@ def _regulation_blocks(page) -> list[dict]:
             lines = [line for line in (value["text"] or "").split("\n") if line.strip()]
             blocks.append({"type": "article", "label": value["label"], "heading": value.get("heading") or "",
                            "first": lines[0] if lines else "", "rest": lines[1:]})
+        elif block.block_type == "provision":  # a 公文 item: its own numbering in bold, as an article's label
+            lines = [value.get("title") or ""] * bool(value.get("title"))
+            lines += [line for line in (value["text"] or "").split("\n") if line.strip()]
+            blocks.append({"type": "article", "label": value["marker"], "heading": "",
+                           "first": lines[0] if lines else "", "rest": lines[1:]})
+        elif block.block_type == "passage":
+            if value["role"] == "title" and value["text"].strip() == page.title:
+                continue  # the export's own title line shows it
+            blocks += [{"type": "paragraph", "text": line} for line in value["text"].split("\n") if line.strip()]
         else:
             blocks.append({"type": "paragraph", "text": str(value)})
     return blocks

@@ -1,8 +1,11 @@
 """Read a Word (.docx) regulation or normative document in the usual 公文 layout.
 
 ``parse_docx(file)`` returns an ``ImportedDocument``: title, 发文字号, issuing body, the
-成文/发布/生效 dates, and the text in the format ``lib.lawtext`` parses (``# 标题``,
-章/节 headings, ``第X条`` articles, one line per 款 or 项, tables as ``| a | b |`` rows).
+成文/发布/生效 dates, and the text in the format ``lib.lawtext`` parses (``# 标题``, then
+every paragraph of the document in order: 版头, title, 章/节 headings, ``第X条`` articles or
+公文 provisions, one line per 款 or 项, tables as ``| a | b |`` rows, 落款 and 版记).
+Nothing of the document's text is dropped: the header and tail are kept as the stored
+text's front and back matter, besides being read for the metadata.
 ``create_regulation`` turns it into a RegulationPage, a draft unless told to publish.
 
 The layout recognised (GB/T 9704 党政机关公文格式):
@@ -13,8 +16,8 @@ The layout recognised (GB/T 9704 党政机关公文格式):
     某区城市管理办法                          标题: Title/Heading 1 style, or the largest
                                               centred line, or the first long line
     第一章 总则 / 第一条 …（一）…             正文
-    某区人民政府办公室 / 2026年3月1日         署名、成文日期 (dropped from the body)
-    抄送：… / 某区人民政府办公室 2026年3月2日印发      版记 (dropped, gives 发布日期)
+    某区人民政府办公室 / 2026年3月1日         署名、成文日期 (kept as back matter)
+    抄送：… / 某区人民政府办公室 2026年3月2日印发      版记 (kept as back matter, gives 发布日期)
 
 Only python-docx reads the document; before it does, the raw bytes are checked without
 extracting anything to disk: size, the OLE/CFB signature of encrypted or legacy Word files,
@@ -323,6 +326,12 @@ class ImportedDocument:
         """Return the parsed structure of ``law_text``."""
         return parse_law_text(self.law_text)
 
+    @property
+    def body_text(self) -> str:
+        """Return ``law_text`` without its ``# 标题`` line: the document's own paragraphs, in order."""
+        first, _, rest = self.law_text.partition("\n")
+        return rest if first.startswith("# ") else self.law_text
+
     def to_dict(self) -> dict:
         """Return a JSON-safe dict (dates as ISO strings), e.g. to keep it in the session."""
         data = {k: getattr(self, k) for k in ("title", "doc_number", "issuer", "law_text", "warnings", "digest",
@@ -413,7 +422,11 @@ def _read_layout(blocks: list[_Block]) -> ImportedDocument:
     if not issuer and doc_number_raw.endswith("号") and "令" in doc_number_raw:
         issuer = doc_number_raw.split("令")[0]
 
-    title_index, title_end = _find_title(blocks, doc_index + 1, first_body)
+    title_index, title_end = _find_title(blocks, doc_index + 1, first_body, strong=True)
+    if title_index < 0 and doc_index > 0:  # "标题 / 周政办字〔2018〕18号": the number under the title
+        title_index, title_end = _find_title(blocks, 0, doc_index, strong=True)
+    if title_index < 0:
+        title_index, title_end = _find_title(blocks, doc_index + 1, first_body)
     if title_index < 0:
         raise DocxImportError("无法识别文件标题：请确认文档开头有居中的标题行。")
     title = "".join(_squash(b.text) if _is_cjk_line(b.text) else b.text.strip()
@@ -427,6 +440,7 @@ def _read_layout(blocks: list[_Block]) -> ImportedDocument:
 
     body = blocks[title_end:]
     body, tail_dates, signature = _strip_tail(body)
+    tail = blocks[title_end + len(body):]
 
     doc_number = ""
     if doc_number_raw:
@@ -439,7 +453,8 @@ def _read_layout(blocks: list[_Block]) -> ImportedDocument:
     if not issuer and signature:
         issuer = signature
 
-    lines = [f"# {title}"]
+    # The 版头 and title paragraphs as they stand: lib.lawtext finds the title in them again.
+    lines = [f"# {title}"] + [b.text.strip() for b in blocks[:title_end]]
     # "（1996年3月17日…通过　…2021年1月22日…修订）" under the title: the history, which
     # lib.lawtext reads as such when the INFO END marker of the corpus format closes it.
     history = 0
@@ -467,6 +482,7 @@ def _read_layout(blocks: list[_Block]) -> ImportedDocument:
     if numbered:
         warnings.append(f"有 {len(numbered)} 段使用了 Word 自动编号，编号文字（如“第一条”“（一）”）无法读取，请核对："
                         + "；".join(numbered[:3]) + ("……" if len(numbered) > 3 else ""))
+    lines += [b.text.strip() for b in tail]  # 署名, 成文日期, 附注, 版记: the stored text's back matter
     law_text = "\n\n".join(lines) + "\n"
     try:
         law = parse_law_text(law_text)
@@ -475,10 +491,13 @@ def _read_layout(blocks: list[_Block]) -> ImportedDocument:
 
     written, publish, effective = _dates(blocks, law, tail_dates)
     articles = law.articles()
-    if not articles:
-        warnings.append("未识别到“第一条”等条文，正文将按段落导入。")
+    if law.kind == "gongwen":
+        warnings.append(f"按公文层次（一、（一）1．（1）①）导入，共 {len(law.provisions())} 项。")
+    elif not articles:
+        warnings.append("未识别到“第一条”等条文或“一、”等公文编号，正文将按段落导入。")
     else:
         warnings.extend(_numbering_warnings(articles))
+    warnings.extend(law.notices)
     if written and publish and publish < written:
         warnings.append(f"识别到的发布日期（{publish:%Y-%m-%d}）早于成文日期，已忽略发布日期，请核对。")
         publish = None
@@ -490,12 +509,12 @@ def _is_cjk_line(text: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", text))
 
 
-def _find_title(blocks: list[_Block], start: int, first_body: int) -> tuple[int, int]:
+def _find_title(blocks: list[_Block], start: int, first_body: int, strong: bool = False) -> tuple[int, int]:
     """Return (first, end) indexes of the title lines, or (-1, -1).
 
     In order: a Title / Heading 1 paragraph; the largest centred line; the first centred
-    bold line; the first line of six characters or more. A long title broken over two or
-    three centred lines of the same look is joined.
+    bold line; the first line of six characters or more (not with ``strong``). A long title
+    broken over two or three centred lines of the same look is joined.
     """
     window = [i for i in range(start, min(first_body, start + 15)) if not blocks[i].table_row]
 
@@ -518,6 +537,8 @@ def _find_title(blocks: list[_Block], start: int, first_body: int) -> tuple[int,
                 title = next(i for i in sized if blocks[i].size == biggest)
     if title is None:
         title = next((i for i in candidates if blocks[i].centered and blocks[i].bold), None)
+    if title is None and strong:
+        return -1, -1
     if title is None:
         title = next((i for i in candidates if len(_squash(blocks[i].text)) >= 6), candidates[0])
         return title, title + 1
@@ -629,7 +650,7 @@ def create_regulation(doc: ImportedDocument, parent, department, scope: str, use
 
 
     try:
-        _, body = law_text_to_stream(doc.law_text)
+        _, body = law_text_to_stream(doc.body_text, title=doc.title)
     except LawTextError as exc:
         raise DocxImportError(str(exc)) from exc
     base = slugify(doc.title, allow_unicode=True)[:80] or "regulation"

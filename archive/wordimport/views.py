@@ -232,6 +232,8 @@ def import_docx_confirm(request):
     stored = dict(request.session.get(SESSION_KEY, {}))
     stored.pop(token, None)
     request.session[SESSION_KEY] = stored
-    messages.success(request, f"已从“{doc.filename or 'Word 文件'}”创建草稿“{page.title}”（{len(doc.law().articles())} 条），"
+    law = doc.law()
+    count = f"{len(law.articles())} 条" if law.kind == "law" else f"{len(law.provisions())} 项"
+    messages.success(request, f"已从“{doc.filename or 'Word 文件'}”创建草稿“{page.title}”（{count}），"
                               "请核对后提交审核或发布。")
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))

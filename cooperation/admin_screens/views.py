@@ -36,6 +36,7 @@ from cooperation.models import (
 from cooperation.permissions import can_use, department_ids, is_office_staff, sees_every_record, user_departments
 from cooperation.states import TransitionError
 from lib.masking import mask_person_name, mask_phone
+from lib.workdays import estimated
 
 NOT_FOUND = "该记录不存在，或您没有查看权限。"
 ONLY_STAFF = "协作机制仅限成员单位工作人员和联席会议召集人使用。"
@@ -65,7 +66,7 @@ def _deadline(key: str, due=None):
     """Return the HTML of a deadline status badge (with the due date)."""
     if not key:
         return ""
-    date = f" {due:%Y-%m-%d}" if due else ""
+    date = f" {due:%Y-%m-%d}" + ("（预计）" if estimated(due) else "") if due else ""
     return format_html('<span class="coop-deadline coop-deadline--{}">{}{}</span>', key, limits.status_label(key), date)
 
 

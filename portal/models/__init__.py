@@ -9,6 +9,7 @@ from portal.models.enforcement import (  # noqa: F401
     PenaltyDecisionPage,
     StatisticsPage,
 )
+from portal.models.holidays import HolidayArrangement, HolidayArrangementDay  # noqa: F401
 from portal.models.metadata import Category, Scope, SharedInfoPage, Validity  # noqa: F401
 from portal.models.publicity import InterpretationPage, NewsPage  # noqa: F401
 from portal.models.regulations import DiscretionStandardPage, RegulationPage, WorkflowPage  # noqa: F401

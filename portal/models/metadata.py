@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.widgets.chooser import BaseChooser
+from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -25,6 +26,7 @@ from portal.models.departments import Department
 from portal.privacy_review import CONFIRM_FIELD, confirm_field
 from portal.privacy_review import check as privacy_review
 from portal.walls.access import Scope, can_view, is_staff_member  # noqa: F401 - Scope is re-exported
+from publicsite.api_fields import SharingDeadlineField
 
 
 class Category(models.TextChoices):
@@ -252,6 +254,9 @@ class SharedInfoPage(Page):
         index.FilterField("department"),
         index.AutocompleteField("doc_number"),
     ]
+
+    # /api/v2/pages/: 信息形成日期 and 应共享日期 (with whether it is 预计, see publicsite.api_fields).
+    api_fields = [APIField("formed_date"), APIField("sharing_deadline", serializer=SharingDeadlineField())]
 
     is_creatable = False
     base_form_class = SharedInfoPageForm

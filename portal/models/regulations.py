@@ -5,7 +5,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from lib.lawtext import Article, LawTextError, parse_law_text
+from lib.lawtext import (
+    Document,
+    LawTextError,
+    document_from_stream,
+    document_to_stream,
+    parse_document,
+    plain_text,
+)
 from portal import blocks as portal_blocks
 from portal.models.metadata import Category, SharedInfoPage, SharedInfoPageForm
 
@@ -21,31 +28,22 @@ class RegulationKind(models.TextChoices):
     STANDARD = "standard", "国家标准"
 
 
-def law_text_to_stream(text: str) -> tuple[str, list[dict]]:
-    """Return (title, raw StreamField data) for a law text with 编/章/节/条 structure.
+def parse_to_stream(text: str, title: str | None = None) -> tuple[Document, list[dict]]:
+    """Return (parsed document, raw StreamField data) for any text: a law, a 公文 or plain paragraphs.
 
-    Raises LawTextError (with a Chinese message) when the text has no title or no content.
+    ``title``: the page's title when the text is a body without its own title line (the admin
+    paste box, a Word file). The data holds every character of the text in reading order; the
+    document's ``notices`` say what the parser could not place. Raises LawTextError (Chinese
+    message) only for a text without any characters.
     """
-    law = parse_law_text(text)
-    stream: list[dict] = [{"type": "paragraph", "value": p} for p in law.preamble]
+    doc = parse_document(text, title=title)
+    return doc, document_to_stream(doc)
 
-    def walk(nodes):
-        for node in nodes:
-            if isinstance(node, Article):
-                stream.append(
-                    {
-                        "type": "article",
-                        "value": {"label": node.label, "heading": node.heading, "text": node.text},
-                    }
-                )
-            else:
-                stream.append(
-                    {"type": "division", "value": {"kind": node.kind, "label": node.label, "title": node.title}}
-                )
-                walk(node.children)
 
-    walk(law.children)
-    return law.title, stream
+def law_text_to_stream(text: str, title: str | None = None) -> tuple[str, list[dict]]:
+    """Return (title, raw StreamField data) of a text (see parse_to_stream); the title may be ""."""
+    doc, stream = parse_to_stream(text, title)
+    return doc.title, stream
 
 
 class RegulationPageForm(SharedInfoPageForm):
@@ -55,7 +53,8 @@ class RegulationPageForm(SharedInfoPageForm):
         label="粘贴全文",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="粘贴法规全文（以“第一条”等开头分条）后保存，将自动拆分为编、章、节、条，并替换下方的结构化正文；留空则不改动。",
+        help_text="粘贴法规或公文全文后保存，将自动识别编、章、节、条或公文的一、（一）1．（1）①等层次，"
+                  "并替换下方的结构化正文；无法识别层次的文字按段落保存，不会丢失。留空则不改动。",
     )
 
     def clean(self):
@@ -65,12 +64,11 @@ class RegulationPageForm(SharedInfoPageForm):
             # A pasted body may lack a title line; the page title serves as one.
             title = cleaned.get("title") or "未命名"
             try:
-                _, self._parsed_body = law_text_to_stream(f"# {title}\n\n{text}")
+                doc, self._parsed_body = parse_to_stream(text, title=title)
             except LawTextError as exc:
                 self.add_error("full_text", str(exc))
             else:
-                if not any(b["type"] == "article" for b in self._parsed_body):
-                    self.add_error("full_text", "未识别到任何条文：每条应以“第一条”“第二条”等开头。")
+                self.parse_notices = list(doc.notices)
         return cleaned
 
     def save(self, commit=True):
@@ -78,6 +76,7 @@ class RegulationPageForm(SharedInfoPageForm):
         parsed = getattr(self, "_parsed_body", None)
         if parsed is not None:
             page.body = parsed
+            page.parse_notices = getattr(self, "parse_notices", [])
         if commit:
             page.save()
         return page
@@ -110,6 +109,8 @@ class RegulationPage(SharedInfoPage):
             ("paragraph", portal_blocks.PreambleBlock()),
             ("division", portal_blocks.DivisionBlock()),
             ("article", portal_blocks.ArticleBlock()),
+            ("provision", portal_blocks.ProvisionBlock()),
+            ("passage", portal_blocks.PassageBlock()),
         ],
         verbose_name="正文",
         blank=True,
@@ -137,16 +138,35 @@ class RegulationPage(SharedInfoPage):
         verbose_name = "法律法规及规范性文件"
         verbose_name_plural = "法律法规及规范性文件"
 
-    def set_text(self, text: str) -> None:
-        """Replace the body with the structure parsed from a plain law text (title line included)."""
-        _, self.body = law_text_to_stream(text)
+    def set_text(self, text: str, title: str | None = None) -> list[str]:
+        """Replace the body with the structure parsed from a text (its title line included, unless
+        ``title`` is given for a bare body); return the parser's notices (Chinese) for the editor.
+
+        Laws, 公文 and texts with neither are all stored; every character of the text is kept.
+        """
+        doc, self.body = parse_to_stream(text, title)
+        self.parse_notices = list(doc.notices)
+        return self.parse_notices
+
+    def document(self) -> Document:
+        """Return the document structure (lib.lawtext) that the body holds."""
+        return document_from_stream(self.title, ((block.block_type, block.value) for block in self.body))
+
+    def plain_text(self) -> str:
+        """Return the stored text, one paragraph per line, in reading order: the source's characters."""
+        return plain_text(self.document())
 
     def articles(self) -> list[dict]:
         """Return the articles in order as dicts with label, heading and text."""
         return [dict(block.value) for block in self.body if block.block_type == "article"]
 
+    def provisions(self) -> list[dict]:
+        """Return the 公文 provisions in order as dicts with level, marker, label, anchor, title and text."""
+        return [dict(block.value) for block in self.body if block.block_type == "provision"]
+
     def toc(self) -> list[dict]:
-        """Return the table of contents: divisions with the labels of the articles they hold."""
+        """Return the table of contents: divisions with the labels of the articles they hold, or a 公文's
+        一、 and （一） provisions with their anchors."""
         entries: list[dict] = []
         for block in self.body:
             if block.block_type == "division":
@@ -158,7 +178,19 @@ class RegulationPage(SharedInfoPage):
                     if entry["first_article"] is not None:
                         break
                     entry["first_article"] = block.value["label"]
+            elif block.block_type == "provision" and block.value["level"] in ("1", "2"):
+                title = block.value["title"] or _first_sentence(block.value["text"])
+                entries.append({"kind": f"provision-{block.value['level']}", "label": block.value["marker"],
+                                "title": title, "first_article": block.value["anchor"]})
         return entries
+
+
+def _first_sentence(text: str) -> str:
+    """Return the lead sentence of a provision ("明确部门职责权限。…" -> "明确部门职责权限"), at most 30 characters."""
+    first = (text or "").split("\n", 1)[0]
+    for mark in "。；：":
+        first = first.split(mark, 1)[0]
+    return first[:30]
 
 
 class DiscretionStandardPage(SharedInfoPage):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "search",
     "archive",
     "demo",
+    "jobs",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
@@ -207,6 +208,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+# The SMTP server (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend). E-mails are queued and sent
+# by the scheduler's mail job (jobs/mail.py); the timeout keeps a silent server from holding up the other jobs.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 WAGTAIL_SITE_NAME = "综合行政执法信息共享平台"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

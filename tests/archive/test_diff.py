@@ -147,9 +147,10 @@ def test_moved_article_is_found_across_the_law():
 
 def test_comparison_json_has_the_documented_shape(comparisons):
     data = json.loads(json.dumps(comparison_to_json(comparisons["反垄断法"]), ensure_ascii=False))
-    assert set(data) == {"articles", "divisions"}
+    assert set(data) == {"articles", "divisions", "parts"}
     first = data["articles"][0]
-    assert set(first) == {"old", "new", "status", "ops"}
+    assert set(first) == {"old", "new", "status", "ops", "old_anchor", "new_anchor"}
+    assert first["old_anchor"] == "第一条"  # an article's anchor is its label
     assert first["old"] == "第一条" and first["new"] == "第一条" and first["status"] == "modified"
     assert ["insert", "鼓励创新，"] in first["ops"]
     inserted = next(a for a in data["articles"] if a["new"] == "第五条")
@@ -322,3 +323,78 @@ def test_command_rejects_unreadable_file_in_chinese(django_ready, tmp_path):
     binary.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(CommandError, match="UTF-8"):
         call_command("diff_texts", str(binary), existing)
+
+
+# --- 公文: provision by provision ----------------------------------------------------------
+
+DIRECTIVE = ROOT / "tests" / "fixtures" / "zhouzhengban-2018-18.txt"
+
+
+def directive_with(old: str, new: str, starts: str) -> tuple[str, str]:
+    """Return (the directive, a copy with ``old`` -> ``new`` in the one line that starts with ``starts``)."""
+    source = DIRECTIVE.read_text(encoding="utf-8")
+    lines = source.split("\n")
+    (index,) = [i for i, line in enumerate(lines) if line.startswith(starts)]
+    assert old in lines[index]
+    lines[index] = lines[index].replace(old, new)
+    return source, "\n".join(lines)
+
+
+def changed(data: dict) -> list[tuple]:
+    return [(a["old_anchor"], a["new_anchor"], a["status"]) for a in data["articles"] if a["status"] != "unchanged"]
+
+
+def test_directive_with_one_deadline_changed_reports_exactly_that_provision():
+    old, new = directive_with("2个工作日", "10个工作日", "（1）发现公民、法人和其他组织在依法取得")
+    data = comparison_to_json(compare_laws(old, new))
+    assert changed(data) == [("二（四）3（1）", "二（四）3（1）", "modified")]
+    entry = next(a for a in data["articles"] if a["status"] == "modified")
+    assert entry["old"] == entry["new"] == "二（四）3（1）"
+    assert [k for k, t in entry["ops"] if k != "equal"] == ["delete", "insert"]
+    assert ["delete", "2"] in entry["ops"] and ["insert", "10"] in entry["ops"]
+    assert len(data["articles"]) == 43 and sum(a["status"] == "unchanged" for a in data["articles"]) == 42
+    assert {p["name"]: p["status"] for p in data["parts"]} == {"前言": "unchanged", "落款及版记": "unchanged"}
+
+
+def test_a_change_in_a_repeated_series_is_told_apart_by_its_anchor():
+    old, new = directive_with("2个工作日", "10个工作日", "（1）发现违法行为涉及相关行政管理部门")
+    assert changed(comparison_to_json(compare_laws(old, new))) == [("二（四）3（1）-2", "二（四）3（1）-2", "modified")]
+
+
+def test_a_paragraph_after_the_items_changes_the_provision_above_them():
+    old, new = directive_with("5个工作日", "7个工作日", "综合行政执法部门及相关行政管理部门应在5个工作日")
+    assert changed(comparison_to_json(compare_laws(old, new))) == [("二（四）3", "二（四）3", "modified")]
+
+
+def test_inserted_provision_renumbers_the_next_ones_which_pair_up_unchanged():
+    source = DIRECTIVE.read_text(encoding="utf-8")
+    new = source.replace("（三）开展宣传教育。", "（三）加强队伍建设。定期开展执法培训。\n（四）开展宣传教育。")
+    new = new.replace("（四）完善经费保障。", "（五）完善经费保障。")
+    pairs = compare_laws(source, new).articles
+    moved = [(p.old.label if p.old else None, p.new.label if p.new else None, p.status, p.renumbered)
+             for p in pairs if p.status != "unchanged" or p.renumbered]
+    assert moved == [(None, "三（三）", "inserted", False), ("三（三）", "三（四）", "unchanged", True),
+                     ("三（四）", "三（五）", "unchanged", True)]
+
+
+def test_closing_block_changes_are_reported_as_a_part():
+    old, new = directive_with("区纪委办，", "", " 抄送：")
+    data = comparison_to_json(compare_laws(old, new))
+    assert changed(data) == []
+    assert {p["name"]: p["status"] for p in data["parts"]}["落款及版记"] == "modified"
+
+
+@needs_settings
+def test_command_compares_the_directive_provision_by_provision(django_ready, capsys, tmp_path):
+    from django.core.management import call_command
+
+    old, new = directive_with("2个工作日", "10个工作日", "（1）发现公民、法人和其他组织在依法取得")
+    (tmp_path / "old.txt").write_text(old, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(new, encoding="utf-8")
+    call_command("diff_texts", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert changed(data) == [("二（四）3（1）", "二（四）3（1）", "modified")]
+    call_command("diff_texts", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"))
+    out = capsys.readouterr().out
+    assert "二（四）3（1） → 二（四）3（1） [修改]" in out and "【删：2】【增：10】" in out
+    assert "共 43 项：未修改 42，修改 1；重新编号 0" in out

@@ -1,9 +1,11 @@
 """Published versions of a regulation, their plain text, and the version in force on a date."""
 import datetime
+from pathlib import Path
 
 import pytest
 from wagtail.models import PageLogEntry
 
+from archive.review import review_versions
 from archive.versions import (
     DatedText,
     published_versions,
@@ -149,3 +151,28 @@ def test_review_rows_show_renumbered_chapters_but_not_chapters_whose_articles_ch
     assert ("", "第二章", ["新增"]) in rows
     assert ("第二章", "第三章", ["章节号变更"]) in rows
     assert [r.labels for r in review.article_rows] == [["修改"], ["新增"], ["条号变更"]]
+
+
+# --- a 公文 in two versions -------------------------------------------------------------------
+
+DIRECTIVE = Path(__file__).resolve().parents[1] / "fixtures" / "zhouzhengban-2018-18.txt"
+
+
+def test_two_published_versions_of_a_gongwen_compare_provision_by_provision(make_regulation):
+    source = DIRECTIVE.read_text(encoding="utf-8")
+    page = make_regulation(title="关于加强综合行政执法协作配合的实施意见", slug="directive")
+    page.set_text(source)
+    page.save_revision().publish()
+    old = RegulationPage.objects.get(pk=page.pk)
+    # The text as stored reads back whole, then one deadline changes in 二（四）3（1）.
+    assert regulation_text(old).count("2个工作日") == source.count("2个工作日") == 5
+    changed = source.replace("应当在2个工作日内将有关证据材料移送综合行政执法部门，如有特殊情况", "应当在10个工作日内将有关证据材料移送综合行政执法部门，如有特殊情况")
+    page = RegulationPage.objects.get(pk=page.pk)
+    page.set_text(changed)
+    page.save_revision().publish()
+    revisions = [v.object for v in published_versions(page)]
+    review = review_versions(revisions[-2], revisions[-1])
+    assert review.error == ""
+    rows = [(row.old_label, row.status) for row in review.article_rows if row.status != "unchanged"]
+    assert rows == [("二（四）3（1）", "modified")]
+    assert len(review.article_rows) == 43

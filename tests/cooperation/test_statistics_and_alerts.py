@@ -10,6 +10,7 @@ from cooperation import info_requests, meetings, transfers
 from cooperation.pending import dashboard_items, overdue_alerts
 from cooperation.statistics import Row, Tracked, summarize, transfer_statistics
 from cooperation.statistics import request_statistics as request_stats
+from jobs.mail import deliver_due
 
 
 def send(world, document, discovered, on, to=None):
@@ -128,7 +129,9 @@ def test_command_prints_each_overdue_step_and_emails_both_departments_liaisons(w
     call_command("check_cooperation_deadlines", "--date", "2026-03-19", stdout=out, stderr=StringIO())
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("逾期：[案件移送] 案件移送“案件2026-03-10”") and "提醒：执法局、住建局" in lines[0]
-    assert lines[-1] == "2026-03-19：逾期事项1项，涉及2个部门，已向2名信息联络员发送提醒。"
+    assert lines[-1] == "2026-03-19：逾期事项1项，涉及2个部门，已为2名信息联络员排队发送提醒邮件。"
+    assert mail.outbox == []  # queued for the scheduler's mail job
+    deliver_due()
     assert sorted(m.to[0] for m in mail.outbox) == ["a_liaison@example.gov.cn", "b_liaison@example.gov.cn"]
     assert "/admin/cooperation/transfers/" in mail.outbox[0].body
 
@@ -137,6 +140,7 @@ def test_command_dry_run_sends_nothing(world, document):
     send(world, document, D(2026, 3, 10), D(2026, 3, 11))
     out = StringIO()
     call_command("check_cooperation_deadlines", "--date", "2026-03-19", "--dry-run", stdout=out, stderr=StringIO())
+    deliver_due()
     assert mail.outbox == [] and "未发送邮件" in out.getvalue()
 
 

@@ -110,6 +110,7 @@ OTHER_PREFIXES = (
     "wagtailsnippetchoosers_", "wagtailsites:", "wagtailredirects:", "wagtailforms:", "wagtailadmin_collections:",
     "wagtailadmin_api:images:", "wagtailadmin_api:documents:", "wagtailsettings:", "wagtailembeds:",
     "cooperation_admin:", "viewlog:", "archive_admin:", "wagtailadmin_editing_sessions:",
+    "jobruns:", "outgoingmail:",  # the scheduler's run log and mail queue (jobs/wagtail_hooks.py)
 )
 OTHER_VIEWS = {
     "wagtailadmin_choose_page_external_link", "wagtailadmin_choose_page_email_link",

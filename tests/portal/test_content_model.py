@@ -56,6 +56,14 @@ def test_pasted_full_text_becomes_articles_with_anchors(admin_client_zh, site_tr
     assert [a["label"] for a in page.get_latest_revision_as_object().articles()] == ["第一条", "第二条"]
 
 
+def test_pasted_text_without_articles_is_kept_as_paragraphs_not_refused(admin_client_zh, site_tree, departments):
+    _, laws = site_tree
+    response = post_new_regulation(admin_client_zh, laws, regulation_form(departments, full_text="这里没有任何条文。"))
+    assert response.status_code == 302
+    page = RegulationPage.objects.get(slug="test-rules").get_latest_revision_as_object()
+    assert page.articles() == [] and "这里没有任何条文。" in page.plain_text()
+
+
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
@@ -63,7 +71,6 @@ def test_pasted_full_text_becomes_articles_with_anchors(admin_client_zh, site_tr
         ({"effective_date": "2026-05-01", "abolished_date": "2026-04-01"}, "abolished_date", "废止日期不能早于生效日期"),
         ({"formed_date": ""}, "formed_date", "请填写信息形成日期"),
         ({"index_number": "ZFA/2026-0001x"}, "index_number", "索引号"),
-        ({"full_text": "这里没有任何条文。"}, "full_text", "未识别到任何条文"),
     ],
 )
 def test_admin_form_rejects_bad_metadata_in_chinese_and_saves_nothing(

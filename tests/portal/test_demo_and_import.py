@@ -17,6 +17,7 @@ from portal.models import Department, RegulationPage, Scope, SharedInfoPage, Use
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "laws"
 DIRECTIVE_SOURCE = Path(__file__).resolve().parents[2] / "demo" / "data" / "zhouzhengban-2018-18.txt"
+DIRECTIVE = Path(__file__).resolve().parent.parent / "fixtures" / "zhouzhengban-2018-18.txt"
 
 
 def snapshot():
@@ -55,7 +56,7 @@ def test_demo_content_covers_every_type_scope_and_a_twice_published_regulation(s
     assert amended.revision_basis.startswith("2023年9月1日")
     assert len(amended.articles()) > 80
     directive = RegulationPage.objects.get(doc_number="周政办字〔2018〕18号")
-    assert "1．建立综合执法部门联席会议制度。" in directive_text(directive)
+    assert "建立综合执法部门联席会议制度" in next(p["text"] for p in directive.provisions() if p["anchor"] == "二（四）1")
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
     # The demo password passes the project's own rules for every demo account (README documents it).
@@ -66,13 +67,8 @@ def test_demo_content_covers_every_type_scope_and_a_twice_published_regulation(s
         assert Group.objects.get(name=group).user_set.exists(), group
 
 
-def directive_text(page: RegulationPage) -> str:
-    """Return the stored body of the directive page, one paragraph a line."""
-    return "\n".join(str(block.value) for block in page.get_latest_revision_as_object().body)
-
-
 @pytest.mark.django_db
-def test_the_directive_is_loaded_whole_with_its_issuer_number_addressees_and_no_invented_date(settings):
+def test_the_directive_is_loaded_as_a_gongwen_whole_with_its_issuer_number_addressees_and_no_invented_date(settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
     source = DIRECTIVE_SOURCE.read_text(encoding="utf-8")
@@ -85,10 +81,17 @@ def test_the_directive_is_loaded_whole_with_its_issuer_number_addressees_and_no_
     assert "主送：各镇政府、街道办事处，周村经济开发区管委会，区政府有关部门，有关单位" in page.summary
     assert "抄送：区委办，区人大办，区政协办，区纪委办，区人武部，区法院，区检察院" in page.summary
     assert "未载明" in page.summary
-    # Every line of the text is stored, in order and unchanged: no character is lost.
-    stored = directive_text(page).split("\n")
-    assert stored == [line for line in source.splitlines() if line.strip()]
-    assert re.sub(r"\s", "", "".join(stored)) == re.sub(r"\s", "", source)  # only blank lines are not paragraphs
+    # A 公文: provisions cited by their path, no 条.
+    assert page.articles() == [] and len(page.provisions()) == 43
+    cited = next(p for p in page.provisions() if p["anchor"] == "二（四）3（1）")
+    assert "应当在2个工作日内将有关证据材料移送综合行政执法部门" in cited["text"]
+    # Every line of the text is stored, in order: no character but the blank lines' white space is lost.
+    stored = page.get_latest_revision_as_object().plain_text()
+    lines = iter(stored.splitlines())
+    for line in filter(str.strip, source.splitlines()):
+        assert line.strip() in next(lines)
+    assert re.sub(r"\s", "", stored) == re.sub(r"\s", "", source)
+    assert DIRECTIVE_SOURCE.read_bytes() == DIRECTIVE.read_bytes()  # the demo's copy and the parser's fixture
 
 
 def test_the_demo_departments_are_the_17_member_units_of_二四1_in_its_order_and_words(db):
@@ -128,6 +131,8 @@ def test_roles_and_the_two_step_workflow_exist_after_migrate():
 def test_import_texts_imports_skips_and_reports_bad_files(tmp_path, site_tree, departments):
     shutil.copy(DATA / "行政处罚法(2021-01-22).md", tmp_path)
     (tmp_path / "乱码.txt").write_bytes(b"\xff\xfe\x00garbage\x81")
+    (tmp_path / "空白.txt").write_text("  \n\n\u3000\n", encoding="utf-8")
+    (tmp_path / "二进制.md").write_bytes(b"PK\x03\x04\x00\x01binary")
     (tmp_path / "无条文.md").write_text("# 只有标题\n\n没有任何条文的说明。", encoding="utf-8")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     out, err = io.StringIO(), io.StringIO()
@@ -136,14 +141,52 @@ def test_import_texts_imports_skips_and_reports_bad_files(tmp_path, site_tree, d
     assert len(page.articles()) == 86
     assert page.live and page.scope == Scope.SHARED and page.department.code == "ZJB"
     assert page.publish_date.isoformat() == "2021-01-22"
-    assert "导入 1 个" in out.getvalue() and "失败 2 个" in out.getvalue()
-    assert "乱码.txt" in err.getvalue() and "无条文.md" in err.getvalue()
-    assert RegulationPage.objects.count() == 1  # nothing half-imported from the bad files
+    assert "导入 2 个" in out.getvalue() and "失败 3 个" in out.getvalue()
+    assert "乱码.txt：无法读取（需为 UTF-8 编码的文本）" in err.getvalue()
+    assert "空白.txt：文件内容为空" in err.getvalue() and "二进制.md：不是文本文件" in err.getvalue()
+    # A text without 第X条 is no bad file: it is kept as paragraphs.
+    plain = RegulationPage.objects.get(title="只有标题")
+    assert plain.articles() == [] and "没有任何条文的说明。" in plain.plain_text()
+    assert RegulationPage.objects.count() == 2  # nothing half-imported from the bad files
 
     out = io.StringIO()
     call_command("import_texts", str(tmp_path), stdout=out, stderr=io.StringIO())
-    assert "已存在跳过 1 个" in out.getvalue()
-    assert RegulationPage.objects.count() == 1
+    assert "已存在跳过 2 个" in out.getvalue()
+    assert RegulationPage.objects.count() == 2
+
+
+def test_import_texts_imports_the_directive_as_a_gongwen_with_all_its_provisions(tmp_path, site_tree, departments,
+                                                                                 client):
+    shutil.copy(DIRECTIVE, tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_texts", str(tmp_path), stdout=out, stderr=err)
+    assert "导入 1 个" in out.getvalue() and "失败 0 个" in out.getvalue(), err.getvalue()
+    page = RegulationPage.objects.get(title="关于加强综合行政执法协作配合的实施意见")
+    provisions = page.provisions()
+    assert len(provisions) == 43 and page.articles() == []
+    cited = next(p for p in provisions if p["anchor"] == "二（四）3（1）")
+    assert (cited["level"], cited["marker"], cited["label"]) == ("4", "（1）", "二（四）3（1）")
+    assert "应当在2个工作日内将有关证据材料移送综合行政执法部门" in cited["text"]
+    assert [e["label"] for e in page.toc()][:3] == ["一、", "二、", "（一）"]
+    html = client.get(page.url).content.decode()
+    assert 'id="二（四）3（1）"' in html and "深入贯彻落实中央、省、市有关文件精神" in html
+
+
+def test_import_texts_takes_the_file_name_as_title_of_a_text_without_one(tmp_path, site_tree, departments):
+    (tmp_path / "某项工作说明(2024-05-06).txt").write_text("第一条 这是没有标题行的文本。\n", encoding="utf-8")
+    call_command("import_texts", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+    page = RegulationPage.objects.get()
+    assert page.title == "某项工作说明" and page.publish_date.isoformat() == "2024-05-06"
+    assert [a["label"] for a in page.articles()] == ["第一条"]
+
+
+def test_import_texts_reports_what_the_parser_could_not_place(tmp_path, site_tree, departments):
+    (tmp_path / "通知.txt").write_text("关于某事项的通知\n一、甲\n（一）子甲。\n（二）子乙。\n（二）重复。\n",
+                                      encoding="utf-8")
+    err = io.StringIO()
+    call_command("import_texts", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    assert "提示：通知.txt：第5行“（二）重复。”的编号“（二）”不接续前一项“（二）”" in err.getvalue()
+    assert "（二）重复。" in RegulationPage.objects.get().plain_text()
 
 
 def test_import_texts_rejects_a_missing_directory_in_chinese(site_tree, departments):
@@ -158,9 +201,11 @@ def test_admin_login_page_reads_chinese(client, db):
 
 
 def test_a_text_without_the_head_of_a_gongwen_is_refused_in_chinese():
-    with pytest.raises(DirectiveTextError, match="发文机关、标题、发文字号和主送机关"):
+    with pytest.raises(DirectiveTextError, match="不是完整的公文"):
         read_directive("某某情况说明\n\n正文一段。")
-    head = "周村区人民政府办公室\n关于某事的通知\n周政办字〔2018〕18号\n各镇政府：\n正文。"
-    with pytest.raises(DirectiveTextError, match="抄送"):
+    head = "周村区人民政府办公室\n关于某事的通知\n周政办字〔2018〕18号\n各镇政府：\n一、总体要求\n正文。\n二、工作任务\n正文。"
+    with pytest.raises(DirectiveTextError, match="缺少抄送"):
         read_directive(head)
-    assert read_directive(head + "\n抄送：区委办，\n  区法院。").copied_to == "区委办，区法院"
+    read = read_directive(head + "\n 抄送：区委办，\n\n      区法院。\n ")
+    assert (read.issuer, read.doc_number, read.addressees, read.copied_to) == (
+        "周村区人民政府办公室", "周政办字〔2018〕18号", "各镇政府", "区委办，区法院")

@@ -22,7 +22,9 @@ from lib.lawtext import (
     cn_to_int,
     int_to_cn,
     parse_law_text,
+    plain_text,
     render_text,
+    source_characters,
     split_articles,
 )
 
@@ -258,14 +260,15 @@ def test_split_articles_handles_bare_zhiyi_sequence():
     ]
 
 
-def test_part_headings_in_a_document_without_chapters():
+def test_a_notice_without_articles_is_a_gongwen_with_numbered_provisions():
     text = "关于加强执法信息共享的意见\n各区人民政府：\n一、总体要求\n（一）指导思想。坚持依法行政。\n" \
            "二、主要任务\n建立共享平台。\n"
-    law = parse_law_text(text)
-    assert law.preamble == ["各区人民政府："]
-    assert [(d.kind, d.label, d.title, d.paragraphs) for d in law.children] == [
-        ("部分", "一、", "总体要求", ["（一）指导思想。坚持依法行政。"]),
-        ("部分", "二、", "主要任务", ["建立共享平台。"]),
+    doc = parse_law_text(text)
+    assert doc.kind == "gongwen" and doc.title == "关于加强执法信息共享的意见"
+    assert [(p.role, p.text) for p in doc.front] == [("title", "关于加强执法信息共享的意见"), ("addressee", "各区人民政府：")]
+    assert [(p.label, p.marker, p.title, p.paragraphs) for p in doc.provisions()] == [
+        ("一", "一、", "总体要求", []), ("一（一）", "（一）", "", ["指导思想。坚持依法行政。"]),
+        ("二", "二、", "主要任务", ["建立共享平台。"]),
     ]
 
 
@@ -333,11 +336,18 @@ def _laws(draw):
 @settings(max_examples=200, deadline=None)
 @given(_laws())
 def test_render_then_parse_returns_the_same_law(law):
-    if not law.preamble and not any(isinstance(n, Article) or n.paragraphs for n in _walk(law.children)):
-        with pytest.raises(LawTextError):
-            parse_law_text(render_text(law))
+    text = render_text(law)
+    if law.articles() or any(d.kind in ("编", "章", "节") for d in law.divisions()):
+        if not law.preamble and not any(isinstance(n, Article) or n.paragraphs for n in _walk(law.children)):
+            with pytest.raises(LawTextError):
+                parse_law_text(text)
+        else:
+            assert parse_law_text(text) == law
     else:
-        assert parse_law_text(render_text(law)) == law
+        # Neither articles nor 编/章/节: read as a 公文 or plain text, never refused, nothing lost.
+        doc = parse_law_text(text)
+        assert doc.title == law.title
+        assert source_characters(plain_text(doc)) == source_characters(text)
 
 
 def _walk(nodes):

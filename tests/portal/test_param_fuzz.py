@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
 
@@ -138,6 +139,10 @@ WAGTAIL_TARGETS = {
 PLACEHOLDER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
+# The project's own top-level packages (portal, staff, cooperation, …): every folder of the repo with an __init__.py.
+PROJECT_PACKAGES = {init.parent.name for init in Path(__file__).resolve().parents[2].glob("*/__init__.py")} - {"tests"}
+
+
 def project_patterns() -> dict[str, str]:
     """Return {URL name: route} of every URL pattern served by the project's own code (not Wagtail's)."""
     found = {}
@@ -150,7 +155,7 @@ def project_patterns() -> dict[str, str]:
                 continue
             view = getattr(pattern.callback, "cls", None) or getattr(pattern.callback, "view_class", None)
             module = getattr(view or pattern.callback, "__module__", "")
-            if module.split(".")[0] in ("portal", "archive", "search") and pattern.name:
+            if module.split(".")[0] in PROJECT_PACKAGES and pattern.name:
                 found[namespace + pattern.name] = (prefix + str(pattern.pattern)).replace("^", "").replace("$", "")
 
     walk(get_resolver().url_patterns, "", "")

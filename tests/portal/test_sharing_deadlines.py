@@ -113,14 +113,21 @@ def test_department_report_counts_each_status_and_lists_the_overdue(clock, depar
     assert report.on_time_rate == "50.0%"
 
 
-def test_item_past_the_calendar_data_says_so_instead_of_guessing(record, departments):
+def test_item_past_the_calendar_data_gets_an_estimated_deadline_marked_as_such(record, departments):
     page = record("年底形成", datetime.date(2026, 12, 28))
     row = deadlines.deadline_row(page, TODAY)
-    assert row.status == UNKNOWN and row.due is None
-    assert row.status_label == CALENDAR_MISSING
-    assert "2026年" in row.note
-    # A "today" past the data is not guessed either.
-    assert deadlines.deadline_row(page, datetime.date(2027, 1, 5)).status == UNKNOWN
+    assert (row.due, row.estimated, row.status) == (datetime.date(2027, 1, 5), True, PENDING)
+    assert row.due_text == "2027-01-05（预计）"
+    assert row.note.startswith("预计：2027年节假日安排尚未导入")
+    # A "today" past the data is estimated too: overdue the day after.
+    assert deadlines.deadline_row(page, datetime.date(2027, 1, 6)).status == OVERDUE
+    assert deadlines.deadline_row(page, datetime.date(2027, 1, 4)).status == DUE_SOON
+
+
+def test_item_formed_before_the_calendar_data_says_so_instead_of_guessing(record):
+    row = deadlines.deadline_row(record("旧信息", datetime.date(2003, 12, 1)), TODAY)
+    assert (row.status, row.due, row.status_label) == (UNKNOWN, None, CALENDAR_MISSING)
+    assert "2004年起" in row.note
 
 
 @pytest.mark.parametrize("value, expected", [

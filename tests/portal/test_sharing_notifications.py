@@ -1,4 +1,7 @@
-"""抄告 on publication (only to liaisons who may see the item) and the remind_deadlines command."""
+"""抄告 on publication (only to liaisons who may see the item) and the remind_deadlines command.
+
+E-mails are queued (jobs.mail) and sent by the scheduler's mail job: ``deliver()`` runs it before the outbox is read.
+"""
 import datetime
 import io
 
@@ -7,6 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
+from jobs.mail import deliver_due
+from jobs.models import OutgoingMail
 from portal import roles
 from portal.models import (
     Category,
@@ -21,14 +26,14 @@ from portal.models import (
 from sharing import deadlines
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run on-commit callbacks (the emails) as the test's publications 'commit'."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+def deliver() -> list:
+    """Run the mail job's delivery and return Django's outbox."""
+    deliver_due()
+    return mail.outbox
 
 
 @pytest.fixture
-def world(site_tree, departments, on_commit):
+def world(site_tree, departments):
     """Return departments A, B, C with a liaison each (C's has no email), and the 'other' section."""
     home, _ = site_tree
     section = CategoryIndexPage(title="其他共享信息", slug="other", section="other")
@@ -42,7 +47,7 @@ def world(site_tree, departments, on_commit):
         user = User.objects.create_user(username, password="pw-liaison-2026", department=dept, email=email)
         dept.liaisons.add(user)
         liaisons[dept.code] = user
-    return {"section": section, "a": a, "b": b, "c": c, "liaisons": liaisons, "on_commit": on_commit}
+    return {"section": section, "a": a, "b": b, "c": c, "liaisons": liaisons}
 
 
 def publish(world, title, scope, department=None, formed=datetime.date(2026, 11, 20), live=True):
@@ -51,8 +56,7 @@ def publish(world, title, scope, department=None, formed=datetime.date(2026, 11,
     world["section"].add_child(instance=page)
     revision = page.save_revision()
     if live:
-        with world["on_commit"]():
-            revision.publish()
+        revision.publish()
     page.refresh_from_db()
     return page
 
@@ -65,7 +69,8 @@ def test_publishing_a_shared_item_emails_the_subscribed_departments_liaisons(wor
     subscribe(world["b"], category=Category.OTHER)
     subscribe(world["c"], source=world["a"])
     page = publish(world, "联席会议纪要", Scope.SHARED)
-    assert [m.to for m in mail.outbox] == [["b@example.gov.cn"]]  # C's liaison has no email address
+    assert mail.outbox == []  # queued, not sent inside the publication
+    assert [m.to for m in deliver()] == [["b@example.gov.cn"]]  # C's liaison has no email address
     assert "联席会议纪要" in mail.outbox[0].subject and "抄告" in mail.outbox[0].subject
     assert page.url in mail.outbox[0].body
     recipients = set(Notification.objects.filter(page=page).values_list("recipient__username", flat=True))
@@ -76,29 +81,27 @@ def test_internal_item_is_announced_to_nobody_outside_its_department(world):
     subscribe(world["b"])  # everything from everyone
     publish(world, "内部简报", Scope.INTERNAL)
     publish(world, "不予共享通报", Scope.PRIVATE)
-    assert mail.outbox == []
-    assert not Notification.objects.exists()
+    assert deliver() == []
+    assert not Notification.objects.exists() and not OutgoingMail.objects.exists()
 
 
 def test_subscription_to_another_category_or_department_is_not_told(world):
     subscribe(world["b"], category=Category.PENALTIES)
     subscribe(world["b"], source=world["c"])
     publish(world, "其他类信息", Scope.PUBLIC)
-    assert mail.outbox == []
+    assert deliver() == []
 
 
 def test_republishing_tells_no_one_twice_but_tells_those_a_wider_scope_lets_in(world):
     subscribe(world["b"])
     page = publish(world, "先内部后共享", Scope.INTERNAL)
-    assert mail.outbox == []
+    assert deliver() == []
     page.scope = Scope.SHARED
-    with world["on_commit"]():
-        page.save_revision().publish()
-    assert len(mail.outbox) == 1
+    page.save_revision().publish()
+    assert len(deliver()) == 1
     page.title = "先内部后共享（修订）"
-    with world["on_commit"]():
-        page.save_revision().publish()
-    assert len(mail.outbox) == 1
+    page.save_revision().publish()
+    assert len(deliver()) == 1
 
 
 def test_a_department_cannot_subscribe_to_the_same_thing_twice(world):
@@ -148,8 +151,8 @@ def test_remind_deadlines_emails_each_departments_liaisons_their_urgent_items(wo
     out = io.StringIO()
     call_command("remind_deadlines", "--date", "2026-11-25", stdout=out)
     line = out.getvalue().strip()
-    assert line == "已向 3 个部门的信息联络员发送 2 封提醒：即将到期 1 条，逾期 3 条。"
-    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert line == "已向 3 个部门的信息联络员排队发送 2 封提醒邮件：即将到期 1 条，逾期 3 条。"
+    by_recipient = {m.to[0]: m for m in deliver()}
     assert set(by_recipient) == {"a@example.gov.cn", "b@example.gov.cn"}
     body_a = by_recipient["a@example.gov.cn"].body
     assert "逾期未共享的检查记录" in body_a and "2026-11-09" in body_a
@@ -160,12 +163,17 @@ def test_remind_deadlines_emails_each_departments_liaisons_their_urgent_items(wo
     assert Notification.objects.filter(recipient=world["liaisons"]["SJC"], kind="reminder").count() == 1
 
 
-def test_remind_deadlines_past_the_calendar_reports_what_it_could_not_compute(world):
+def test_remind_deadlines_past_the_calendar_remind_with_the_estimated_date_marked(world):
+    # No 2027 arrangement: 12-29, 30, 31, then 2027-01-01 (元旦) off, the weekend, 01-04, 01-05 (预计).
     publish(world, "年底信息", Scope.SHARED, formed=datetime.date(2026, 12, 28), live=False)
     out = io.StringIO()
-    call_command("remind_deadlines", "--date", "2026-12-29", stdout=out)
+    call_command("remind_deadlines", "--date", "2027-01-04", stdout=out)
+    assert out.getvalue().strip() == "已向 1 个部门的信息联络员排队发送 1 封提醒邮件：即将到期 1 条，逾期 0 条。"
+    assert "年底信息（信息形成日期 2026-12-28，应共享日期 2027-01-05（预计））" in deliver()[0].body
+    out = io.StringIO()
+    call_command("remind_deadlines", "--date", "2003-12-30", stdout=out)  # before the calendar's data
     assert "1 条因节假日数据不足无法计算" in out.getvalue()
-    assert mail.outbox == []
+    assert len(deliver()) == 1  # the 2003 run queued no second mail
 
 
 def test_remind_deadlines_rejects_a_malformed_date(world):

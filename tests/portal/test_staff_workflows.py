@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from lib.workdays import estimated, stored_years_fixed
 from portal.models import Department, Scope, User
 from staff.workflow_diagram import NO_LIMIT, Step, diagram_svg, step_deadlines, text_width, workflow_steps, wrap
 from tests.portal.staff_worlds import publish_workflow, section
@@ -97,9 +98,13 @@ def test_step_deadlines_count_working_days_across_guoqing_and_its_make_up_saturd
     assert notice == ""
 
 
-def test_step_deadlines_past_the_calendar_say_so_instead_of_guessing():
-    dues, notice = step_deadlines([Step(1, "立案", "", 5)], datetime.date(2099, 1, 5))
-    assert dues == [None] and "法定节假日数据" in notice
+def test_step_deadlines_past_the_known_arrangements_are_estimated_and_say_so():
+    with stored_years_fixed([]):
+        dues, notice = step_deadlines([Step(1, "立案", "", 5)], datetime.date(2099, 1, 5))
+    assert dues == [datetime.date(2099, 1, 12)] and estimated(dues[0])
+    assert notice.startswith("预计：2099年节假日安排尚未导入")
+    dues, notice = step_deadlines([Step(1, "立案", "", 5)], datetime.date(2003, 6, 2))
+    assert dues == [None] and "法定节假日数据自2004年起" in notice
 
 
 def test_viewer_page_shows_the_diagram_and_a_table_of_limits_and_due_dates(client, workflows, staff):

@@ -2,11 +2,13 @@
 
 Every expected date below was counted by hand on a calendar of the State
 Council holiday notices and checked against chinese_calendar.is_workday.
+The module is Django-free: these tests run with no stored years (``stored_years_fixed([])``)
+unless a test gives some.
 """
 from __future__ import annotations
 
 import datetime
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -15,16 +17,29 @@ from hypothesis import strategies as st
 from lib.workdays import (
     STATUS_LABELS,
     CalendarOutOfRange,
+    EstimatedDate,
+    StoredYear,
     acceptance_reply_deadline,
     add_working_days,
+    builtin_years,
     calendar_range,
     deadline_status,
+    estimate_note,
+    estimated,
+    is_known,
     is_working_day,
     penalty_request_deadline,
     sharing_deadline,
+    stored_years_fixed,
     transfer_deadline,
     working_days_between,
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_stored_years():
+    with stored_years_fixed([]):
+        yield
 
 MAKE_UP_WORKDAYS = [  # 调休上班的周末
     date(2024, 2, 4), date(2024, 2, 18),  # 春节 2024
@@ -130,19 +145,47 @@ def test_calendar_range_matches_the_library_data():
     assert is_working_day(last) in (True, False)
 
 
-def test_dates_past_the_calendar_data_raise_a_clear_chinese_error():
-    last = calendar_range()[1]
-    with pytest.raises(CalendarOutOfRange, match=f"法定节假日数据仅覆盖至{last.year}年.*请升级 chinesecalendar 数据"):
-        is_working_day(last + datetime.timedelta(days=1))
-    with pytest.raises(ValueError):  # CalendarOutOfRange is a ValueError, views can catch either
+def test_days_before_the_data_raise_a_clear_chinese_error():
+    with pytest.raises(CalendarOutOfRange, match="法定节假日数据自2004年起，无法计算此前的工作日（2003-12-31）"):
         is_working_day(date(2003, 12, 31))
+    with pytest.raises(ValueError):  # CalendarOutOfRange is a ValueError, views can catch either
+        sharing_deadline(date(2003, 12, 30))
 
 
-@pytest.mark.skipif(calendar_range()[1].year != 2026, reason="chinesecalendar data now extends past 2026")
-def test_deadline_running_into_the_unknown_year_raises_instead_of_guessing():
-    assert sharing_deadline(date(2026, 12, 21)) == date(2026, 12, 28)
-    with pytest.raises(CalendarOutOfRange, match="仅覆盖至2026年"):
-        sharing_deadline(date(2026, 12, 28))  # 12-29, 30, 31 known; 2027 holidays are not
+@pytest.mark.parametrize("day, working", [
+    (date(2027, 1, 1), False),  # 元旦, a Friday
+    (date(2027, 1, 4), True),
+    (date(2027, 1, 9), False),  # an ordinary Saturday
+    (date(2027, 5, 3), True),  # 劳动节 is 5-1 and 5-2 by law; the 调休 days around them are the notice's
+    (date(2028, 5, 2), False),
+    (date(2028, 10, 3), False),
+    (date(2028, 10, 4), True),
+    (date(2027, 2, 8), True),  # 春节 2027 is lunar: not estimated
+])
+def test_days_past_every_known_year_are_estimated_on_weekends_and_fixed_date_holidays(day, working):
+    assert is_working_day(day) is working
+    assert not is_known(day)
+
+
+def test_deadline_running_into_the_unknown_year_is_an_estimate_not_an_error():
+    last = date(builtin_years()[-1], 12, 31)
+    within = sharing_deadline(last - timedelta(days=10))
+    assert is_known(within) and not estimated(within) and type(within) is date
+    # Formed on Monday 2026-12-28: 12-29, 30, 31 known, then 2027: 01-01 (元旦) off, the weekend, 01-04, 01-05.
+    due = sharing_deadline(date(2026, 12, 28))
+    assert due == date(2027, 1, 5)
+    assert estimated(due) and isinstance(due, date)
+    assert "预计：2027年节假日安排尚未导入" in estimate_note(due)
+    # Counting on from an estimate back inside the known years gives a plain, exact date.
+    assert not estimated(add_working_days(EstimatedDate(2026, 12, 1), 1))
+    assert working_days_between(date(2026, 12, 28), due) == 5
+
+
+def test_a_stored_year_makes_the_same_deadline_exact():
+    year_2027 = StoredYear(2027, {date(2027, 1, 1): "元旦", date(2027, 1, 4): "虚构的假日"}, {})
+    with stored_years_fixed([year_2027]):
+        due = sharing_deadline(date(2026, 12, 28))
+    assert (due, estimated(due)) == (date(2027, 1, 6), False)
 
 
 def test_done_items_are_judged_by_the_day_they_were_done():
@@ -167,7 +210,7 @@ def test_every_status_has_a_chinese_label():
                              "due_soon": "即将到期", "pending": "未到期"}
 
 
-_days = st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 9, 30))
+_days = st.dates(min_value=date(2004, 1, 1), max_value=date(2030, 12, 31))  # estimated past the data
 
 
 @given(start=_days, n=st.integers(min_value=0, max_value=40))
@@ -182,3 +225,16 @@ def test_add_working_days_lands_on_a_working_day_and_between_inverts_it(start, n
         assert due > start
         # No working day is skipped: the day before `due` is still n-1 working days from start.
         assert working_days_between(start, due - datetime.timedelta(days=1)) == n - 1
+
+
+def test_a_stored_year_extends_the_calendar_and_chinesecalendar_wins_for_its_own_years():
+    year_2027 = StoredYear(2027, {date(2027, 1, 1): "元旦", date(2027, 2, 10): "春节"}, {date(2027, 1, 31): "春节"})
+    year_2026 = StoredYear(2026, {date(2026, 3, 9): "不存在的假日"}, {})  # chinesecalendar has 2026: ignored
+    with stored_years_fixed([year_2027, year_2026]):
+        assert calendar_range()[1] == date(2027, 12, 31)
+        assert is_working_day(date(2027, 1, 31))  # a stored make-up Sunday
+        assert not is_working_day(date(2027, 2, 10)) and is_working_day(date(2027, 2, 11))
+        assert is_working_day(date(2026, 3, 9))
+        # 12-29, 30, 31, then 2027-01-01 off and the weekend: 01-04, 01-05.
+        assert sharing_deadline(date(2026, 12, 28)) == date(2027, 1, 5)
+        assert sharing_deadline(date(2027, 1, 28)) == date(2027, 2, 3)  # 01-29, 01-31 (Sun), 02-01, 02, 03

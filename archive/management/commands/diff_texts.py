@@ -1,4 +1,4 @@
-"""``manage.py diff_texts OLD NEW [--json]``: compare two versions of a law article by article."""
+"""``manage.py diff_texts OLD NEW [--json]``: compare two versions of a law article by article, a 公文 provision by provision."""
 
 import json
 from pathlib import Path
@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lib.align import STATUS_LABELS, compare_laws, comparison_to_json
 from lib.diff import render_ops_text
-from lib.lawtext import LawTextError
+from lib.lawtext import LawTextError, Provision
 
 
 def read_text(path: str) -> str:
@@ -25,7 +25,7 @@ def read_text(path: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "按条文对齐比较同一法规的两个版本，输出修改对照（--json 输出 JSON）"
+    help = "按条文（公文按一、（一）1．（1）①各项）对齐比较同一文件的两个版本，输出修改对照（--json 输出 JSON）"
 
     def add_arguments(self, parser):
         parser.add_argument("old_file", help="修改前文本（UTF-8，Markdown 或纯文本）")
@@ -46,9 +46,10 @@ class Command(BaseCommand):
             self.stdout.write("标题：" + render_ops_text(comparison.title_ops, color))
         if any(kind != "equal" for kind, _ in comparison.preamble_ops):
             self.stdout.write("序言：" + render_ops_text(comparison.preamble_ops, color))
+        units = "【条目】" if any(isinstance(p.old or p.new, Provision) for p in comparison.articles) else "【条文】"
         for heading, pairs, name in (
             ("【章节】", comparison.divisions, lambda d: d.heading),
-            ("【条文】", comparison.articles, lambda a: a.label),
+            (units, comparison.articles, lambda a: a.label),
         ):
             if pairs:
                 self.stdout.write(heading)
@@ -58,9 +59,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"{old} → {new} [{STATUS_LABELS[pair.status]}]")
                 if any(kind != "equal" for kind, _ in pair.ops):  # a division: only a new title
                     self.stdout.write("  " + render_ops_text(pair.ops, color).replace("\n", "\n  "))
+        for part in comparison.parts:
+            if part.status != "unchanged":
+                self.stdout.write(f"{part.name} [{STATUS_LABELS[part.status]}]")
+                self.stdout.write("  " + render_ops_text(part.ops, color).replace("\n", "\n  "))
         counts = {label: 0 for label in STATUS_LABELS.values()}
         for pair in comparison.articles:
             counts[STATUS_LABELS[pair.status]] += 1
         renumbered = sum(1 for pair in comparison.articles if pair.renumbered)
         summary = "，".join(f"{label} {n}" for label, n in counts.items() if n)
-        self.stdout.write(f"共 {len(comparison.articles)} 条：{summary}；重新编号 {renumbered}")
+        unit = "项" if units == "【条目】" else "条"
+        self.stdout.write(f"共 {len(comparison.articles)} {unit}：{summary}；重新编号 {renumbered}")

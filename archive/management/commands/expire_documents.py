@@ -1,4 +1,4 @@
-"""``manage.py expire_documents``: run daily; documents whose 废止日期 has come become 已废止."""
+"""``manage.py expire_documents``: documents whose 废止日期 has come become 已废止 (the scheduler runs it daily, jobs.table)."""
 from django.core.management.base import BaseCommand
 
 from archive.records import expire_documents

@@ -10,7 +10,7 @@ SCOPE_BY_LABEL = {label: value for value, label in Scope.choices}
 
 
 class Command(BaseCommand):
-    help = "把目录中的法律法规文本（.md/.txt）导入为已发布的法规页面；已导入过的文件自动跳过。"
+    help = "把目录中的法律法规或公文文本（.md/.txt）导入为已发布的法规页面；已导入过的文件自动跳过。"
 
     def add_arguments(self, parser):
         parser.add_argument("directory", help="存放 .md/.txt 文本的目录")
@@ -34,4 +34,6 @@ class Command(BaseCommand):
         seconds = bar.close()
         for name, reason in report.failed:
             self.stderr.write(f"失败：{name}：{reason}")
+        for name, notice in report.notices:
+            self.stderr.write(f"提示：{name}：{notice}")
         self.stdout.write(f"{report.summary()}（用时 {seconds:.1f} 秒）")

@@ -1,4 +1,4 @@
-"""Daily reminder of the sharing deadlines: run it from cron (or a django-tasks worker) each working morning."""
+"""The reminder of the sharing deadlines by hand; the scheduler sends it each working morning (jobs.table)."""
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -7,7 +7,7 @@ from sharing.notifications import send_reminders
 
 
 class Command(BaseCommand):
-    help = "向各部门信息联络员发送即将到期和已逾期未共享信息的提醒邮件（可由 cron 每日运行）。"
+    help = "向各部门信息联络员发送即将到期和已逾期未共享信息的提醒邮件（定时任务调度器每个工作日上午自动运行；邮件经发送队列发出）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="按此日期计算（YYYY-MM-DD），默认今天")
