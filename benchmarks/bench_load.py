@@ -102,7 +102,7 @@ def write_regulations(folder: Path, count: int, seed: int = 8) -> int:
     sentences = article_sentences()
     total = 0
     for n in range(1, count + 1):
-        title = f"{rng.choice(['周口市', '川汇区', '河南省'])}{rng.choice(TOPICS)}{rng.choice(KINDS)}（第{n}号）"
+        title = f"{rng.choice(['淄博市', '周村区', '山东省'])}{rng.choice(TOPICS)}{rng.choice(KINDS)}（第{n}号）"
         year, month, day = rng.randrange(2005, 2027), rng.randrange(1, 13), rng.randrange(1, 29)
         lines = [f"# {title}", "", f"{year}年{month}月{day}日 发布", "", "<!-- INFO END -->", ""]
         article = 0

@@ -1,4 +1,4 @@
-"""首问负责 (第二十七条至第二十九条): the register of reports, complaints and petitions, and its shared status.
+"""首问负责 (周政办字〔2018〕18号 二（四）4): the register of reports, complaints and petitions, and its shared status.
 
 A record::
 
@@ -6,16 +6,18 @@ A record::
 
 - The department that first receives a matter is responsible for it (首问责任部门) and
   registers it with the person's name and phone (personal data).
-- It classifies the matter (第二十八条): its own competence (本部门办理); another
-  department's — register, verify preliminarily, transfer within 2 working days
-  and tell the person (移送); nobody's among the member units — tell the person
-  where to go (告知去向).
-- The department that finally closes the matter replies to the person (第二十九条):
+- It classifies the matter (二（四）4): its own competence (本部门办理); another
+  department's — verify preliminarily (初步调查核实), then transfer by the case-transfer
+  rules (按照案件移送制度的相关规定办理, so within the 2 working days of 二（四）3) and tell
+  the person (移送); clearly outside its functions — tell the person to go to the competent
+  organ (告知…向有权的机关提出, 告知去向).
+- The department that finally closes the matter replies to the person (二（四）4: 由最终办结部门
+  负责向举报人、投诉人或信访人进行答复):
   closing without a reply is refused, and a matter classified for transfer cannot
   close before its ``CaseTransfer`` is linked.
-- The handling status is shareable information of category 8 (第十四条第八项);
+- The handling status is shareable information (二（四）5（8）: 举报、投诉、信访案件的受理与处理情况);
   ``publish_handling`` drafts a ``ComplaintHandlingPage`` with the person's name,
-  phone and other personal data masked (第十八条), for the usual review and 签发.
+  phone and other personal data masked (二（四）5: 不得泄露…个人隐私), for the usual review and 签发.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ MACHINE = Machine(S, [
     transition("publish", "发布处理情况", {S.REGISTERED, S.IN_PROGRESS, S.CLOSED}),
 ])
 
-NO_REPLY = "未答复当事人，不能办结：办结部门应当在规定期限内答复当事人（第二十九条），请填写答复内容。"
+NO_REPLY = "未答复当事人，不能办结：由最终办结部门负责向举报人、投诉人或信访人答复（二（四）4），请填写答复内容。"
 
 
 def _save(obj, user, **kwargs):
@@ -95,7 +97,7 @@ def update_record(record: ComplaintRecord, user, **fields) -> ComplaintRecord:
 
 def classify(record: ComplaintRecord, user, *, classification: str, preliminary_result: str = "",
              inform_where: str = "") -> ComplaintRecord:
-    """Classify a registered matter (首问责任部门, 第二十八条); return the record, now 办理中."""
+    """Classify a registered matter (首问责任部门, 二（四）4); return the record, now 办理中."""
     with transaction.atomic():
         fresh = lock(record)
         t = MACHINE.check("classify", fresh.status)
@@ -104,10 +106,10 @@ def classify(record: ComplaintRecord, user, *, classification: str, preliminary_
         preliminary_result = (preliminary_result or "").strip()
         inform_where = (inform_where or "").strip()
         if classification == C.TRANSFER:
-            require(bool(preliminary_result), "移送其他部门办理的，应当先进行初步核实并填写核实情况（第二十八条）。")
+            require(bool(preliminary_result), "移送其他部门办理的，应当先进行初步调查核实并填写核实情况（二（四）4）。")
             fresh.transfer_due = limits.safe_deadline(limits.transfer_deadline, fresh.received_date)
         if classification == C.INFORM:
-            require(bool(inform_where), "请写明告知当事人向哪个有权处理的机关反映（第二十八条）。")
+            require(bool(inform_where), "请写明告知当事人向哪个有权的机关提出（二（四）4）。")
         fresh.classification, fresh.status = classification, t.target
         fresh.preliminary_result, fresh.inform_where = preliminary_result, inform_where
         _save(fresh, user)
@@ -159,7 +161,7 @@ def _may_close(user, record: ComplaintRecord) -> bool:
 
 def close(record: ComplaintRecord, user, *, reply: str, closing_department=None,
           replied_date: datetime.date | None = None) -> ComplaintRecord:
-    """Close the matter with the reply given to the person (第二十九条); without a reply it is refused."""
+    """Close the matter with the reply given to the person (二（四）4); without a reply it is refused."""
     with transaction.atomic():
         fresh = lock(record)
         t = MACHINE.check("close", fresh.status)
@@ -182,7 +184,7 @@ def close(record: ComplaintRecord, user, *, reply: str, closing_department=None,
 # --- the shared handling status (category 8) ------------------------------------------------------
 
 def masked(record: ComplaintRecord, text: str) -> str:
-    """Return text with the complainant's name (and any other personal data) masked (第十八条)."""
+    """Return text with the complainant's name (and any other personal data) masked (二（四）5: 不得泄露…个人隐私)."""
     names = [record.complainant_name] if record.complainant_name else []
     text = mask_names_in_text(text or "", names)
     if record.complainant_phone:

@@ -1,4 +1,4 @@
-"""Information requests between departments (第十九条、第二十条): penalty data, consulting and copying materials.
+"""Information requests between departments (周政办字〔2018〕18号 二（四）5): penalty data, consulting and copying.
 
 A request::
 
@@ -6,11 +6,14 @@ A request::
            --拒绝(法律依据+理由)--> 已拒绝
            --撤回--> 已撤回
 
-- Penalty data asked for in writing is due within 3 working days of receipt (第十九条).
-- Consulting or copying materials is supported free of charge (第二十条); the directive
-  sets no limit, so 5 working days apply, as for other requests for help (第二十六条).
-- A request is refused only on a legal ground, stated in writing with the reason
-  (第二十条第二款; for penalty data, 第三十二条第三项 forbids refusing "无正当理由"):
+- Penalty data is due within 3 working days of receipt (二（四）5: 相关行政管理部门因行业管理、
+  统计分析、档案管理、上级督查考核等实际工作，需要综合行政执法部门提供相关行政处罚数据材料的，
+  综合行政执法部门须在3个工作日内提供).
+- Consulting or copying materials is supported free of charge (二（四）5: 提供查阅、复制相关材料的
+  方便…不得收取费用). The directive sets no time limit for it; the 5 working days used here
+  are the portal's own reminder period (``cooperation.limits.CONSULT_DAYS``).
+- A request is refused only on a legal ground (二（四）5: 除法定事由外…不得拒绝), stated in
+  writing with the reason — the written statement is the portal's rule, not the directive's:
   a refusal without ground or reason is itself refused.
 - It is answered once, by those who speak for the requested department.
 """
@@ -33,7 +36,7 @@ MACHINE = Machine(S, [
     transition("withdraw", "撤回请求", {S.SUBMITTED}, S.WITHDRAWN),
 ])
 
-NO_GROUND = "拒绝提供的，应当书面说明拒绝的理由和法律、法规依据（第二十条）：请同时填写法律依据和拒绝理由。"
+NO_GROUND = "除法定事由外不得拒绝（二（四）5）：拒绝提供的，请同时填写拒绝的法律依据和理由。"
 
 
 def _save(obj, user, **kwargs):
@@ -52,7 +55,7 @@ def submit_request(user, *, requesting_department, requested_department, kind: s
     request = InformationRequest(
         requesting_department=requesting_department, requested_department=requested_department, kind=kind,
         subject=require_text(subject, "请填写请求事项。"),
-        purpose=require_text(purpose, "请说明用途：共享信息只能用于本部门履行职责的需要（第十八条）。"),
+        purpose=require_text(purpose, "请说明用途（二（四）5：如行业管理、统计分析、档案管理、上级督查考核）。"),
         received_date=received_date or timezone.localdate(), requested_by=user,
     )
     _save(request, user)
@@ -80,7 +83,7 @@ def _answer(request: InformationRequest, user, action: str, apply) -> Informatio
 
 def provide(request: InformationRequest, user, *, note: str, document=None,
             on: datetime.date | None = None) -> InformationRequest:
-    """Record that the information was provided (free of charge, 第二十条), with an optional file."""
+    """Record that the information was provided (free of charge, 二（四）5), with an optional file."""
     note = require_text(note, "请说明提供情况（提供了哪些信息、以何种方式提供）。")
     return _answer(request, user, "provide", lambda r: {
         "answer_note": note, "response_document": document, "answered_date": on or timezone.localdate(),
@@ -89,7 +92,7 @@ def provide(request: InformationRequest, user, *, note: str, document=None,
 
 def refuse(request: InformationRequest, user, *, ground: str, reason: str,
            on: datetime.date | None = None) -> InformationRequest:
-    """Refuse in writing with the legal ground and the reason; without either it is refused (第二十条)."""
+    """Refuse in writing with the legal ground and the reason; without either it is refused (二（四）5: 除法定事由外)."""
     ground, reason = (ground or "").strip(), (reason or "").strip()
     require(bool(ground and reason), NO_GROUND)
     return _answer(request, user, "refuse", lambda r: {

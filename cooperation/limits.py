@@ -1,19 +1,23 @@
 """The time limits of the working systems, on the working-day calendar of ``lib.workdays``.
 
-- 联席会议: topics are collected from at least 5 working days before the meeting (第九条).
+- 联席会议: topics are collected from at least 5 working days before the meeting (二（四）1:
+  “办公室于会前5个工作日向各成员单位征集有关议题” — said of the 例行会议; the portal applies
+  the same window to 专题会议, which the directive does not).
   ``topic_window_error(open, meeting)`` accepts an opening date when the meeting
   falls on or after the 5th working day after it: topics opened Monday 2026-06-22
   allow a meeting on Monday 2026-06-29 at the earliest; opened Wednesday
   2026-09-30, the 国庆 break pushes the earliest meeting to 2026-10-13 (the five
   working days are 10-08, 10-09, the make-up Saturday 10-10, 10-12 and 10-13).
 - 交办事项: the minutes set a calendar date (完成时限); overdue means today is past it.
-- 案件移送: sent within 2 working days of discovery (第二十一条); answered within
-  5 working days of receipt (第二十三条). A transfer discovered on 2025-09-30, the day
+- 案件移送: sent within 2 working days of discovery (二（四）3: the related department's
+  evidence in （1）（2）, the bureau's other findings in its own （3）); answered within
+  5 working days of receipt (二（四）3: “应在5个工作日内书面告知移送部门是否受理”). A transfer discovered on 2025-09-30, the day
   before 国庆, is due 2025-10-10 (10-09 and 10-10 are the two working days after).
-- 首问负责: a matter for another department goes to it within 2 working days (第二十八条).
-- 信息请求: penalty data within 3 working days (第十九条); consulting or copying
-  materials has no limit in the directive, so it gets the 5 working days that
-  第二十六条 gives other requests for help between departments.
+- 首问负责: a matter for another department goes to it by the case-transfer rules (二（四）4:
+  “按照案件移送制度的相关规定办理”), hence within the 2 working days of 二（四）3.
+- 信息请求: penalty data within 3 working days (二（四）5); consulting or copying
+  materials (二（四）5) has no time limit in the directive: the 5 working days used here
+  are the portal's own reminder period, not a rule of the directive.
 
 Every deadline counts with ``lib.workdays``. Past the known holiday arrangements a
 deadline is estimated (a ``workdays.EstimatedDate``, 预计); stored in a DateField it becomes a plain
@@ -44,12 +48,13 @@ __all__ = [
     "transfer_deadline",
 ]
 
-TOPIC_LEAD_DAYS = 5  # 第九条：会议召开前至少5个工作日征集议题
-CONSULT_DAYS = 5  # 第二十六条：协助请求一般自收到之日起5个工作日内答复
+TOPIC_LEAD_DAYS = 5  # 二（四）1：办公室于会前5个工作日向各成员单位征集有关议题（例行会议）
+CONSULT_DAYS = 5  # 查阅、复制资料：二（四）5 未规定期限，5个工作日是平台自定的提醒期限
 UNKNOWN = "unknown"
 _LABELS = {**STATUS_LABELS, UNKNOWN: "期限无法计算"}
 
-# 第二十二条: a 移送函 and at least one 案源材料 (现场检查记录 or 举报投诉材料) are mandatory.
+# 二（四）3 移送的案件材料（1）（2）: a 移送函 and at least one 案源材料 (现场检查记录 or 举报投诉材料)
+# are mandatory (the directive lists （3） evidence and （4） other materials too; the portal requires the first two).
 LETTER_KINDS = frozenset({"letter"})
 SOURCE_KINDS = frozenset({"inspection", "complaint"})
 
@@ -72,7 +77,7 @@ def request_deadline(received: datetime.date, kind: str) -> datetime.date:
 
 
 def latest_topic_opening(meeting_date: datetime.date) -> datetime.date:
-    """Return the last working day topic collection may open for a meeting on ``meeting_date`` (第九条).
+    """Return the last working day topic collection may open for a meeting on ``meeting_date`` (二（四）1).
 
     That is the latest working day d with working_days_between(d, meeting_date) >= 5: for a
     meeting on Monday 2026-06-29 it is Monday 2026-06-22; for one on 2026-10-13 it is
@@ -92,7 +97,7 @@ def topic_window_error(open_date: datetime.date, meeting_date: datetime.date) ->
         latest = latest_topic_opening(meeting_date)
     except CalendarOutOfRange as exc:
         return f"无法核对议题征集期限：{exc}"
-    return (f"议题征集应在会议召开前至少{TOPIC_LEAD_DAYS}个工作日开始（第九条）："
+    return (f"议题征集应在会议召开前至少{TOPIC_LEAD_DAYS}个工作日开始（二（四）1：办公室于会前5个工作日征集议题）："
             f"{meeting_date:%Y-%m-%d}召开的会议，最迟应于{latest:%Y-%m-%d}开始征集。")
 
 

@@ -1,19 +1,22 @@
-"""联席会议 (第五条至第十二条): meetings, topics, agenda, minutes and 签发, assigned tasks.
+"""联席会议 (周政办字〔2018〕18号 二（四）1): meetings, topics, agenda, minutes and 签发, assigned tasks.
 
 A meeting::
 
     征集议题 --审定议程--> 议程已审定 --确认召开--> 已召开 --签发纪要--> 纪要已签发
 
-- The 联席会议办公室 (the bureau, 第四条) creates the meeting; topic collection opens at
-  least 5 working days before it (第九条).
-- Member units propose topics (议题说明、背景材料、初步意见, 第九条) while topics are collected;
+- The 联席会议办公室 (设在区综合行政执法局, 二（四）1) creates the meeting; topic collection opens at
+  least 5 working days before it (二（四）1 says so of the 例行会议).
+- Member units propose topics while topics are collected (二（四）1: 成员单位根据工作实际需要提出议题);
+  the portal asks for a 议题说明 and the unit's 初步意见 (its own form, not a rule of the directive);
   the convener or a vice-convener adopts or declines each, then approves the agenda
   (no topic may be left undecided).
 - After the meeting the 联席会议办公室 drafts the minutes and lists the 交办事项 with the
   承办单位 and 完成时限; the minutes take effect only when the CONVENER 签发 them
-  (第十一条) — not a vice-convener, not the office, not an administrator.
+  (二（四）1: 会议纪要…由联席会议召集人签发) — not a vice-convener, not the office, not an administrator.
 - Each 承办单位 reports completion in writing, or the reason for a delay and the next
-  steps (第十二条); open tasks are tracked on the dashboards until done.
+  steps; open tasks are tracked on the dashboards until done. The directive says only that
+  有关单位须严格按照会议纪要…落实会议确定、交办的各项工作 (二（四）1); the written report and the
+  tracking are the portal's way of showing it.
 """
 from __future__ import annotations
 
@@ -47,9 +50,9 @@ TASK = Machine(K, [
     transition("report_delay", "说明未能按期办结的理由", {K.IN_PROGRESS}),
 ])
 
-NOT_OFFICE = "只有联席会议办公室（区综合行政执法局）的工作人员可以{what}（第四条、第十一条）。"
-NOT_CONVENER_OR_VICE = "只有本次会议的召集人或副召集人可以{what}（第八条、第九条）。"
-NOT_CONVENER = "会议纪要须经召集人签发（第十一条）：您不是本次会议的召集人{name}，不能签发。"
+NOT_OFFICE = "只有联席会议办公室（设在区综合行政执法局）的工作人员可以{what}（二（四）1）。"
+NOT_CONVENER_OR_VICE = "只有本次会议的召集人或副召集人可以{what}（二（四）1）。"
+NOT_CONVENER = "会议纪要由联席会议召集人签发（二（四）1）：您不是本次会议的召集人{name}，不能签发。"
 
 
 def _save(obj, user, **kwargs):
@@ -109,13 +112,13 @@ def propose_topic(meeting: JointMeeting, user, *, department, title: str, descri
         fresh = lock(meeting)
         MEETING.check("propose_topic", fresh.status)
         require(member_of(user, department), f"您不是{department}的工作人员，不能以该单位名义提出议题。")
-        require(department.is_member or department.is_bureau, f"{department}不是联席会议成员单位，不能提出议题（第二条）。")
+        require(department.is_member or department.is_bureau, f"{department}不是联席会议成员单位，不能提出议题（二（四）1）。")
         require(today >= fresh.topics_open_date,
                 f"本次会议的议题征集自{fresh.topics_open_date:%Y-%m-%d}开始，尚未开始征集。")
         topic = MeetingTopic(
             meeting=fresh, department=department, title=require_text(title, "请填写议题名称。"),
-            description=require_text(description, "请填写议题说明（第九条）。"),
-            opinion=require_text(opinion, "请填写本单位的初步意见（第九条）。"),
+            description=require_text(description, "请填写议题说明。"),
+            opinion=require_text(opinion, "请填写本单位的初步意见。"),
             background=(background or "").strip(), submitted_by=user,
         )
         _save(topic, user)
@@ -198,7 +201,7 @@ def _draft_minutes_of(minutes: MeetingMinutes, user, what: str) -> MeetingMinute
 
 def add_task(minutes: MeetingMinutes, user, *, title: str, responsible_department,
              due_date: datetime.date) -> AssignedTask:
-    """Return a 交办事项 added to draft minutes (office staff): what, which 承办单位, by when (第十一条)."""
+    """Return a 交办事项 added to draft minutes (office staff): what, which 承办单位, by when (二（四）1: 会议确定、交办的各项工作)."""
     with transaction.atomic():
         fresh = _draft_minutes_of(minutes, user, "添加交办事项")
         require(responsible_department is not None, "请选择承办单位。")
@@ -219,7 +222,7 @@ def remove_task(task: AssignedTask, user) -> None:
 
 
 def issue_minutes(meeting: JointMeeting, user) -> MeetingMinutes:
-    """签发: the convener, and only the convener, puts the draft minutes and their tasks in force (第十一条)."""
+    """签发: the convener, and only the convener, puts the draft minutes and their tasks in force (二（四）1)."""
     with transaction.atomic():
         fresh = lock(meeting)
         minutes = MeetingMinutes.objects.select_for_update().filter(meeting=fresh).first()
@@ -238,7 +241,7 @@ def issue_minutes(meeting: JointMeeting, user) -> MeetingMinutes:
 
 
 def complete_task(task: AssignedTask, user, *, note: str, completed_date: datetime.date | None = None) -> AssignedTask:
-    """The 承办单位 reports in writing that the task is done (第十二条); return the task."""
+    """The 承办单位 reports in writing that the task is done; return the task."""
     with transaction.atomic():
         fresh = lock(task)
         require(fresh.minutes.status == N.ISSUED, "会议纪要尚未签发，交办事项尚未生效。")
@@ -246,7 +249,7 @@ def complete_task(task: AssignedTask, user, *, note: str, completed_date: dateti
         department = fresh.responsible_department
         require(speaks_for(user, department),
                 f"只有承办单位{department}的分管领导或信息联络员可以报告办理情况。")
-        fresh.completion_note = require_text(note, "请书面报告办理情况（第十二条）。")
+        fresh.completion_note = require_text(note, "请书面报告办理情况。")
         fresh.status, fresh.completed_by = t.target, user
         fresh.completed_date = completed_date or timezone.localdate()
         _save(fresh, user)
@@ -255,7 +258,7 @@ def complete_task(task: AssignedTask, user, *, note: str, completed_date: dateti
 
 
 def report_delay(task: AssignedTask, user, *, reason: str) -> AssignedTask:
-    """Record why a task cannot be done in time and the next steps (第十二条); return the task."""
+    """Record why a task cannot be done in time and the next steps; return the task."""
     with transaction.atomic():
         fresh = lock(task)
         require(fresh.minutes.status == N.ISSUED, "会议纪要尚未签发，交办事项尚未生效。")
@@ -263,7 +266,7 @@ def report_delay(task: AssignedTask, user, *, reason: str) -> AssignedTask:
         department = fresh.responsible_department
         require(speaks_for(user, department),
                 f"只有承办单位{department}的分管领导或信息联络员可以说明办理情况。")
-        fresh.delay_reason = require_text(reason, "请说明不能按期办结的理由和下一步措施（第十二条）。")
+        fresh.delay_reason = require_text(reason, "请说明不能按期办结的理由和下一步措施。")
         _save(fresh, user)
     refresh(task, fresh)
     return task

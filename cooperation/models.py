@@ -1,9 +1,9 @@
 """The records of the directive's four working systems (周政办字〔2018〕18号).
 
-- 联席会议 (第五条至第十二条): ``JointMeeting``, ``MeetingTopic``, ``MeetingMinutes``, ``AssignedTask``.
-- 案件移送 (第二十一条至第二十五条): ``CaseTransfer``, ``TransferMaterial``, ``TransferEvent``.
-- 首问负责 (第二十七条至第二十九条): ``ComplaintRecord``.
-- 信息请求 (第十九条、第二十条): ``InformationRequest``.
+- 联席会议 (二（四）1): ``JointMeeting``, ``MeetingTopic``, ``MeetingMinutes``, ``AssignedTask``.
+- 案件移送 (二（四）3): ``CaseTransfer``, ``TransferMaterial``, ``TransferEvent``.
+- 首问负责 (二（四）4): ``ComplaintRecord``.
+- 信息请求 (二（四）5: penalty data, 查阅、复制): ``InformationRequest``.
 
 Models hold data and read-only helpers. Every change of status goes through the
 plain functions of ``meetings``, ``transfers``, ``complaints`` and
@@ -35,7 +35,7 @@ def _user_fk(verbose_name: str, related_name: str = "+", null: bool = True):
 # --- 联席会议 ---------------------------------------------------------------------------------
 
 class JointMeeting(models.Model):
-    """A joint meeting: 例会 every half year with all member units, or a 专题会议 on proposed topics (第八条)."""
+    """A joint meeting: 例会 every half year with all member units, or a 专题会议 on proposed topics (二（四）1)."""
 
     class Kind(models.TextChoices):
         ROUTINE = "routine", "例会"
@@ -52,11 +52,11 @@ class JointMeeting(models.Model):
     date = models.DateField("会议日期")
     location = models.CharField("会议地点", max_length=120, blank=True)
     topics_open_date = models.DateField(
-        "议题征集开始日期", help_text="应在会议召开前至少5个工作日开始征集议题（第九条）"
+        "议题征集开始日期", help_text="例行会议：办公室于会前5个工作日向各成员单位征集议题（二（四）1）"
     )
     convener = models.ForeignKey(USER, verbose_name="召集人", on_delete=models.PROTECT,
-                                 related_name="convened_meetings", help_text="区人民政府分管副区长（第六条）")
-    # 第六条 names two vice-conveners (区政府办公室分管副主任、区综合行政执法局局长).
+                                 related_name="convened_meetings", help_text="区政府分管副区长或受委托的区政府办公室副主任（二（四）1）")
+    # 二（四）1 names one vice-convener, the 区综合行政执法局局长; the field allows several (a stand-in).
     vice_conveners = models.ManyToManyField(USER, verbose_name="副召集人", blank=True,
                                             related_name="vice_convened_meetings")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.COLLECTING)
@@ -94,7 +94,8 @@ class JointMeeting(models.Model):
 
 
 class MeetingTopic(models.Model):
-    """A topic a member unit proposes, with its 议题说明、背景材料 and 初步意见 (第九条)."""
+    """A topic a member unit proposes, with its 议题说明、背景材料 and 初步意见 (the portal's form;
+    二（四）1 only says the members 提出议题)."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "已提交"
@@ -127,7 +128,7 @@ class MeetingTopic(models.Model):
 
 
 class MeetingMinutes(models.Model):
-    """会议纪要, drafted by the 联席会议办公室; in force only once the convener 签发 it (第十一条)."""
+    """会议纪要, drafted by the 联席会议办公室; in force only once the convener 签发 it (二（四）1)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -135,9 +136,9 @@ class MeetingMinutes(models.Model):
 
     meeting = models.OneToOneField(JointMeeting, verbose_name="会议", on_delete=models.CASCADE,
                                    related_name="minutes")
-    number = models.CharField("纪要编号", max_length=60, blank=True, help_text="例如：川综执联纪〔2026〕2号")
+    number = models.CharField("纪要编号", max_length=60, blank=True, help_text="例如：周综执联纪〔2026〕2号")
     attendees = models.TextField("出席单位和人员", blank=True)
-    content = models.TextField("议定事项", help_text="会议纪要应当载明会议议定事项、承办单位和完成时限（第十一条）")
+    content = models.TextField("议定事项", help_text="会议确定、交办的各项工作，写明承办单位和完成时限")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     drafted_by = _user_fk("起草人")
     drafted_at = models.DateTimeField("起草时间", auto_now_add=True)
@@ -156,7 +157,7 @@ class MeetingMinutes(models.Model):
 
 
 class AssignedTask(models.Model):
-    """交办事项: a matter the minutes assign to a unit with a time limit, tracked until done (第十二条).
+    """交办事项: a matter the minutes assign to a unit with a time limit, tracked until done (二（四）1: 有关单位须…落实会议确定、交办的各项工作).
 
     ``due_date`` is the calendar date the minutes set (完成时限); overdue means
     today is past it. "即将到期" counts working days (see ``limits.status_of``).
@@ -195,8 +196,8 @@ class AssignedTask(models.Model):
 # --- 案件移送 ---------------------------------------------------------------------------------
 
 class CaseTransfer(models.Model):
-    """A case moved to the competent department (第二十一条) or, when a crime is suspected, to a judicial organ
-    (第二十四条), with its approval, materials, written answer, dispute and result."""
+    """A case moved to the competent department (二（四）3) or, when a crime is suspected, to a judicial organ
+    (二（三）), with its approval, materials, written answer, dispute and result."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -215,8 +216,8 @@ class CaseTransfer(models.Model):
         COURT = "court", "人民法院"
 
     class DisputeKind(models.TextChoices):
-        DUTIES = "duties", "职责划分（由区委编办协调确定）"
-        LAW = "law", "法律适用（由区政府法制办协调确定）"
+        DUTIES = "duties", "职责划分（提请区编办认定）"
+        LAW = "law", "法律适用（提请区政府法制办认定）"
 
     class Ruling(models.TextChoices):
         RECEIVER = "receiver", "由接收部门管辖"
@@ -238,14 +239,14 @@ class CaseTransfer(models.Model):
         help_text="有管辖权的成员单位；移送司法机关时，公安分局等成员单位在此选择，由其在平台上答复",
     )
     judicial_organ = models.CharField("司法机关", max_length=20, choices=JudicialOrgan.choices, blank=True,
-                                      help_text="涉嫌犯罪的，应当移送公安机关等司法机关（第二十四条）")
+                                      help_text="涉嫌犯罪的，应当及时移交司法机关（二（三））")
     suspected_crime = models.BooleanField("涉嫌犯罪", default=False,
-                                          help_text="涉嫌犯罪的案件不得以行政处罚代替移送（第二十四条）")
+                                          help_text="不得以罚代刑（二（三））")
     party = models.CharField("当事人", max_length=120, blank=True)
     facts = models.TextField("案件情况", help_text="违法行为的时间、地点、基本事实及不属本部门管辖的理由")
     discovered_date = models.DateField("发现日期")
     transfer_due = models.DateField("应移送日期", null=True, blank=True, editable=False,
-                                    help_text="发现之日起2个工作日内（第二十一条）")
+                                    help_text="2个工作日内移送（二（四）3）")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_by = _user_fk("起草人")
     created_at = models.DateTimeField("起草时间", auto_now_add=True)
@@ -254,7 +255,7 @@ class CaseTransfer(models.Model):
     sent_by = _user_fk("移送人")
     sent_date = models.DateField("移送日期", null=True, blank=True)
     answer_due = models.DateField("应答复日期", null=True, blank=True,
-                                  help_text="收到移送案件之日起5个工作日内（第二十三条）")
+                                  help_text="5个工作日内书面告知是否受理（二（四）3）")
     answered_by = _user_fk("答复人")
     answered_date = models.DateField("答复日期", null=True, blank=True)
     answer_reasons = models.TextField("答复意见和理由", blank=True)
@@ -325,7 +326,7 @@ class CaseTransfer(models.Model):
 
 
 class TransferMaterial(models.Model):
-    """A document carried by a transfer: 移送函, 案源材料, 证据材料 or other (第二十二条)."""
+    """A document carried by a transfer: 移送函, 案源材料, 证据材料 or other (二（四）3 移送的案件材料（1）—（4）)."""
 
     class Kind(models.TextChoices):
         LETTER = "letter", "涉嫌违法案件移送函"
@@ -386,11 +387,11 @@ class TransferEvent(models.Model):
 # --- 首问负责 ---------------------------------------------------------------------------------
 
 class ComplaintRecord(models.Model):
-    """首问负责登记: a report, complaint or petition and how it was handled (第二十七条至第二十九条).
+    """首问负责登记: a report, complaint or petition and how it was handled (二（四）4).
 
     The complainant's name and phone are personal data: they stay in this register,
     visible to the departments handling the matter, and are masked wherever the
-    handling status is shared (``complaints.publish_handling``, 第十八条).
+    handling status is shared (``complaints.publish_handling``, 二（四）5（8）).
     """
 
     class Channel(models.TextChoices):
@@ -424,7 +425,7 @@ class ComplaintRecord(models.Model):
     transfer = models.ForeignKey(CaseTransfer, verbose_name="关联案件移送", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="complaints")
     transfer_due = models.DateField("应移送日期", null=True, blank=True,
-                                    help_text="属于其他部门职责的，自受理之日起2个工作日内移送（第二十八条）")
+                                    help_text="按照案件移送制度办理（二（四）4），2个工作日内移送（二（四）3）")
     closing_department = models.ForeignKey(DEPARTMENT, verbose_name="办结部门", null=True, blank=True,
                                            on_delete=models.PROTECT, related_name="complaints_closed")
     reply = models.TextField("答复当事人内容", blank=True)
@@ -456,8 +457,8 @@ class ComplaintRecord(models.Model):
 # --- 信息请求 ---------------------------------------------------------------------------------
 
 class InformationRequest(models.Model):
-    """A department's written request for penalty data (3 working days, 第十九条) or to consult or copy
-    materials (free of charge; refused only on a stated legal ground, 第二十条)."""
+    """A department's written request for penalty data (3 working days, 二（四）5) or to consult or copy
+    materials (free of charge; refused only on a legal ground, 二（四）5: 除法定事由外)."""
 
     class Kind(models.TextChoices):
         PENALTY_DATA = "penalty_data", "行政处罚信息数据"
@@ -475,7 +476,7 @@ class InformationRequest(models.Model):
                                              related_name="info_requests_received")
     kind = models.CharField("请求类型", max_length=16, choices=Kind.choices)
     subject = models.CharField("请求事项", max_length=200)
-    purpose = models.TextField("用途", help_text="共享获得的信息只能用于本部门履行职责的需要（第十八条）")
+    purpose = models.TextField("用途", help_text="如行业管理、统计分析、档案管理、上级督查考核（二（四）5）")
     received_date = models.DateField("收到请求日期")
     due_date = models.DateField("答复期限", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)

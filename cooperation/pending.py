@@ -262,7 +262,7 @@ class AlertSummary:
 
 
 def send_overdue_alerts(today: datetime.date | None = None, dry_run: bool = False) -> AlertSummary:
-    """Queue one e-mail per department concerned, to its 信息联络员 (第十六条), listing its overdue steps."""
+    """Queue one e-mail per department concerned, to its 信息联络员 (二（四）1), listing its overdue steps."""
     today = today or timezone.localdate()
     alerts = overdue_alerts(today)
     by_department = defaultdict(list)

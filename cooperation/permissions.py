@@ -7,9 +7,9 @@ The rules, from the directive:
   and propose for the department.
 - Acts that bind a department towards another (answering a transfer or a request,
   reporting on an assigned task, raising a dispute) are for the people who speak
-  for it: its 分管领导 and 信息联络员 (第四条: the liaison "具体负责信息共享、案件移送和
-  联系协调等事项"), and its members in the 分管领导 or 管理员 groups (``speaks_for``).
-- The 联席会议办公室 is the enforcement bureau (第四条): ``is_office_staff``.
+  for it: its 分管领导 and 信息联络员 (二（四）1: 各联席会议成员单位必须确定1名分管领导及1名联络员，
+  负责信息沟通、部门函件往来等日常工作联系), and its members in the 分管领导 or 管理员 groups (``speaks_for``).
+- The 联席会议办公室 设在区综合行政执法局 (二（四）1): ``is_office_staff``.
 - Superusers and the bureau's 管理员 see every record (``sees_every_record``) but sign
   nothing: approvals, 签发 and answers are acts of the persons the directive names.
 """
@@ -55,7 +55,7 @@ def speaks_for(user, department) -> bool:
 
 
 def is_office_staff(user) -> bool:
-    """Return True for staff of the 联席会议办公室, i.e. of the enforcement bureau (第四条)."""
+    """Return True for staff of the 联席会议办公室, i.e. of the enforcement bureau (二（四）1)."""
     return any(d.is_bureau for d in user_departments(user))
 
 

@@ -1,4 +1,7 @@
-"""Statistics of the four working systems: counts and on-time rates by department and by month (第三十一条).
+"""Statistics of the four working systems: counts and on-time rates by department and by month.
+
+The directive prescribes no such statistics; they serve the supervision it gives to
+区编办、区政府法制办等部门 (三（二）: 对全区综合行政执法工作加强监督检查，强化责任追究).
 
 Each system yields ``Tracked`` items, one per time limit somebody had to keep:
 
@@ -181,7 +184,7 @@ def meeting_statistics(year: int | None = None, today: datetime.date | None = No
         ("提交议题", topics.count()), ("采纳议题", topics.filter(status=MeetingTopic.Status.ADOPTED).count()),
         ("交办事项", len(items)), ("已办结交办事项", sum(1 for i in items if i.done)),
     ]
-    return Section("meetings", "联席会议交办事项", "第十二条：承办单位在规定时限内办结", counts,
+    return Section("meetings", "联席会议交办事项", "二（四）1：有关单位落实会议交办的各项工作（时限为会议纪要所定）", counts,
                    summarize(items, "department", today), summarize(items, "month", today))
 
 
@@ -191,7 +194,7 @@ def transfer_statistics(year: int | None = None, today: datetime.date | None = N
     items = transfer_items(year)
     counts = _counts(qs, "status", CaseTransfer.Status.choices) + [
         ("涉嫌犯罪移送司法机关", qs.filter(suspected_crime=True).count())]
-    return Section("transfers", "案件移送", "第二十一条：2个工作日内移送；第二十三条：5个工作日内答复是否受理",
+    return Section("transfers", "案件移送", "二（四）3：2个工作日内移送；5个工作日内书面告知是否受理",
                    counts, summarize(items, "department", today), summarize(items, "month", today))
 
 
@@ -202,7 +205,7 @@ def complaint_statistics(year: int | None = None, today: datetime.date | None = 
     counts = (_counts(qs, "channel", ComplaintRecord.Channel.choices)
               + _counts(qs, "classification", ComplaintRecord.Classification.choices)
               + _counts(qs, "status", ComplaintRecord.Status.choices))
-    return Section("complaints", "首问负责", "第二十八条：属其他部门职责的，2个工作日内移送", counts,
+    return Section("complaints", "首问负责", "二（四）4：需要移送的按照案件移送制度办理（二（四）3：2个工作日内移送）", counts,
                    summarize(items, "department", today), summarize(items, "month", today))
 
 
@@ -212,7 +215,7 @@ def request_statistics(year: int | None = None, today: datetime.date | None = No
     items = request_items(year)
     counts = _counts(qs, "kind", InformationRequest.Kind.choices) + _counts(
         qs, "status", InformationRequest.Status.choices)
-    return Section("requests", "信息请求", "第十九条：处罚信息3个工作日内提供；第二十条：查阅复制不得收费",
+    return Section("requests", "信息请求", "二（四）5：行政处罚数据材料3个工作日内提供；查阅、复制不得收取费用",
                    counts, summarize(items, "department", today), summarize(items, "month", today))
 
 

@@ -1,4 +1,4 @@
-"""案件移送 (第二十一条至第二十五条): draft, approval, materials, sending, the written answer, disputes, result.
+"""案件移送 (周政办字〔2018〕18号 二（四）3): draft, approval, materials, sending, the written answer, disputes, result.
 
 A transfer::
 
@@ -7,18 +7,25 @@ A transfer::
                                                                 --提请裁定--> 管辖争议待裁定 --登记裁定--> 已裁定
 
 - Whoever discovers a violation outside their competence transfers it within 2
-  working days of discovery (第二十一条); a late transfer is still sent, and counted late.
-- The department head — the 分管领导 of the sending department — approves before sending.
+  working days of discovery (二（四）3: （1）（2） for the related departments, （3） of the bureau's own
+  list for the bureau); a late transfer is still sent, and counted late. The directive lets the
+  2 days be extended 如有特殊情况 (二（四）3（1）); the portal does not yet record such an extension.
+- The department head — the 分管领导 of the sending department — approves before sending
+  (二（四）3: 移送的案件应当经部门负责人批准方可移送).
 - Sending needs a 涉嫌违法案件移送函 and at least one 案源材料 (现场检查记录 or
-  举报投诉材料) among the materials (第二十二条); evidence and other materials are optional.
+  举报投诉材料) among the materials (二（四）3 移送的案件材料（1）（2）); evidence and other materials
+  are optional here, though the directive lists them too (（3）（4）: 事实清楚、证据齐全).
 - The receiver answers 受理 or 不予受理 in writing within 5 working days of receipt,
-  giving reasons for a refusal (第二十三条); it answers once. It may ask for
+  giving reasons for a refusal (二（四）3: 应在5个工作日内书面告知移送部门是否受理…不予受理的，
+  应当书面告知移送部门并说明理由); it answers once. It may ask for
   supplementary materials within an agreed number of working days.
 - A suspected crime goes to a judicial organ (公安/检察/法院) and is never closed by a
-  行政处罚 (第二十四条、第三十三条). A judicial organ that is a member unit (公安分局)
+  行政处罚 (二（三）: 不得以罚代刑; 二（四）3 案件移送的其他情形②: 不得以行政处罚代替移送). A judicial organ that is a member unit (公安分局)
   answers on the portal; otherwise the sender records the organ's written answer.
-- Jurisdiction disputes go to 区委编办 (职责划分) or 区政府法制办 (法律适用), whose staff
-  record the decision (第二十五条).
+- Jurisdiction disputes go to 区编办 (职责划分) or 区政府法制办 (法律适用), whose staff
+  record the decision. The directive (二（四）3 案件移送的其他情形③) says 应充分协商 first, then
+  由区编办、区政府法制办认定 — both together — and, failing that, 报区政府作出决定; the split by kind
+  of dispute is the portal's, not the directive's.
 
 Every step writes a ``TransferEvent`` (the timeline both sides see).
 """
@@ -109,7 +116,7 @@ def _validate_destination(from_department, to_department, judicial_organ: str, s
     require(to_department is not None or bool(judicial_organ), "请选择接收部门或司法机关。")
     require(to_department is None or to_department.pk != from_department.pk, "接收部门不能是移送部门本身。")
     require(not suspected_crime or bool(judicial_organ),
-            "涉嫌犯罪的案件应当移送公安机关等司法机关（第二十四条），请选择司法机关。")
+            "涉嫌犯罪的案件应当移送司法机关（二（三）），请选择司法机关。")
 
 
 # --- drafting -----------------------------------------------------------------------------------
@@ -251,7 +258,7 @@ def send(transfer: CaseTransfer, user, *, on: datetime.date | None = None, note:
     def check(t):
         _require_sender(user, t, "移送")
         missing = limits.missing_materials(t.materials.values_list("kind", flat=True))
-        require(not missing, f"缺少必需的移送材料：{'、'.join(missing)}。请先上传后再移送（第二十二条）。")
+        require(not missing, f"缺少必需的移送材料：{'、'.join(missing)}。请先上传后再移送（二（四）3：移送的案件材料）。")
         require(sent >= t.discovered_date, "移送日期不能早于发现日期。")
 
     def apply(t):
@@ -263,9 +270,9 @@ def send(transfer: CaseTransfer, user, *, on: datetime.date | None = None, note:
         fresh = CaseTransfer.objects.get(pk=transfer.pk)
         parts = [note.strip()] if note and note.strip() else []
         if fresh.transfer_due and sent > fresh.transfer_due:
-            parts.append(f"超过应移送日期{fresh.transfer_due:%Y-%m-%d}（第二十一条）。")
+            parts.append(f"超过应移送日期{fresh.transfer_due:%Y-%m-%d}（二（四）3：2个工作日内移送）。")
         if fresh.answer_due:
-            parts.append(f"接收部门应于{fresh.answer_due:%Y-%m-%d}前书面答复是否受理（第二十三条）。")
+            parts.append(f"接收部门应于{fresh.answer_due:%Y-%m-%d}前书面答复是否受理（二（四）3）。")
         return "".join(parts)
 
     return _transition(transfer, "send", user, check=check, apply=apply, note=describe)
@@ -294,7 +301,7 @@ def request_materials(transfer: CaseTransfer, user, *, request: str, days: int,
 
 def answer(transfer: CaseTransfer, user, *, accept: bool, reasons: str = "",
            on: datetime.date | None = None) -> CaseTransfer:
-    """Record the written decision 受理 or 不予受理 (with reasons); a transfer is answered once (第二十三条)."""
+    """Record the written decision 受理 or 不予受理 (with reasons); a transfer is answered once (二（四）3)."""
     answered = _today(on)
     action = "accept" if accept else "reject"
     reasons = (reasons or "").strip()
@@ -307,7 +314,7 @@ def answer(transfer: CaseTransfer, user, *, accept: bool, reasons: str = "",
     def check(t):
         _require_receiver(user, t, "答复是否受理")
         if not accept:
-            require(bool(reasons), "决定不予受理的，应当书面说明理由（第二十三条）。")
+            require(bool(reasons), "不予受理的，应当书面告知移送部门并说明理由（二（四）3）。")
         require(answered >= t.sent_date, "答复日期不能早于移送日期。")
 
     def describe():
@@ -326,12 +333,12 @@ def answer(transfer: CaseTransfer, user, *, accept: bool, reasons: str = "",
 
 def raise_dispute(transfer: CaseTransfer, user, *, kind: str, arbiter, reason: str,
                   on: datetime.date | None = None) -> CaseTransfer:
-    """Either side takes a refused transfer to 区委编办 or 区政府法制办 for a decision (第二十五条)."""
+    """Either side takes a refused transfer to 区编办 or 区政府法制办 for a decision (二（四）3 案件移送的其他情形③, see above)."""
     def check(t):
         require(speaks_for(user, t.from_department) or (t.to_department and speaks_for(user, t.to_department)),
                 "只有争议双方部门的分管领导或信息联络员可以提请裁定。")
         require(kind in CaseTransfer.DisputeKind.values, "请选择争议类型（职责划分或法律适用）。")
-        require(arbiter is not None, "请选择协调确定的机关（区委编办或区政府法制办）。")
+        require(arbiter is not None, "请选择协调确定的机关（区编办或区政府法制办）。")
         require(arbiter.pk not in {t.from_department_id, t.to_department_id}, "争议一方不能作为协调确定机关。")
         require_text(reason, "请说明争议理由。")
 
@@ -344,7 +351,7 @@ def raise_dispute(transfer: CaseTransfer, user, *, kind: str, arbiter, reason: s
 
 def record_ruling(transfer: CaseTransfer, user, *, ruling: str, text: str,
                   on: datetime.date | None = None) -> CaseTransfer:
-    """The arbiter's staff record its decision on jurisdiction (第二十五条)."""
+    """The arbiter's staff record its decision on jurisdiction (二（四）3 案件移送的其他情形③: 由区编办、区政府法制办认定)."""
     def check(t):
         require(speaks_for(user, t.arbiter), f"只有{t.arbiter}的分管领导或信息联络员可以登记裁定结果。")
         require(ruling in CaseTransfer.Ruling.values, "请选择裁定结果。")
@@ -377,8 +384,8 @@ def close(transfer: CaseTransfer, user, *, outcome: str, result: str, on: dateti
                 f"只有{side}的分管领导或信息联络员可以登记处理结果。")
         require(outcome in CaseTransfer.Outcome.values, "请选择处理结果类型。")
         require(not (t.suspected_crime and outcome == CaseTransfer.Outcome.PENALTY),
-                "涉嫌犯罪的案件不得以行政处罚代替移送（第二十四条、第三十三条），不能以“作出行政处罚”办结。")
-        require_text(result, "请填写处理结果（第二十三条：处理结果应书面告知移送部门）。")
+                "涉嫌犯罪的案件不得以行政处罚代替移送（二（三）、二（四）3），不能以“作出行政处罚”办结。")
+        require_text(result, "请填写处理结果。")
 
     return _transition(
         transfer, "close", user, check=check,

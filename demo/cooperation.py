@@ -3,7 +3,7 @@
 ``load_cooperation_demo(report, departments)`` is called by ``demo.loader.load_demo``
 after the departments and their leaders and liaisons exist. Every record is
 built through the same state functions the admin screens call, acting as the
-people the directive names, on the dates given in the file; each record is
+people the directive names (二（四）1), on the dates given in the file; each record is
 looked up by its title first, so a second run changes nothing.
 """
 from __future__ import annotations
@@ -54,7 +54,8 @@ def _liaison(department) -> User:
 def _ensure_people(report, people: list[dict]) -> None:
     leaders = Group.objects.get_or_create(name=roles.LEADERS)[0]
     for person in people:
-        # The convener and the vice-convener of the district government belong to no member unit.
+        # The 分管副区长 who convenes (二（四）1) belongs to no department; the entrusted 区政府办公室副主任
+        # and the vice-convener (the bureau's head) come with their departments (departments.json).
         ensure_user(report, person["username"], person["name"], None, [leaders])
 
 

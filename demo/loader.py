@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Page, Site
 
 from demo.cooperation import load_cooperation_demo
+from demo.directive import load_directive
 from demo.users import DEMO_PASSWORD, ensure_user  # noqa: F401 - DEMO_PASSWORD for load_demo
 from portal import roles
 from portal.models import (
@@ -185,35 +187,25 @@ def _common(item: dict, departments) -> dict:
     }
 
 
-def _directive_meta(text: str) -> tuple[dict, str]:
-    """Split the directive's ``key: value`` lines off its text; return (metadata, law text)."""
-    head, _, rest = text.partition("<!-- INFO END -->")
-    lines = head.splitlines()
-    meta = {}
-    kept = []
-    for line in lines:
-        key, sep, value = line.partition(":")
-        if sep and not line.startswith("#"):
-            meta[key.strip()] = value.strip()
-        else:
-            kept.append(line)
-    return meta, "\n".join(kept) + "\n" + rest
+def load_directive_page(report: LoadReport, laws, departments) -> None:
+    """Publish 周政办字〔2018〕18号 under 法律法规 as the 公文 it is (``demo.directive``), if it is not there."""
+    directive = load_directive()
+    page = RegulationPage(
+        slug="zhouzhengbanzi-2018-18", title=directive.title, regulation_kind=RegulationKind.NORMATIVE,
+        issuing_authority=directive.issuer, doc_number=directive.doc_number,
+        department=departments["ZFB"], scope=Scope.PUBLIC,  # 发布机构: the issuer, 区政府办公室
+        # The text carries no 成文/发布/生效 date: none is given. 信息形成日期 is the portal's own
+        # (required, it starts the sharing clock): the day the demo put the text on the portal.
+        formed_date=timezone.localdate(), written_date=None, publish_date=None, effective_date=None,
+        summary=directive.summary, keywords="协作配合 联席会议 案件移送 首问责任 信息共享",
+    )
+    page.set_text(directive.text)
+    _publish_new(report, laws, page, "法规文件")
 
 
 def load_regulations(report: LoadReport, sections, departments) -> None:
     laws = sections["laws"]
-    meta, text = _directive_meta((DEMO_DIR / "directive.md").read_text(encoding="utf-8"))
-    directive = RegulationPage(
-        slug="zhouzhengbanzi-2018-18", regulation_kind=RegulationKind.NORMATIVE,
-        issuing_authority=meta.get("发布机构", ""), doc_number=meta.get("发文字号", ""),
-        department=departments["ZHZF"], scope=Scope.PUBLIC,
-        formed_date=_date(meta.get("成文日期")), written_date=_date(meta.get("成文日期")),
-        publish_date=_date(meta.get("发布日期")), effective_date=_date(meta.get("生效日期")),
-        keywords="信息共享 联席会议 案件移送 首问负责",
-    )
-    directive.set_text(text)
-    directive.title = text.splitlines()[0].lstrip("# ").strip() or "周政办字〔2018〕18号"
-    _publish_new(report, laws, directive, "法规文件")
+    load_directive_page(report, laws, departments)
 
     law_meta = _read_json("laws/meta.json")
     for row in law_meta["laws"]:

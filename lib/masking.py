@@ -3,9 +3,9 @@
 Rules, following the usual practice of published 行政处罚决定书:
 
 - 身份证号: keep the 6-digit region code and the last 4 characters, mask the
-  birth date and sequence: 411602198705123414 -> 411602********3414; the
+  birth date and sequence: 370306198705123411 -> 370306********3411; the
   15-digit form keeps 前6后3 (its last 3 are the sequence, the birth date is
-  masked): 410102870512123 -> 410102******123.
+  masked): 370306870512123 -> 370306******123.
 - 手机号: keep 前3后4, separators and +86 stay: +86 138-1234-5678 -> +86 138-****-5678.
   Landlines are left alone in free text (they are mostly the departments' own
   published numbers); a natural person's 联系电话 field is masked whatever it holds.
@@ -13,15 +13,15 @@ Rules, following the usual practice of published 行政处罚决定书:
   but the last 4 becomes *: 6228481198765432170 -> ***************2170. Any
   longer run of digits (an ID glued to a phone number) is masked the same way.
 - 详细住址: keep the region, 街道/乡 and the road, street, village or group,
-  mask the house number and everything finer: 七一路18号3号楼2单元301室 -> 七一路**号***,
-  黎庄村二组36号 -> 黎庄村二组**号; a building/unit/room chain without a road
+  mask the house number and everything finer: 丝绸路街道某路18号3号楼2单元301室 -> 丝绸路街道某路**号***,
+  某村二组36号 -> 某村二组**号; a building/unit/room chain without a road
   (润园小区3号楼2单元301室) becomes 润园小区***.
 - 姓名: keep the surname (compound surnames included), each other character
   becomes 某: 张三 -> 张某, 李小明 -> 李某某, 欧阳小明 -> 欧阳某某.
 
 Never masked: dates (20260312), amounts (50000元), 统一社会信用代码 (the check
 character of GB 32100 tells them from ID and account numbers), 发文字号
-(川综执罚决字〔2026〕第0312号) and article numbers. An 18-character string is
+(周综执罚决字〔2026〕第0312号) and article numbers. An 18-character string is
 an ID only if its region and birth date are plausible (python-stdnum: ``stdnum.cn.ric``
 for the birth date and the county table, ``stdnum.cn.uscc`` for credit codes); a valid ID check digit
 wins over a valid credit-code check character, and a plausible ID with a wrong
@@ -49,7 +49,7 @@ __all__ = [
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789xX")
 # A number must not continue a longer code on either side (ASCII or full-width letters and digits);
-# Chinese characters around it are fine: 身份证号411602198705123414手机.
+# Chinese characters around it are fine: 身份证号370306198705123411手机.
 _ALNUM = r"0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _BEFORE = rf"(?<![{_ALNUM}])"
 _AFTER = rf"(?![{_ALNUM}])"
@@ -73,8 +73,8 @@ _PHONE_RE = re.compile(
 _BANK_WORDS = ("账号", "帐号", "账户", "帐户", "卡号", "银行", "开户", "支行", "分行", "营业部", "信用社")
 
 # 住址: a road/street/village/group word, then the house number and its finer parts.
-#   交通路156号院3号楼2单元502室 -> 交通路**号***    新民街西段118号 -> 新民街西段**号
-# The word before the number is what tells 七一路18号 from 〔2018〕18号 and 第0312号.
+#   某路156号院3号楼2单元502室 -> 某路**号***    某街西段118号 -> 某街西段**号
+# The word before the number is what tells 某路18号 from 〔2018〕18号 and 第0312号.
 _HOUSE = r"\d+(?:[-－]\d+)?号(?:之[一二三四五六七八九十\d]+)?"
 _FINER = r"(?:院)?(?:[\dA-Za-z一二三四五六七八九十零〇]+(?:号楼|号院|号|楼|栋|幢|座|单元|层|室|户))*"
 _ADDRESS_RE = re.compile(rf"(路|街|道|巷|弄|胡同|村|组|里|段|庄|屯)({_HOUSE})({_FINER})")
@@ -96,8 +96,8 @@ def _looks_like_id(s: str) -> bool:
     Both come from python-stdnum (``stdnum.cn.ric``): the birth date as ``get_birth_date`` reads it
     (a 15-digit number is read as its 18-digit form, born 19xx), the region from stdnum's table of
     county codes.  stdnum's own ``get_birth_place`` also wants the code to have existed in the birth
-    year; that is not asked here, because a county re-coded after the person's birth (411602 川汇区
-    dates from 2000) re-numbered its residents, and such an ID must be masked all the same.
+    year; that is not asked here, because a county re-coded after the person's birth (370812 兖州区
+    dates from 2013) re-numbered its residents, and such an ID must be masked all the same.
     """
     s = s.translate(_FULLWIDTH).upper()
     long_form = s if len(s) == 18 else s[:6] + "19" + s[6:] + "0"

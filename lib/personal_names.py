@@ -55,7 +55,7 @@ _ROLE_RE = re.compile("(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)
 # A character after which the name is over: 举报人王芳通过… is 王芳, not 王芳通.
 _AFTER_NAME = set("通反称于向来到在对等的以因与和及就将并要已被表提诉说讲认投举信申电多所均也又都即则同经现曾自从由为是系"
                   "其了不未无应称拨致打带驾开租买卖住居家户某处罚缴限拒逾违")
-# What follows a place or an organisation's name: 周口市…, 张家港…, 李记饭店.
+# What follows a place or an organisation's name: 周村区…, 张家港…, 李记饭店.
 _ORG_TAIL = ("市", "区", "县", "省", "乡", "镇", "州", "村", "街道", "路", "大道", "小区", "花园", "广场", "大厦", "公司",
              "厂", "店", "局", "委", "办", "集团", "有限", "商行", "超市", "餐", "酒", "宾馆", "学校", "医院", "中心",
              "合作社", "项目", "工地")
@@ -155,8 +155,8 @@ def looks_like_person_name(text: str, known_words: Container[str] = ()) -> bool:
 def is_organisation_name(name: str) -> bool:
     """Return True if a party's name is a company, shop, office or group rather than a natural person.
 
-    周口市恒岳建筑工程有限公司, 川汇区佳惠便利店（经营者：孙立红） (the shop; the operator after
-    the role word is found by ``names_after_role_words``), 第十二初级中学周边12家食品经营户.
+    淄博恒岳建筑工程有限公司, 周村区佳惠便利店（经营者：孙立红） (the shop; the operator after
+    the role word is found by ``names_after_role_words``), 某初级中学周边12家食品经营户.
     """
     core = re.split(r"[（(]", name or "", maxsplit=1)[0].strip()
     return bool(core) and (bool(_ORG_WORDS.search(core)) or len(core) > 6)
@@ -166,7 +166,7 @@ def names_after_role_words(texts: Iterable[str]) -> list[str]:
     """Return the natural persons' names that follow a role word in the texts: 举报人程秀兰 → 程秀兰.
 
     A name is cut where a character that cannot belong to it follows (举报人王芳通过… → 王芳);
-    what continues into a place or an organisation (当事人周口市…) and ordinary words
+    what continues into a place or an organisation (当事人周村区…) and ordinary words
     (举报人满意, 当事人陈述) are not names. Masked names (张某) are left alone.
     """
     found: dict[str, None] = {}

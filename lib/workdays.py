@@ -52,10 +52,10 @@ __all__ = [
     "working_days_between", "year_arrangement",
 ]
 
-SHARING_DAYS = 5  # 周政办字〔2018〕18号第十五条：最迟不得超过信息形成之日起5个工作日
-PENALTY_REQUEST_DAYS = 3  # 第十九条：收到请求之日起3个工作日内提供行政处罚信息
-TRANSFER_DAYS = 2  # 第二十一条：发现不属本部门管辖的，2个工作日内移送
-ACCEPTANCE_REPLY_DAYS = 5  # 第二十三条：收到移送案件之日起5个工作日内决定是否受理
+SHARING_DAYS = 5  # 周政办字〔2018〕18号 二（四）5：自信息形成当日内互通，最长不超过5个工作日
+PENALTY_REQUEST_DAYS = 3  # 二（四）5：综合行政执法部门须在3个工作日内提供相关行政处罚数据材料
+TRANSFER_DAYS = 2  # 二（四）3：相关行政管理部门移送证据材料（（1）（2））、综合行政执法部门移送其他违法行为，均为2个工作日内
+ACCEPTANCE_REPLY_DAYS = 5  # 二（四）3：应在5个工作日内书面告知移送部门是否受理
 
 ON_TIME, LATE, OVERDUE, DUE_SOON, PENDING = "on_time", "late", "overdue", "due_soon", "pending"
 STATUS_LABELS = {

@@ -51,8 +51,9 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "laws"
 FALLBACK_CORPUS = ROOT / "tests" / "data" / "search"
 DOC_CHARS = 1500
 BATCH = 5000
-DEPARTMENTS = [("区综合行政执法局", "ZFA"), ("区住房和城乡建设局", "ZJB"), ("区市场监督管理局", "SCJ"),
-               ("区生态环境分局", "HBJ"), ("区公安分局", "GAJ"), ("区人民政府法制办公室", "FZB")]
+# Member units of 周政办字〔2018〕18号 二（四）1, in its words.
+DEPARTMENTS = [("区综合行政执法局", "ZFA"), ("区住建局", "ZJB"), ("区工商局", "SCJ"),
+               ("区环保分局", "HBJ"), ("区公安分局", "GAJ"), ("区政府法制办", "FZB")]
 CATEGORIES = ["laws", "decisions", "penalties", "statistics", "discretion", "workflows", "inspections", "complaints",
               "other"]
 SCOPES = ["public"] * 5 + ["shared"] * 3 + ["internal", "private"]
@@ -108,7 +109,7 @@ def synthetic_docs(laws: list[tuple[str, str]], count: int, seed: int = 7):
         year = rng.randrange(2000, 2027)
         yield IndexDoc(
             id=f"page:{n}", page_id=n, url=f"/docs/{n}/", title=f"{title}（{n}）" if n % 3 else title,
-            doc_number=f"川综执〔{year}〕{n % 400 + 1}号", body=body, category=rng.choice(CATEGORIES),
+            doc_number=f"周综执〔{year}〕{n % 400 + 1}号", body=body, category=rng.choice(CATEGORIES),
             department=department, owner_department=code, validity=rng.choice(VALIDITIES), scope=rng.choice(SCOPES),
             date=__import__("datetime").date(year, rng.randrange(1, 13), rng.randrange(1, 29)))
 
@@ -130,7 +131,7 @@ def mixed_queries(laws: list[tuple[str, str]], count: int, seed: int = 11) -> li
         lambda: f"{rng.choice(words)} OR {rng.choice(words)}",
         lambda: f"{rng.choice(words)} -{rng.choice(words)}",
         lambda: f"标题:{rng.choice(words)} 年份:{rng.randrange(2005, 2026)}",
-        lambda: f"川综执〔{rng.randrange(2000, 2027)}〕{rng.randrange(1, 400)}号",
+        lambda: f"周综执〔{rng.randrange(2000, 2027)}〕{rng.randrange(1, 400)}号",
         lambda: f"{rng.choice(words)} 部门:住建局",
     ]
     return [kinds[n % len(kinds)]() for n in range(count)]

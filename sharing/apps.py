@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class SharingConfig(AppConfig):
-    """The sharing clock of 二（四）3（1）: deadlines, 抄告 and reminders."""
+    """The sharing clock of 二（四）5 (当日内互通，最长不超过5个工作日): deadlines, 抄告 and reminders."""
 
     name = "sharing"
     label = "sharing"

@@ -11,13 +11,13 @@ text's front and back matter, besides being read for the metadata.
 The layout recognised (GB/T 9704 党政机关公文格式):
 
     000001 / 机密★1年 / 特急                  份号、密级、紧急程度 (skipped)
-    周口市人民政府办公室文件                  发文机关标志: red, large, centred
-    周政办〔2026〕18号                        发文字号 (may share its line with 签发人)
-    周口市城市管理办法                        标题: Title/Heading 1 style, or the largest
+    某区人民政府办公室文件                    发文机关标志: red, large, centred
+    某政办〔2026〕18号                        发文字号 (may share its line with 签发人)
+    某区城市管理办法                          标题: Title/Heading 1 style, or the largest
                                               centred line, or the first long line
     第一章 总则 / 第一条 …（一）…             正文
-    周口市人民政府办公室 / 2026年3月1日       署名、成文日期 (kept as back matter)
-    抄送：… / 周口市人民政府办公室 2026年3月2日印发    版记 (kept as back matter, gives 发布日期)
+    某区人民政府办公室 / 2026年3月1日         署名、成文日期 (kept as back matter)
+    抄送：… / 某区人民政府办公室 2026年3月2日印发      版记 (kept as back matter, gives 发布日期)
 
 Only python-docx reads the document; before it does, the raw bytes are checked without
 extracting anything to disk: size, the OLE/CFB signature of encrypted or legacy Word files,
@@ -285,7 +285,7 @@ def parse_cn_date(text: str) -> datetime.date | None:
 
 
 def _find_doc_number(text: str) -> str:
-    """Return the raw 发文字号 found in a header line ("" if none), e.g. "周政办〔2026〕18号"."""
+    """Return the raw 发文字号 found in a header line ("" if none), e.g. "某政办〔2026〕18号"."""
     squashed = _squash(text)
     m = _DOC_NUMBER_RE.search(squashed)
     if m:
@@ -406,7 +406,7 @@ def _read_layout(blocks: list[_Block]) -> ImportedDocument:
         if len(_squash(block.text)) <= 50 and (found := _find_doc_number(block.text)):
             doc_number_raw, doc_index = found, i
             break
-        # "周口市人民政府令" and "第 12 号" on two centred lines.
+        # "某市人民政府令" and "第 12 号" on two centred lines.
         if _squash(block.text).endswith("令") and i + 1 < len(head) \
                 and (found := _find_doc_number(block.text + head[i + 1].text)):
             doc_number_raw, doc_index = found, i + 1

@@ -92,11 +92,11 @@ class MeetingForm(forms.Form):
     title = forms.CharField(label="会议名称", max_length=120)
     kind = forms.ChoiceField(label="会议类型", choices=JointMeeting.Kind.choices)
     date = _date("会议日期")
-    topics_open_date = _date("议题征集开始日期", help_text="应在会议召开前至少5个工作日开始征集议题（第九条）")
+    topics_open_date = _date("议题征集开始日期", help_text="例行会议：办公室于会前5个工作日向各成员单位征集议题（二（四）1）")
     location = forms.CharField(label="会议地点", max_length=120, required=False)
-    convener = UserChoiceField(_staff_users(), label="召集人", help_text="区人民政府分管副区长（第六条）")
+    convener = UserChoiceField(_staff_users(), label="召集人", help_text="区政府分管副区长或受委托的区政府办公室副主任（二（四）1）")
     vice_conveners = UserMultipleChoiceField(_staff_users(), label="副召集人", required=False,
-                                             help_text="区政府办公室分管副主任、区综合行政执法局局长（第六条）")
+                                             help_text="区综合行政执法局局长（二（四）1）")
     agenda_note = _text("议程说明", rows=3)
 
     def __init__(self, *args, **kwargs):
@@ -109,7 +109,7 @@ class TopicForm(ChoiceByUserMixin, forms.Form):
     own_department_fields = ("department",)
     department = _departments(label="提出单位")
     title = forms.CharField(label="议题", max_length=150)
-    description = _text("议题说明", help_text="议题的内容和理由（第九条）")
+    description = _text("议题说明", help_text="议题的内容和理由")
     background = _text("背景材料")
     opinion = _text("初步意见", rows=3)
 
@@ -121,7 +121,7 @@ class TopicDecisionForm(forms.Form):
 class MinutesForm(forms.Form):
     number = forms.CharField(label="纪要编号", max_length=60, required=False)
     attendees = _text("出席单位和人员", rows=2)
-    content = _text("议定事项", rows=8, help_text="会议纪要应当载明会议议定事项、承办单位和完成时限（第十一条）")
+    content = _text("议定事项", rows=8, help_text="会议确定、交办的各项工作，写明承办单位和完成时限")
 
 
 class TaskForm(forms.Form):
@@ -131,7 +131,7 @@ class TaskForm(forms.Form):
 
 
 class TaskCompleteForm(forms.Form):
-    note = _text("办理情况", help_text="书面报告办理情况（第十二条）")
+    note = _text("办理情况", help_text="书面报告办理情况")
 
 
 class TaskDelayForm(forms.Form):
@@ -148,10 +148,10 @@ class TransferForm(ChoiceByUserMixin, forms.Form):
     judicial_organ = forms.ChoiceField(label="司法机关", required=False,
                                        choices=[("", "（不是移送司法机关）")] + CaseTransfer.JudicialOrgan.choices)
     suspected_crime = forms.BooleanField(label="涉嫌犯罪", required=False,
-                                         help_text="涉嫌犯罪的，应当移送公安机关等司法机关，不得以行政处罚代替移送（第二十四条）")
+                                         help_text="涉嫌犯罪的，应当及时移交司法机关，不得以罚代刑（二（三））")
     party = forms.CharField(label="当事人", max_length=120, required=False)
     facts = _text("案件情况", rows=5, help_text="违法行为的时间、地点、基本事实及不属本部门管辖的理由")
-    discovered_date = _date("发现日期", help_text="应自发现之日起2个工作日内移送（第二十一条）")
+    discovered_date = _date("发现日期", help_text="应在2个工作日内移送（二（四）3）")
 
 
 class TransferEditForm(TransferForm):
@@ -173,7 +173,7 @@ class MaterialForm(forms.Form):
 class AnswerForm(forms.Form):
     decision = forms.ChoiceField(label="决定", widget=forms.RadioSelect,
                                  choices=[("accept", "受理"), ("reject", "不予受理")])
-    reasons = _text("答复意见和理由", help_text="决定不予受理的，应当书面说明理由（第二十三条）")
+    reasons = _text("答复意见和理由", help_text="不予受理的，应当书面告知移送部门并说明理由（二（四）3）")
 
 
 class MaterialsRequestForm(forms.Form):
@@ -183,7 +183,7 @@ class MaterialsRequestForm(forms.Form):
 
 class DisputeForm(forms.Form):
     kind = forms.ChoiceField(label="争议类型", choices=CaseTransfer.DisputeKind.choices)
-    arbiter = _departments(label="协调确定机关", empty_label="—— 区委编办或区政府法制办 ——")
+    arbiter = _departments(label="协调确定机关", empty_label="—— 区编办或区政府法制办 ——")
     reason = _text("争议理由")
 
 
@@ -221,9 +221,9 @@ class ComplaintEditForm(ComplaintForm):
 class ClassifyForm(forms.Form):
     classification = forms.ChoiceField(label="分办类型", widget=forms.RadioSelect,
                                        choices=ComplaintRecord.Classification.choices)
-    preliminary_result = _text("初步核实情况", help_text="移送其他部门的，应当先初步核实（第二十八条）")
+    preliminary_result = _text("初步核实情况", help_text="应当先进行初步调查核实（二（四）4）")
     inform_where = forms.CharField(label="告知去向", max_length=200, required=False,
-                                   help_text="告知当事人向哪个有权处理的机关反映")
+                                   help_text="告知当事人向哪个有权的机关提出")
 
 
 class DraftTransferForm(forms.Form):
@@ -241,7 +241,7 @@ class LinkTransferForm(forms.Form):
 class CloseComplaintForm(ChoiceByUserMixin, forms.Form):
     own_department_fields = ("closing_department",)
     closing_department = _departments(label="办结部门")
-    reply = _text("答复当事人内容", rows=4, help_text="办结部门应当答复当事人（第二十九条）")
+    reply = _text("答复当事人内容", rows=4, help_text="由最终办结部门负责答复（二（四）4）")
     replied_date = _date("答复日期", required=False)
 
 
@@ -252,9 +252,9 @@ class RequestForm(ChoiceByUserMixin, forms.Form):
     requesting_department = _departments(label="请求部门")
     requested_department = _departments(label="被请求部门")
     kind = forms.ChoiceField(label="请求类型", choices=InformationRequest.Kind.choices,
-                             help_text="行政处罚信息数据3个工作日内提供（第十九条）；查阅、复制资料不收取任何费用（第二十条）")
+                             help_text="行政处罚数据材料3个工作日内提供；查阅、复制相关材料不得收取费用（二（四）5）")
     subject = forms.CharField(label="请求事项", max_length=200)
-    purpose = _text("用途", rows=3, help_text="共享获得的信息只能用于本部门履行职责的需要（第十八条）")
+    purpose = _text("用途", rows=3, help_text="如行业管理、统计分析、档案管理、上级督查考核（二（四）5）")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,5 +269,5 @@ class ProvideForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    ground = _text("拒绝的法律依据", rows=2, help_text="只有法律、法规规定不得提供的情形下方可拒绝（第二十条）")
+    ground = _text("拒绝的法律依据", rows=2, help_text="除法定事由外不得拒绝（二（四）5）")
     reason = _text("拒绝理由", rows=3)

@@ -174,7 +174,7 @@ MEETING_ACTIONS = {
                        "vice_conveners": list(m.vice_conveners.values_list("pk", flat=True))}),
     "propose_topic": Action("提交议题", f.TopicForm, lambda m, r, d: meetings.propose_topic(m, r.user, **d),
                             "议题已提交，等待召集人审定。",
-                            intro="成员单位提出议题的，应当同时提交议题说明、有关背景材料和初步意见（第九条）。"),
+                            intro="成员单位根据工作实际需要提出议题（二（四）1）；请写明议题说明和本单位的初步意见，可附背景材料。"),
     "approve_agenda": Action("审定议程", f.NoteForm, lambda m, r, d: meetings.approve_agenda(m, r.user, note=d["note"])
                             , "议程已审定。", direct=True),
     "mark_held": Action("确认会议已召开", f.NoteForm, lambda m, r, d: meetings.mark_held(m, r.user),
@@ -185,7 +185,7 @@ MEETING_ACTIONS = {
                        "交办事项已添加。"),
     "issue_minutes": Action("签发会议纪要", f.NoteForm, lambda m, r, d: meetings.issue_minutes(m, r.user),
                             "会议纪要已签发，交办事项开始办理。", direct=True,
-                            intro="会议纪要经召集人签发后印发各成员单位，交办事项即开始计时（第十一条）。"),
+                            intro="联席会议办公室负责会议纪要的整理、印发，由联席会议召集人签发（二（四）1）；签发后交办事项即开始计时。"),
 }
 
 
@@ -229,7 +229,7 @@ def meeting_index(request):
     ]) for m in qs]
     add = reverse("cooperation_admin:meeting_add") if is_office_staff(request.user) else ""
     return _list_page(request, "联席会议", _rows(["会议名称", "类型", "会议日期", "状态", "议题数"], rows), add, "安排会议",
-                      intro="联席会议分为例行会议和专题会议；议题征集、议程审定、会议纪要签发和交办事项均在此办理（第八条至第十二条）。")
+                      intro="部门联席会议形式分为例行会议和专题会议；议题征集、议程审定、会议纪要签发和交办事项均在此办理（二（四）1）。")
 
 
 @cooperation_view
@@ -312,7 +312,7 @@ def task_index(request):
         _deadline(t.deadline_key(today), t.due_date),
     ]) for t in qs]
     return _list_page(request, "交办事项台账", _rows(["交办事项", "承办单位", "会议", "状态", "完成时限"], rows),
-                      intro="联席会议议定的交办事项实行台账管理，跟踪督办至办结（第十二条）。",
+                      intro="有关单位须严格按照会议纪要，落实会议确定、交办的各项工作（二（四）1）；平台逐项跟踪至办结。",
                       filters=_filters(request, reverse("cooperation_admin:task_index")))
 
 
@@ -344,8 +344,8 @@ TRANSFER_ACTIONS = {
     "edit": Action("修改", f.TransferEditForm, lambda t, r, d: transfers.update_transfer(t, r.user, **d),
                    "移送信息已修改。", initial=_transfer_initial),
     "add_material": Action("上传材料", f.MaterialForm, _add_material, "材料已上传。",
-                           intro="移送案件应当提供：涉嫌违法案件移送函；案源材料（现场检查记录、举报投诉材料等）；已经收集的证据材料；"
-                                 "其他需要移送的材料（第二十二条）。"),
+                           intro="移送的案件材料应当包括：涉嫌违法案件移送函；案源材料（包括现场检查记录、举报投诉材料等）；"
+                                 "初步证明违法行为事实情况的相关证据材料；其他需要移送的材料（二（四）3）。"),
     "submit": Action("提交审批", f.NoteForm, lambda t, r, d: transfers.submit(t, r.user, note=d["note"]),
                      "已提交分管领导审批。", direct=True),
     "approve": Action("审批同意", f.NoteForm, lambda t, r, d: transfers.approve(t, r.user, note=d["note"]),
@@ -355,20 +355,20 @@ TRANSFER_ACTIONS = {
                      "已退回修改。", danger=True),
     "send": Action("移送", f.NoteForm, lambda t, r, d: transfers.send(t, r.user, note=d["note"]),
                    "已移送，接收部门应在5个工作日内书面答复是否受理。", direct=True,
-                   intro="移送前须上传涉嫌违法案件移送函和至少一份案源材料（第二十二条）。"),
+                   intro="移送前须上传涉嫌违法案件移送函和至少一份案源材料（二（四）3）。"),
     "request_materials": Action("要求补充材料", f.MaterialsRequestForm,
                                 lambda t, r, d: transfers.request_materials(t, r.user, **d), "已要求补充材料。"),
     "answer": Action("答复是否受理", f.AnswerForm, _answer, "已答复。",
                      intro="接收部门应当自收到移送案件之日起5个工作日内作出受理或者不予受理的决定，并书面告知移送部门；"
-                           "决定不予受理的，应当书面说明理由（第二十三条）。"),
+                           "不予受理的，应当书面告知移送部门并说明理由（二（四）3）。"),
     "dispute": Action("提请管辖争议裁定", f.DisputeForm,
                       lambda t, r, d: transfers.raise_dispute(t, r.user, **d), "已提请协调确定。",
-                      intro="涉及职责划分的，由区委编办协调确定；涉及法律适用的，由区政府法制办协调确定（第二十五条）。"),
+                      intro="因案件管辖问题发生争议的，应充分协商；协商未果的，由区编办、区政府法制办认定，无法认定的由区编办、区政府法制办提出处理意见，报区政府作出决定（二（四）3）。"),
     "rule": Action("登记裁定结果", f.RulingForm, lambda t, r, d: transfers.record_ruling(t, r.user, **d),
                    "裁定结果已登记。"),
     "close": Action("登记处理结果", f.CloseTransferForm, lambda t, r, d: transfers.close(t, r.user, **d),
                     "处理结果已登记，移送办结。",
-                    intro="接收部门受理后应依法及时处理，并将处理结果书面告知移送部门（第二十三条）；涉嫌犯罪的案件不得以行政处罚代替移送（第二十四条）。"),
+                    intro="受理的，应当将受理结果及时抄告移送部门（二（四）3）；涉嫌犯罪的，不得以罚代刑（二（三））。"),
 }
 
 
@@ -408,7 +408,7 @@ def transfer_index(request):
     add = reverse("cooperation_admin:transfer_add") if user_departments(request.user) else ""
     return _list_page(request, "案件移送", _rows(
         ["编号", "案由", "移送部门", "接收部门／司法机关", "发现日期", "状态", "移送时限", "答复时限"], rows), add, "起草移送",
-        intro="发现不属于本部门管辖的违法行为，应当自发现之日起2个工作日内移送有管辖权的部门（第二十一条）。",
+        intro="发现不属于本部门职权范围的违法行为，应当在2个工作日内将有关证据材料移送有关部门（二（四）3）。",
         filters=_filters(request, reverse("cooperation_admin:transfer_index")))
 
 
@@ -478,16 +478,16 @@ COMPLAINT_ACTIONS = {
                    initial=lambda c: {k: getattr(c, k) for k in ("channel", "received_date", "complainant_name",
                                                                    "complainant_phone", "subject", "content")}),
     "classify": Action("分办", f.ClassifyForm, lambda c, r, d: complaints.classify(c, r.user, **d), "已分办。",
-                       intro="属于本部门职责的依法受理；属于其他相关部门职责的，登记、初步核实后2个工作日内移送并告知当事人；"
-                             "不属于相关部门职责的，告知当事人向有权处理的机关反映（第二十八条）。"),
+                       intro="由率先接到举报、投诉、信访的部门予以受理并初步调查核实；需要移送的，按照案件移送制度办理；"
+                             "明确不属于本部门职能的，告知举报、投诉、信访人向有权的机关提出（二（四）4）。"),
     "draft_transfer": Action("起草案件移送", f.DraftTransferForm, _draft_transfer, "已据此起草案件移送。"),
     "link_transfer": Action("关联已有移送", f.LinkTransferForm,
                             lambda c, r, d: complaints.link_transfer(c, r.user, d["transfer"]), "已关联。",
                             form_kwargs=lambda c, r: {"first_department": c.first_department}),
     "close": Action("答复并办结", f.CloseComplaintForm, lambda c, r, d: complaints.close(c, r.user, **d),
-                    "已办结。", intro="首问责任部门应当跟踪了解移送事项的办理情况，在规定期限内答复当事人（第二十九条）。"),
+                    "已办结。", intro="由最终办结部门负责向举报人、投诉人或信访人进行答复（二（四）4）。"),
     "publish": Action("发布处理情况", f.NoteForm, _publish, "已生成处理情况草稿（个人信息已脱敏），请提交审核发布。",
-                      direct=True, intro="举报、投诉、信访的受理及处理情况属于共享信息第八类（第十四条）；反映人姓名、电话等个人信息经脱敏后共享（第十八条）。"),
+                      direct=True, intro="举报、投诉、信访案件的受理与处理情况属于共享范围（二（四）5（8））；不得泄露个人隐私（二（四）5），反映人姓名、电话等个人信息经脱敏后共享。"),
 }
 
 
@@ -513,7 +513,7 @@ def complaint_index(request):
     add = reverse("cooperation_admin:complaint_add") if user_departments(request.user) else ""
     return _list_page(request, "首问负责登记", _rows(
         ["受理日期", "渠道", "事项摘要", "反映人", "首问责任部门", "分办", "状态", "移送时限"], rows), add, "登记",
-        intro="首先受理举报、投诉、信访的部门为首问责任部门（第二十七条）。",
+        intro="由率先接到举报、投诉、信访的部门予以受理（二（四）4，首问责任）。",
         filters=_filters(request, reverse("cooperation_admin:complaint_index")))
 
 
@@ -566,10 +566,10 @@ def _provide(req, request, data):
 
 
 REQUEST_ACTIONS = {
-    "provide": Action("提供", f.ProvideForm, _provide, "已提供。", intro="查阅、复制有关资料不得收取任何费用（第二十条）。"),
+    "provide": Action("提供", f.ProvideForm, _provide, "已提供。", intro="提供查阅、复制相关材料的方便，不得收取费用（二（四）5）。"),
     "refuse": Action("拒绝提供", f.RefuseForm,
                      lambda q, r, d: info_requests.refuse(q, r.user, **d), "已书面拒绝。", danger=True,
-                     intro="被请求部门只有在法律、法规规定不得提供的情形下方可拒绝，并应当书面说明拒绝的理由和依据（第二十条）。"),
+                     intro="除法定事由外不得拒绝（二（四）5）；拒绝的，请写明法律依据和理由。"),
     "withdraw": Action("撤回请求", f.NoteForm, lambda q, r, d: info_requests.withdraw(q, r.user), "已撤回。",
                        direct=True, danger=True),
 }
@@ -596,7 +596,7 @@ def request_index(request):
     add = reverse("cooperation_admin:request_add") if user_departments(request.user) else ""
     return _list_page(request, "信息请求", _rows(
         ["收到日期", "类型", "请求事项", "请求部门", "被请求部门", "状态", "答复期限"], rows), add, "提出请求",
-        intro="书面请求提供行政处罚信息数据的，被请求部门应当自收到请求之日起3个工作日内提供（第十九条）。",
+        intro="相关行政管理部门因行业管理、统计分析、档案管理、上级督查考核等实际工作需要行政处罚数据材料的，综合行政执法部门须在3个工作日内提供（二（四）5）。",
         filters=_filters(request, reverse("cooperation_admin:request_index")))
 
 

@@ -60,7 +60,7 @@ class DepartmentSubscription(models.Model):
         return f"{self.subscriber.display_name}：{self.describe()}"
 
     def describe(self) -> str:
-        """Return what is subscribed to, in words: 来自区市场监管局的“行政处罚、行政强制”."""
+        """Return what is subscribed to, in words: 来自区工商局的“行政处罚、行政强制”."""
         what = f"“{self.get_category_display()}”" if self.category else "全部分类"
         if self.source_department_id:
             return f"{self.source_department.display_name}发布的{what}"

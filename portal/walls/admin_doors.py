@@ -5,7 +5,7 @@ them (the explorer of a page, history, usage, revisions, workflow history, the a
 page's title before or without asking, and none of them writes 查看记录.  This middleware runs before
 every admin view: a URL that names a page the user may not open in the admin answers 404 — the same
 answer as a page that does not exist — and is logged as refused; a successful opening of a 部门内部 /
-不予共享 item is written to 查看记录 (周政办字〔2018〕18号 二（四）3（1）: 不得泄露 … 国家秘密、商业秘密和个人隐私).
+不予共享 item is written to 查看记录 (周政办字〔2018〕18号 二（四）5: 不得泄露 … 国家秘密、商业秘密和个人隐私).
 
 Files (documents and images) get the same door: a URL naming a file of another department answers
 404, and one that would edit, replace or delete a case file (portal.walls.files) answers 403

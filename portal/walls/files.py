@@ -5,7 +5,7 @@ permission policy registered for the model (``CollectionOwnershipPermissionPolic
 permissions of the user's groups, plus "you may change what you uploaded").  Roles in this portal
 are district-wide groups (every department's 编辑 is in one group), so collection permissions alone
 would let any 编辑 list and replace every department's files, case-transfer evidence included.
-``DepartmentMediaPolicy`` adds two rules on top (周政办字〔2018〕18号 二（四）3（1）: 不得泄露 …):
+``DepartmentMediaPolicy`` adds two rules on top (周政办字〔2018〕18号 二（四）5: 不得泄露 …):
 
 - **ownership**: a file belongs to the department of the account that uploaded it; only that
   department's staff list, choose, edit, replace or delete it (superusers: every file). A file with

@@ -1,6 +1,6 @@
 """The admin's user screens: the user's department, and a wall around accounts.
 
-Who manages whom (周政办字〔2018〕18号 二（四）3（1）: 信息资料 … 不得泄露 — an account is the key to them):
+Who manages whom (周政办字〔2018〕18号 二（四）5: 信息资料 … 不得泄露 — an account is the key to them):
 
 - a superuser manages every account and is the only one who grants, removes or edits superuser status;
 - a 管理员 manages the accounts of their own department only, never a superuser's: other accounts are

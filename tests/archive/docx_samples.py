@@ -35,7 +35,7 @@ def _para(document, text, *, size=16, bold=False, center=False, red=False, style
     return paragraph
 
 
-def gongwen_docx(law: LawText, *, header: str = "周口市人民政府办公室文件", doc_number: str = "周政办〔2026〕18号",
+def gongwen_docx(law: LawText, *, header: str = "测试市人民政府办公室文件", doc_number: str = "测政办〔2026〕18号",
                  written: str = "2026年3月1日", printed: str = "2026年3月2日印发", table_after: str = "第五条",
                  heading_styles: bool = False, extra_tail: bool = True) -> bytes:
     """Return a .docx of ``law``: red header, 发文字号, centred title, history, 章/节 headings, 条/款/项, a table, tail."""
@@ -78,11 +78,11 @@ def gongwen_docx(law: LawText, *, header: str = "周口市人民政府办公室�
         _para(document, text)
     emit(law.children)
     if extra_tail:
-        _para(document, header.removesuffix("文件") if header else "周口市人民政府", center=True)
+        _para(document, header.removesuffix("文件") if header else "测试市人民政府", center=True)
         _para(document, written, center=True)
         _para(document, "（此件公开发布）")
         _para(document, "抄送：市委各部门，市人大常委会办公室。", size=14)
-        _para(document, f"周口市人民政府办公室　　　　{printed}", size=14)
+        _para(document, f"测试市人民政府办公室　　　　{printed}", size=14)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

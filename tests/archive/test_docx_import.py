@@ -68,11 +68,11 @@ def test_table_becomes_text_rows_of_its_article_with_a_warning():
 
 
 def test_red_header_doc_number_issuer_and_dates_are_recognised():
-    doc = parse_docx(gongwen_docx(law_source(), doc_number="周政办[2026]018号"))
+    doc = parse_docx(gongwen_docx(law_source(), doc_number="测政办[2026]018号"))
 
     assert doc.title == "中华人民共和国行政处罚法"
-    assert doc.doc_number == "周政办〔2026〕18号"  # normalised by lib.docnumber
-    assert doc.issuer == "周口市人民政府办公室"
+    assert doc.doc_number == "测政办〔2026〕18号"  # normalised by lib.docnumber
+    assert doc.issuer == "测试市人民政府办公室"
     assert doc.written_date == datetime.date(2026, 3, 1)
     assert doc.publish_date == datetime.date(2026, 3, 2)
     assert doc.effective_date == datetime.date(2021, 7, 15)  # 本法自2021年7月15日起施行
@@ -92,12 +92,12 @@ def test_law_without_header_takes_publish_date_from_its_history():
 def _decree_docx() -> bytes:
     """A 政府令 in Title/Normal styles, no font sizes: number above the title, Chinese-numeral date."""
     document = docx.Document()
-    document.add_paragraph("周口市人民政府令").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("测试市人民政府令").alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph("第 12 号").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph("《周口市城市绿化管理办法》已经2026年2月20日市人民政府第10次常务会议通过，现予公布。")
+    document.add_paragraph("《测试市城市绿化管理办法》已经2026年2月20日市人民政府第10次常务会议通过，现予公布。")
     document.add_paragraph("市长　王某某")
     document.add_paragraph("二〇二六年三月一日")
-    document.add_heading("周口市城市绿化管理办法", level=0)
+    document.add_heading("测试市城市绿化管理办法", level=0)
     document.add_paragraph("第一条　为了加强城市绿化管理，制定本办法。")
     document.add_paragraph("第二条　本办法适用于本市城市规划区。")
     document.add_paragraph("第四条　本办法自2026年5月1日起施行。")
@@ -109,9 +109,9 @@ def _decree_docx() -> bytes:
 def test_decree_number_title_style_and_chinese_numeral_date():
     doc = parse_docx(_decree_docx())
 
-    assert doc.title == "周口市城市绿化管理办法"
-    assert doc.doc_number == "周口市人民政府令第12号"
-    assert doc.issuer == "周口市人民政府"
+    assert doc.title == "测试市城市绿化管理办法"
+    assert doc.doc_number == "测试市人民政府令第12号"
+    assert doc.issuer == "测试市人民政府"
     assert doc.written_date == datetime.date(2026, 3, 1)
     assert doc.effective_date == datetime.date(2026, 5, 1)
     assert [a.label for a in doc.law().articles()] == ["第一条", "第二条", "第四条"]
@@ -223,7 +223,7 @@ def test_preview_shows_what_was_recognised_and_creates_nothing(admin_client, sit
     html = response.content.decode()
 
     assert response.status_code == 200
-    for text in ("中华人民共和国行政处罚法", "周政办〔2026〕18号", "周口市人民政府办公室", "2026年3月1日",
+    for text in ("中华人民共和国行政处罚法", "测政办〔2026〕18号", "测试市人民政府办公室", "2026年3月1日",
                  "2021年7月15日", "8 章，86 条", "第一章 总则", "第五章 行政处罚的决定", "第一节 一般规定",
                  "表格已转换为文字行"):
         assert text in html, text
@@ -247,7 +247,7 @@ def test_confirm_creates_a_draft_and_opens_the_editor(admin_client, site_tree, d
     assert not page.live and page.has_unpublished_changes
     assert page.get_parent().pk == laws.pk
     assert page.department == departments[1] and page.scope == Scope.PUBLIC
-    assert page.doc_number == "周政办〔2026〕18号"
+    assert page.doc_number == "测政办〔2026〕18号"
     assert page.written_date == datetime.date(2026, 3, 1)
     assert page.effective_date == datetime.date(2021, 7, 15)
     assert len(page.articles()) == 86
@@ -316,5 +316,5 @@ def test_command_publishes_when_asked(tmp_path, site_tree, departments, capsys):
     call_command("import_docx", str(path), "--publish")
 
     page = RegulationPage.objects.get()
-    assert page.live and page.title == "周口市城市绿化管理办法"
+    assert page.live and page.title == "测试市城市绿化管理办法"
     assert "导入 1 个（已发布）" in capsys.readouterr().out

@@ -113,7 +113,7 @@ def test_discretion_csv_is_utf8_with_bom_and_defused(client, site_tree, departme
 def test_statistics_xlsx_and_csv_keep_numbers(client, site_tree, departments):
     _, section = site_tree
     table = {"data": [["部门", "行政处罚案件数", "罚没金额（万元）"], ["区综合行政执法局", "486", "58.7"],
-                      ["区市场监管局", "173", "12.5"]], "first_row_is_table_header": True}
+                      ["区食药局", "173", "12.5"]], "first_row_is_table_header": True}
     page = StatisticsPage(title="2026年第三季度行政执法情况统计", department=departments[0], scope=Scope.PUBLIC,
                           period="2026年第三季度", formed_date=datetime.date(2026, 10, 12),
                           data=[{"type": "table", "value": table}])
@@ -122,7 +122,7 @@ def test_statistics_xlsx_and_csv_keep_numbers(client, site_tree, departments):
 
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"/archive/export/{page.pk}/statistics.xlsx").content)).active
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [
-        ["部门", "行政处罚案件数", "罚没金额（万元）"], ["区综合行政执法局", 486, 58.7], ["区市场监管局", 173, 12.5]]
+        ["部门", "行政处罚案件数", "罚没金额（万元）"], ["区综合行政执法局", 486, 58.7], ["区食药局", 173, 12.5]]
     rows = list(csv.reader(io.StringIO(client.get(f"/archive/export/{page.pk}/statistics.csv").content.decode("utf-8-sig"))))
     assert rows[1] == ["区综合行政执法局", "486", "58.7"]
     assert "486" in _pdf_text(client.get(f"/archive/export/{page.pk}.pdf").content)
@@ -161,21 +161,21 @@ def test_penalty_decision_pdf_is_masked_for_the_public(client, site_tree, depart
     _, section = site_tree
     page = PenaltyDecisionPage(
         title="行政处罚决定书（张三占道经营案）", department=departments[0], scope=Scope.PUBLIC,
-        formed_date=datetime.date(2026, 3, 2), party_name="张三", party_id_number="411602198705123414",
-        party_phone="13812345678", party_address="川汇区七一路18号3号楼2单元301室",
-        facts="2026年3月1日，张三在七一路占道经营。", decision="罚款200元", fine_amount=200)
+        formed_date=datetime.date(2026, 3, 2), party_name="张三", party_id_number="370306198705123411",
+        party_phone="13812345678", party_address="周村区丝绸路街道某路18号3号楼2单元301室",
+        facts="2026年3月1日，张三在某路占道经营。", decision="罚款200元", fine_amount=200)
     section.add_child(instance=page)
     page.save_revision().publish()
 
     public = _pdf_text(client.get(f"/archive/export/{page.pk}.pdf").content)
     assert "张某" in public and "张三" not in public
-    assert "411602198705123414" not in public and "411602********3414" in public
-    assert "13812345678" not in public and "七一路18号" not in public
+    assert "370306198705123411" not in public and "370306********3411" in public
+    assert "13812345678" not in public and "某路18号" not in public
     assert "个人信息作了隐藏处理" in public
 
     client.force_login(staff[0])
     internal = _pdf_text(client.get(f"/archive/export/{page.pk}.pdf").content)
-    assert "张三" in internal and "411602198705123414" in internal
+    assert "张三" in internal and "370306198705123411" in internal
 
 
 def test_export_links_template_offers_the_formats_of_each_kind(rf, make_regulation, site_tree, departments):

@@ -96,7 +96,7 @@ def status_is(page, text):
 def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages, cast):
     meeting = cast.meeting
 
-    # --- 成员单位: propose a topic with its explanation and initial opinion (第九条).
+    # --- 成员单位: propose a topic with its explanation and initial opinion (二（四）1).
     unit = pages.open("unit")
     log_in(unit, cast.liaison)
     open_meeting(unit, meeting)
@@ -131,7 +131,7 @@ def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages
     office.get_by_role("button", name="确认会议已召开").click()
     says(office, "已确认会议召开")
     office.get_by_role("link", name="起草会议纪要").click()
-    office.get_by_label("纪要编号").fill("川综执联纪〔2026〕1号")
+    office.get_by_label("纪要编号").fill("周综执联纪〔2026〕1号")
     office.get_by_label("议定事项").fill("会议明确以工地围挡为界划分扬尘监管和处罚职责。")
     office.get_by_role("button", name="起草会议纪要").click()
     says(office, "会议纪要已保存")

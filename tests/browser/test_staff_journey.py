@@ -117,7 +117,7 @@ def test_staff_journey_dashboard_search_facets_discretion_lookup_and_workflow_di
     rows.nth(1).get_by_role("button", name="复制引用").click()
     expect(rows.nth(1).locator(".copy-status")).to_have_text("已复制")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith(f"《{STANDARD}》（川综执〔2025〕16号）第2项")
+    assert copied.startswith(f"《{STANDARD}》（周综执〔2025〕16号）第2项")
     assert "处罚标准/裁量幅度：责令停止违法行为、限期清理，处50元以上200元以下罚款" in copied
     shot(page, "3-discretion-lookup")
     rows.nth(1).get_by_role("link", name="打开原文（第2项）").click()

@@ -15,7 +15,7 @@ NAME, PHONE = "张秀兰", "13903941234"
 def register(world, **kw):
     fields = dict(first_department=world.a, channel="complaint", received_date=D(2026, 11, 2),
                   subject="农贸市场外流动摊贩占道经营", complainant_name=NAME, complainant_phone=PHONE,
-                  content=f"{NAME}投诉东门外占道经营，住七一路18号3号楼2单元301室，电话{PHONE}。",
+                  content=f"{NAME}投诉东门外占道经营，住某路18号3号楼2单元301室，电话{PHONE}。",
                   today=D(2026, 11, 2))
     fields.update(kw)
     return complaints.register(world.a_clerk, **fields)
@@ -39,7 +39,7 @@ def test_first_receiving_department_registers_and_is_responsible(world):
 
 def test_transfer_classification_needs_preliminary_verification(world):
     record = register(world)
-    with pytest.raises(TransitionError, match="初步核实"):
+    with pytest.raises(TransitionError, match="初步调查核实"):
         complaints.classify(record, world.a_clerk, classification=C.TRANSFER)
     record.refresh_from_db()
     assert record.status == S.REGISTERED and record.classification == ""
@@ -49,7 +49,7 @@ def test_transfer_classification_needs_preliminary_verification(world):
 
 def test_inform_classification_needs_where_to_go(world):
     record = register(world)
-    with pytest.raises(TransitionError, match="有权处理的机关"):
+    with pytest.raises(TransitionError, match="有权的机关"):
         complaints.classify(record, world.a_clerk, classification=C.INFORM)
 
 
@@ -123,7 +123,7 @@ def test_publishing_creates_a_masked_draft_page_under_the_complaints_section(wor
     for secret in (NAME, PHONE, "18号", "301室"):
         assert secret not in published_text
     # The complainant's own number goes entirely; other personal data is masked by lib.masking.
-    assert "张某某投诉" in page.body and "电话***" in page.body and "七一路**号***" in page.body
+    assert "张某某投诉" in page.body and "电话***" in page.body and "某路**号***" in page.body
     revision = page.get_latest_revision()
     assert revision is not None and revision.user == world.a_liaison
     record.refresh_from_db()

@@ -47,7 +47,7 @@ def test_requested_department_provides_and_is_on_time(world, document):
 @pytest.mark.parametrize("ground, reason", [("", ""), ("《信访工作条例》第四十六条", ""), ("", "涉及举报人信息")])
 def test_refusing_without_ground_and_reason_is_refused(world, ground, reason):
     request = ask(world, kind="consult_copy")
-    with pytest.raises(TransitionError, match="拒绝的理由和法律、法规依据"):
+    with pytest.raises(TransitionError, match="请同时填写拒绝的法律依据和理由"):
         info_requests.refuse(request, world.a_liaison, ground=ground, reason=reason)
     request.refresh_from_db()
     assert request.status == S.SUBMITTED and request.answered_date is None

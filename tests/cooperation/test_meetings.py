@@ -1,4 +1,4 @@
-"""联席会议: topic collection window, topics, agenda, minutes and 签发, assigned tasks (第八条至第十二条)."""
+"""联席会议: topic collection window, topics, agenda, minutes and 签发, assigned tasks (周政办字〔2018〕18号 二（四）1)."""
 from datetime import date as D
 
 import pytest
@@ -33,7 +33,7 @@ def held_meeting(meeting, world):
     return meeting
 
 
-# --- the 5-working-day window of 第九条 ---------------------------------------------------------
+# --- the 5-working-day window of 二（四）1 ---------------------------------------------------------
 
 def test_topic_collection_must_open_five_working_days_before_the_meeting():
     assert topic_window_error(D(2026, 6, 22), D(2026, 6, 29)) == ""
@@ -154,7 +154,7 @@ def test_minutes_cannot_be_drafted_before_the_meeting_is_held(meeting, world):
 def test_minutes_signed_by_anyone_but_the_convener_are_refused(meeting, world, signer):
     held_meeting(meeting, world)
     minutes = meetings.save_minutes(meeting, world.a_clerk, content="议定事项")
-    with pytest.raises(TransitionError, match="须经召集人签发"):
+    with pytest.raises(TransitionError, match="由联席会议召集人签发"):
         meetings.issue_minutes(meeting, getattr(world, signer))
     minutes.refresh_from_db()
     meeting.refresh_from_db()

@@ -153,7 +153,7 @@ def test_receiver_accepts_in_writing(world, document):
 
 def test_refusal_without_reasons_is_refused(world, document):
     t = sent(world, document)
-    with pytest.raises(TransitionError, match="应当书面说明理由"):
+    with pytest.raises(TransitionError, match="书面告知移送部门并说明理由"):
         transfers.answer(t, world.b_liaison, accept=False, reasons="  ")
     t.refresh_from_db()
     assert t.status == S.SENT and t.answered_date is None

@@ -56,22 +56,22 @@ class Person:
 
 # One person per page type; rare enough names that nothing else on the site contains them.
 PERSONS = {
-    "regulation": Person("禹文渊", id_number("411602", "19850304", "123"), "13903940001"),
-    "discretion": Person("蔺书涵", id_number("411622", "19900511", "234"), "13903940002"),
-    "workflow": Person("闵嘉禾", id_number("412726", "19780923", "345"), "13903940003"),
-    "licence": Person("戚怀瑾", id_number("410102", "19661201", "456"), "13903940004"),
+    "regulation": Person("禹文渊", id_number("370306", "19850304", "123"), "13903940001"),
+    "discretion": Person("蔺书涵", id_number("370303", "19900511", "234"), "13903940002"),
+    "workflow": Person("闵嘉禾", id_number("370302", "19780923", "345"), "13903940003"),
+    "licence": Person("戚怀瑾", id_number("370811", "19661201", "456"), "13903940004"),
     "penalty": Person("卞立诚", id_number("110101", "19930707", "567"), "13903940005",
                       "6217211708009876543"),
     "statistics": Person("晁明远", id_number("650102", "19810214", "678"), "13903940006"),
     "inspection": Person("郜春生", id_number("440305", "19750630", "789"), "13903940007"),
-    "bulletin": Person("阚秋实", id_number("411602", "19880818", "890"), "13903940008"),
-    "complaint": Person("蒯若兰", id_number("411602", "19920317", "452"), "13526291874",
+    "bulletin": Person("阚秋实", id_number("370306", "19880818", "890"), "13903940008"),
+    "complaint": Person("蒯若兰", id_number("370306", "19920317", "452"), "13526291874",
                         "6217211708001234567"),
-    "other": Person("鞠远航", id_number("411622", "19701010", "012"), "13903940010"),
-    "news": Person("邰雪松", id_number("410102", "19991111", "123"), "13903940011"),
+    "other": Person("鞠远航", id_number("370303", "19701010", "012"), "13903940010"),
+    "news": Person("邰雪松", id_number("370811", "19991111", "123"), "13903940011"),
     "interpretation": Person("訾海燕", id_number("110101", "19870505", "234"), "13903940012"),
 }
-PRIVATE_PERSON = Person("廉守拙", id_number("411602", "19800101", "345"), "13903940013")
+PRIVATE_PERSON = Person("廉守拙", id_number("370306", "19800101", "345"), "13903940013")
 
 
 @dataclass
@@ -135,7 +135,7 @@ def build_privacy_world(home, departments) -> PrivacyWorld:
     world.pages["penalty"] = _publish(sections["penalties"], PenaltyDecisionPage(
         title=f"行政处罚决定书（{p['penalty'].name}占道经营案）{SHARED_WORD}", party_kind="person",
         party_name=p["penalty"].name, party_id_number=p["penalty"].id_number, party_phone=p["penalty"].mobile,
-        party_address="河南省周口市川汇区七一路18号", facts=f"{p['penalty'].name}在七一路占道经营。",
+        party_address="山东省淄博市周村区丝绸路街道某路18号", facts=f"{p['penalty'].name}在某路占道经营。",
         body=f"<p>当事人{p['penalty'].name}，{_numbers(p['penalty'])}。{SHARED_WORD}</p>", **common))
 
     table = {"data": [["举报人", "件数"], [f"{p['statistics'].name}（{p['statistics'].mobile}）", "3"]],

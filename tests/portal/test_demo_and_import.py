@@ -1,5 +1,6 @@
 """load_demo (idempotent, refused without DEBUG) and import_texts (skips, reports, never half-imports)."""
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -9,11 +10,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision, Workflow
 
-from demo.loader import DEMO_PASSWORD
+from demo.directive import DirectiveTextError, read_directive
+from demo.loader import DEMO_PASSWORD, LoadReport, load_departments
 from portal import roles
 from portal.models import Department, RegulationPage, Scope, SharedInfoPage, User
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "laws"
+DIRECTIVE_SOURCE = Path(__file__).resolve().parents[2] / "demo" / "data" / "zhouzhengban-2018-18.txt"
 DIRECTIVE = Path(__file__).resolve().parent.parent / "fixtures" / "zhouzhengban-2018-18.txt"
 
 
@@ -33,7 +36,7 @@ def test_load_demo_twice_changes_nothing_the_second_time(settings):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     first = snapshot()
-    assert first["departments"] == 18
+    assert first["departments"] == 19
     call_command("load_demo", stdout=out)
     assert snapshot() == first
     assert "未作任何改动" in out.getvalue()
@@ -53,7 +56,7 @@ def test_demo_content_covers_every_type_scope_and_a_twice_published_regulation(s
     assert amended.revision_basis.startswith("2023年9月1日")
     assert len(amended.articles()) > 80
     directive = RegulationPage.objects.get(doc_number="周政办字〔2018〕18号")
-    assert any("建立综合行政执法联席会议制度" in a["text"] for a in directive.articles())
+    assert "建立综合执法部门联席会议制度" in next(p["text"] for p in directive.provisions() if p["anchor"] == "二（四）1")
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
     # The demo password passes the project's own rules for every demo account (README documents it).
@@ -62,6 +65,50 @@ def test_demo_content_covers_every_type_scope_and_a_twice_published_regulation(s
     assert f"`{DEMO_PASSWORD}`" in (DATA.parents[2] / "README.md").read_text(encoding="utf-8")
     for group in (roles.EDITORS, roles.REVIEWERS, roles.LEADERS, roles.LIAISONS, roles.MANAGERS):
         assert Group.objects.get(name=group).user_set.exists(), group
+
+
+@pytest.mark.django_db
+def test_the_directive_is_loaded_as_a_gongwen_whole_with_its_issuer_number_addressees_and_no_invented_date(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    source = DIRECTIVE_SOURCE.read_text(encoding="utf-8")
+    page = RegulationPage.objects.get(slug="zhouzhengbanzi-2018-18")
+    assert page.live and page.scope == Scope.PUBLIC
+    assert page.title == "关于加强综合行政执法协作配合的实施意见"
+    assert page.issuing_authority == "周村区人民政府办公室" and page.department.short_name == "区政府办公室"
+    assert page.doc_number == "周政办字〔2018〕18号"
+    assert page.written_date is None and page.publish_date is None and page.effective_date is None
+    assert "主送：各镇政府、街道办事处，周村经济开发区管委会，区政府有关部门，有关单位" in page.summary
+    assert "抄送：区委办，区人大办，区政协办，区纪委办，区人武部，区法院，区检察院" in page.summary
+    assert "未载明" in page.summary
+    # A 公文: provisions cited by their path, no 条.
+    assert page.articles() == [] and len(page.provisions()) == 43
+    cited = next(p for p in page.provisions() if p["anchor"] == "二（四）3（1）")
+    assert "应当在2个工作日内将有关证据材料移送综合行政执法部门" in cited["text"]
+    # Every line of the text is stored, in order: no character but the blank lines' white space is lost.
+    stored = page.get_latest_revision_as_object().plain_text()
+    lines = iter(stored.splitlines())
+    for line in filter(str.strip, source.splitlines()):
+        assert line.strip() in next(lines)
+    assert re.sub(r"\s", "", stored) == re.sub(r"\s", "", source)
+    assert DIRECTIVE_SOURCE.read_bytes() == DIRECTIVE.read_bytes()  # the demo's copy and the parser's fixture
+
+
+def test_the_demo_departments_are_the_17_member_units_of_二四1_in_its_order_and_words(db):
+    text = DIRECTIVE_SOURCE.read_text(encoding="utf-8")
+    named = re.search(r"部门联席会议成员单位由(.+?)等组成", text).group(1).split("、")
+    assert len(named) == 17
+    load_departments(LoadReport(), roles.ensure_roles())
+    members = Department.objects.filter(is_member=True).order_by("sort_order")
+    assert [d.short_name for d in members] == named
+    assert all(d.name.startswith(("淄博市周村区", "淄博市公安局周村", "淄博市环境保护局周村", "淄博市规划局周村"))
+               for d in members)
+    assert Department.objects.get(is_bureau=True).short_name == "区综合行政执法局"
+    coordinating = Department.objects.filter(is_member=False)
+    assert {d.short_name for d in coordinating} == {"区编办", "区政府办公室"}
+    # Later merged names are aliases: searching 区市场监督管理局 finds both units merged into it.
+    merged = {d.short_name for d in Department.objects.all() if "区市场监督管理局" in d.alias_list()}
+    assert merged == {"区工商局", "区食药局"}
 
 
 @pytest.mark.django_db
@@ -151,3 +198,14 @@ def test_admin_login_page_reads_chinese(client, db):
     html = client.get("/admin/login/").content.decode()
     assert "登录" in html and "Sign in" not in html
     assert "<title>登录 - 综合行政执法信息共享平台" in html
+
+
+def test_a_text_without_the_head_of_a_gongwen_is_refused_in_chinese():
+    with pytest.raises(DirectiveTextError, match="不是完整的公文"):
+        read_directive("某某情况说明\n\n正文一段。")
+    head = "周村区人民政府办公室\n关于某事的通知\n周政办字〔2018〕18号\n各镇政府：\n一、总体要求\n正文。\n二、工作任务\n正文。"
+    with pytest.raises(DirectiveTextError, match="缺少抄送"):
+        read_directive(head)
+    read = read_directive(head + "\n 抄送：区委办，\n\n      区法院。\n ")
+    assert (read.issuer, read.doc_number, read.addressees, read.copied_to) == (
+        "周村区人民政府办公室", "周政办字〔2018〕18号", "各镇政府", "区委办，区法院")

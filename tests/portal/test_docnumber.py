@@ -95,5 +95,5 @@ def test_normalisation_is_idempotent_and_keeps_year_and_sequence(agency, year, s
 
 
 def test_decision_number_with_di_keeps_its_zero_padded_serial():
-    assert normalize_doc_number("川综执罚决字[2026]第0312号") == "川综执罚决字〔2026〕第0312号"
-    assert normalize_doc_number("川市监罚（2026）第０２０７号") == "川市监罚〔2026〕第0207号"
+    assert normalize_doc_number("周综执罚决字[2026]第0312号") == "周综执罚决字〔2026〕第0312号"
+    assert normalize_doc_number("周食药罚（2026）第０２０７号") == "周食药罚〔2026〕第0207号"

@@ -28,37 +28,37 @@ RECORDS = json.loads((Path(__file__).resolve().parents[2] / "demo/data/records.j
 
 # A natural person, 3-character name; ID and phone glued to Chinese text, +86 and dashes.
 DECISION_PERSON = (
-    "当事人：韩志强，男，汉族，1983年6月出生，身份证号码410102198306154418，"
-    "住址：河南省周口市川汇区七一路18号3号楼2单元301室，联系电话：+86 139-3765-1208。\n"
-    "经查，2026年3月12日，当事人韩志强在川汇区交通路与七一路交叉口西北角擅自设置户外广告牌，面积约6平方米。"
+    "当事人：韩志强，男，汉族，1983年6月出生，身份证号码370303198306154418，"
+    "住址：山东省淄博市周村区丝绸路街道某路18号3号楼2单元301室，联系电话：+86 139-3765-1208。\n"
+    "经查，2026年3月12日，当事人韩志强在周村区某路与某街交叉口西北角擅自设置户外广告牌，面积约6平方米。"
     "本局依据《城市市容和环境卫生管理条例》第十一条、第三十六条第（二）项的规定，"
-    "作出川综执罚决字〔2026〕第0312号行政处罚决定，对韩志强处以罚款500元。"
+    "作出周综执罚决字〔2026〕第0312号行政处罚决定，对韩志强处以罚款500元。"
 )
 # An organisation: its name, credit code and address are public; the representative's mobile and ID are not.
 DECISION_ORGANISATION = (
-    "当事人：周口市恒达建筑工程有限公司，统一社会信用代码91411600MA44XB2K7Q，"
-    "住所：河南省周口市川汇区文昌大道东段66号，法定代表人：欧阳建华，身份证号41160219790321104x，"
-    "联系电话138 3945 6721。\n当事人于2026年3月5日未经批准在文昌大道东段66号门前挖掘城市道路，"
+    "当事人：淄博恒达建筑工程有限公司，统一社会信用代码91370300MA44XB2K7Y，"
+    "住所：山东省淄博市周村区某大道东段66号，法定代表人：欧阳建华，身份证号37030619790321104x，"
+    "联系电话138 3945 6721。\n当事人于2026年3月5日未经批准在某大道东段66号门前挖掘城市道路，"
     "违反了《城市道路管理条例》第三十三条的规定。依据该条例第四十二条第（一）项，"
-    "责令当事人限期恢复原状，并处罚款20000元。罚款缴至周口农商银行川汇支行，对公账户41050166610800001357。"
+    "责令当事人限期恢复原状，并处罚款20000元。罚款缴至农商银行某支行，对公账户41050166610800001357。"
 )
 # A 4-character compound-surname name, an old 15-digit ID, a phone with spaces, a grouped bank card.
 DECISION_COMPOUND_NAME = (
-    "当事人：司马文静，女，身份证号码410102830615442，现住周口市川汇区人和街道育新街中段32号，"
-    "手机号码 158 9361 2745。\n当事人于2026年2月3日至2月10日在育新街中段32号门前占道晾晒农作物，"
+    "当事人：司马文静，女，身份证号码370303830615442，现住淄博市周村区大街街道某街中段32号，"
+    "手机号码 158 9361 2745。\n当事人于2026年2月3日至2月10日在某街中段32号门前占道晾晒农作物，"
     "经责令改正拒不改正。司马文静申请将多缴罚款退还至其本人账户6217 0024 3001 2345 678。"
 )
 # A 2-character name, an ID with lower-case x, a phone with the 86 prefix, an ungrouped card, a village address.
 DECISION_TWO_CHAR_NAME = (
-    "当事人王芳，身份证号41272619900101107x，手机8615036987452，住周口市川汇区许湾乡黎庄村二组36号。"
-    "王芳于2026年4月2日在黎庄村二组36号东侧焚烧秸秆，银行卡号6228481198765432170。"
+    "当事人王芳，身份证号37030219900101107x，手机8615036987452，住淄博市周村区萌水镇某村二组36号。"
+    "王芳于2026年4月2日在某村二组36号东侧焚烧秸秆，银行卡号6228481198765432170。"
 )
 
 MUST_NOT_REMAIN = [
-    "410102198306154418", "13937651208", "3765-1208", "七一路18号", "2单元301室",
-    "41160219790321104x", "3945 6721", "41050166610800001357",
-    "410102830615442", "9361 2745", "育新街中段32号", "6217 0024 3001 2345 678",
-    "41272619900101107x", "15036987452", "二组36号", "6228481198765432170",
+    "370303198306154418", "13937651208", "3765-1208", "某路18号", "2单元301室",
+    "37030619790321104x", "3945 6721", "41050166610800001357",
+    "370303830615442", "9361 2745", "某街中段32号", "6217 0024 3001 2345 678",
+    "37030219900101107x", "15036987452", "二组36号", "6228481198765432170",
 ]
 
 
@@ -68,16 +68,16 @@ def test_no_id_phone_account_or_house_number_survives_in_a_decision(text):
     masked = mask_text(text)
     for secret in MUST_NOT_REMAIN:
         assert secret not in masked
-    assert "川综执罚决字〔2026〕第0312号" in mask_text(DECISION_PERSON)
+    assert "周综执罚决字〔2026〕第0312号" in mask_text(DECISION_PERSON)
 
 
 def test_id_numbers_keep_region_and_last_four_and_hide_the_birth_date():
-    assert mask_text("身份证号码410102198306154418，") == "身份证号码410102********4418，"
-    assert mask_text("身份证号41160219790321104x") == "身份证号411602********104x"  # lower-case x kept as typed
-    assert mask_text("旧证410102830615442（十五位）") == "旧证410102******442（十五位）"
+    assert mask_text("身份证号码370303198306154418，") == "身份证号码370303********4418，"
+    assert mask_text("身份证号37030619790321104x") == "身份证号370306********104x"  # lower-case x kept as typed
+    assert mask_text("旧证370303830615442（十五位）") == "旧证370303******442（十五位）"
     # A wrong check digit is a typo, not a reason to publish: a plausible ID is masked anyway.
-    assert mask_text("身份证号410102198306154419") == "身份证号410102********4419"
-    assert mask_text("身份证号４１１６０２１９８７０５１２３４１４") == "身份证号４１１６０２********３４１４"
+    assert mask_text("身份证号370303198306154419") == "身份证号370303********4419"
+    assert mask_text("身份证号３７０３０６１９８７０５１２３４１１") == "身份证号３７０３０６********３４１１"
 
 
 @pytest.mark.parametrize("raw, masked", [
@@ -103,10 +103,10 @@ def test_bank_accounts_keep_only_the_last_four_digits(raw, masked):
 
 
 @pytest.mark.parametrize("raw, masked", [
-    ("周口市川汇区七一路18号3号楼2单元301室", "周口市川汇区七一路**号***"),
-    ("河南省周口市川汇区七一路街道交通路156号院3号楼2单元502室", "河南省周口市川汇区七一路街道交通路**号***"),
-    ("川汇区陈州街道新民街西段118号", "川汇区陈州街道新民街西段**号"),
-    ("许湾乡黎庄村二组36号东侧", "许湾乡黎庄村二组**号东侧"),
+    ("淄博市周村区丝绸路街道某路18号3号楼2单元301室", "淄博市周村区丝绸路街道某路**号***"),
+    ("山东省淄博市周村区城北路街道某路156号院3号楼2单元502室", "山东省淄博市周村区城北路街道某路**号***"),
+    ("周村区大街街道某街西段118号", "周村区大街街道某街西段**号"),
+    ("萌水镇某村二组36号东侧", "萌水镇某村二组**号东侧"),
     ("住润园小区3号楼2单元301室", "住润园小区***"),
 ])
 def test_addresses_keep_the_road_and_hide_the_house_number(raw, masked):
@@ -116,13 +116,13 @@ def test_addresses_keep_the_road_and_hide_the_house_number(raw, masked):
 @pytest.mark.parametrize("text", [
     "成文日期20260312，2026年3月12日，2026-03-12",
     "处罚款50000元，没收违法所得13800000000元，货值金额286.50元",
-    "统一社会信用代码91411600MA44XB2K7Q",
+    "统一社会信用代码91370300MA44XB2K7Y",
     "统一社会信用代码911100006000374796",  # an all-digit code of an older company
     "统一社会信用代码124116198705121030",  # all digits, birth-date shape, but an ID check digit that fails
-    "川综执罚决字〔2026〕第0312号、周政办字〔2018〕18号、国务院令第709号、交通运输部令2019年第29号",
+    "周综执罚决字〔2026〕第0312号、周政办字〔2018〕18号、国务院令第709号、交通运输部令2019年第29号",
     "依据《中华人民共和国食品安全法》第一百二十四条第一款第（五）项、第一百零二条、第三十六条第（二）项",
     "擅自加盖3层，违法建设3栋，面积200平方米",
-    "举报电话12345，区执法局值班电话0394-8231234",
+    "举报电话12345，区执法局值班电话0533-8231234",
     "信息标识：MARK-PUBLIC-103",
 ])
 def test_dates_amounts_codes_document_and_article_numbers_are_not_masked(text):
@@ -130,15 +130,15 @@ def test_dates_amounts_codes_document_and_article_numbers_are_not_masked(text):
 
 
 def test_digits_typed_without_a_separator_are_masked_all_the_same():
-    assert mask_text("身份证号及电话41160219870512341413937651208") == "身份证号及电话" + "*" * 25 + "1208"
+    assert mask_text("身份证号及电话37030619870512341113937651208") == "身份证号及电话" + "*" * 25 + "1208"
 
 
 def test_organisation_name_credit_code_and_address_can_be_kept_explicitly():
-    keep = ["周口市恒达建筑工程有限公司", "91411600MA44XB2K7Q", "河南省周口市川汇区文昌大道东段66号"]
+    keep = ["淄博恒达建筑工程有限公司", "91370300MA44XB2K7Y", "山东省淄博市周村区某大道东段66号"]
     masked = mask_text(DECISION_ORGANISATION, keep=keep)
     assert all(k in masked for k in keep)
-    assert "41160219790321104x" not in masked and "138 3945 6721" not in masked
-    assert "文昌大道东段**号门前" in masked  # only the kept string is exempt, not every mention of the number
+    assert "37030619790321104x" not in masked and "138 3945 6721" not in masked
+    assert "某大道东段**号门前" in masked  # only the kept string is exempt, not every mention of the number
 
 
 @pytest.mark.parametrize("name, masked", [
@@ -158,18 +158,18 @@ def test_known_names_are_masked_everywhere_in_the_text():
 
 
 def test_field_helpers_mask_whatever_a_person_typed():
-    assert mask_id_number("410102198306154418") == "410102********4418"
+    assert mask_id_number("370303198306154418") == "370303********4418"
     assert mask_id_number("E12345678") == "*****5678"  # a passport number
-    assert mask_phone("0394-8231234") == "****-***1234"  # a landline in a person's phone field
+    assert mask_phone("0533-8231234") == "****-***1234"  # a landline in a person's phone field
     assert mask_phone("13937651208") == "139****1208"
-    assert mask_address("周口市川汇区润园小区18栋") == "周口市川汇区润园小区***"
-    assert mask_address("周口市川汇区人民路东段") == "周口市川汇区人民路东段"
+    assert mask_address("淄博市周村区润园小区18栋") == "淄博市周村区润园小区***"
+    assert mask_address("淄博市周村区某路东段") == "淄博市周村区某路东段"
 
 
 def test_penalty_fields_of_a_natural_person_hide_the_name_everywhere():
     fields = {
         "title": "行政处罚决定书（韩志强擅自设置户外广告案）", "party_name": "韩志强",
-        "party_id_number": "410102198306154418", "party_address": "河南省周口市川汇区七一路18号3号楼2单元301室",
+        "party_id_number": "370303198306154418", "party_address": "山东省淄博市周村区丝绸路街道某路18号3号楼2单元301室",
         "party_phone": "+86 139-3765-1208", "legal_representative": "", "facts": DECISION_PERSON,
         "decision": "对韩志强处以罚款500元", "execution_status": "韩志强已缴纳罚款",
         "body": f"<p>{DECISION_PERSON}</p><p><a href=\"tel:13937651208\">联系当事人</a></p>", "fine_amount": 500,
@@ -177,28 +177,28 @@ def test_penalty_fields_of_a_natural_person_hide_the_name_everywhere():
     masked = mask_penalty_fields(fields, "person")
     assert set(masked) == set(fields) and masked["fine_amount"] == 500
     assert masked["party_name"] == "韩某某"
-    assert masked["party_id_number"] == "410102********4418"
-    assert masked["party_address"] == "河南省周口市川汇区七一路**号***"
+    assert masked["party_id_number"] == "370303********4418"
+    assert masked["party_address"] == "山东省淄博市周村区丝绸路街道某路**号***"
     assert masked["party_phone"] == "+86 139-****-1208"
     assert masked["decision"] == "对韩某某处以罚款500元"
     flat = json.dumps(masked, ensure_ascii=False)
     assert "韩志强" not in flat and "13937651208" not in flat and "3765-1208" not in flat
-    assert "川综执罚决字〔2026〕第0312号" in masked["body"] and "第三十六条第（二）项" in masked["body"]
+    assert "周综执罚决字〔2026〕第0312号" in masked["body"] and "第三十六条第（二）项" in masked["body"]
     assert fields["party_name"] == "韩志强"  # the caller's dict is not changed
 
 
 def test_penalty_fields_of_an_organisation_keep_its_public_identity():
     fields = {
-        "party_name": "周口市恒达建筑工程有限公司", "party_id_number": "91411600MA44XB2K7Q",
-        "party_address": "河南省周口市川汇区文昌大道东段66号", "party_phone": "13839456721",
+        "party_name": "淄博恒达建筑工程有限公司", "party_id_number": "91370300MA44XB2K7Y",
+        "party_address": "山东省淄博市周村区某大道东段66号", "party_phone": "13839456721",
         "legal_representative": "欧阳建华", "body": DECISION_ORGANISATION,
     }
     masked = mask_penalty_fields(fields, "法人或其他组织")
     assert {k: masked[k] for k in ("party_name", "party_id_number", "party_address", "legal_representative")} == {
         k: fields[k] for k in ("party_name", "party_id_number", "party_address", "legal_representative")}
     assert masked["party_phone"] == "138****6721"
-    assert "91411600MA44XB2K7Q" in masked["body"] and "河南省周口市川汇区文昌大道东段66号" in masked["body"]
-    assert "41160219790321104x" not in masked["body"] and "3945 6721" not in masked["body"]
+    assert "91370300MA44XB2K7Y" in masked["body"] and "山东省淄博市周村区某大道东段66号" in masked["body"]
+    assert "37030619790321104x" not in masked["body"] and "3945 6721" not in masked["body"]
 
 
 def test_unknown_party_kind_is_treated_as_a_natural_person():
@@ -252,7 +252,7 @@ def _with_check_digit(first17: str) -> str:
 
 _ids = st.builds(
     lambda region, born, seq: _with_check_digit(f"{region}{born:%Y%m%d}{seq:03d}"),
-    st.sampled_from(["110105", "411602", "411622", "412726", "440305", "650102"]),
+    st.sampled_from(["110105", "370306", "370303", "370302", "440305", "650102"]),
     st.dates(min_value=datetime.date(1920, 1, 1), max_value=datetime.date(2025, 12, 31)),
     st.integers(min_value=0, max_value=999),
 )
@@ -271,21 +271,21 @@ def test_any_valid_id_and_mobile_between_chinese_characters_is_masked(before, id
 # --- python-stdnum decides what an ID number or a credit code is ----------------------------------
 
 def test_id_of_a_county_recoded_after_the_birth_year_is_still_masked():
-    # 411602 (川汇区) exists since 2000; a person born in 1987 was re-numbered into it.
-    assert mask_text("身份证号411602198705123414") == "身份证号411602********3414"
+    # 370812 (兖州区) exists since 2013; a person born in 1987 was re-numbered into it.
+    assert mask_text("身份证号370812198705123419") == "身份证号370812********3419"
 
 
 def test_id_shaped_number_of_an_unknown_county_is_not_read_as_an_id():
-    # 419999 is no county in stdnum's table: not an ID, masked as a long account-like number instead.
-    assert mask_text("编号419999198705123414") == "编号**************3414"
+    # 379999 is no county in stdnum's table: not an ID, masked as a long account-like number instead.
+    assert mask_text("编号379999198705123414") == "编号**************3414"
 
 
 def test_id_shaped_number_with_an_impossible_birth_date_is_not_read_as_an_id():
-    assert mask_text("编号41160219871332341X") == "编号41160219871332341X"
+    assert mask_text("编号37030619871332341X") == "编号37030619871332341X"
 
 
 def test_valid_credit_code_with_letters_stays_and_a_wrong_check_character_is_not_a_credit_code():
-    assert mask_text("统一社会信用代码91411600MA44XB2K7Q") == "统一社会信用代码91411600MA44XB2K7Q"
+    assert mask_text("统一社会信用代码91370300MA44XB2K7Y") == "统一社会信用代码91370300MA44XB2K7Y"
     from lib.masking import _credit_code_ok
 
-    assert not _credit_code_ok("91411600MA44XB2K7A")
+    assert not _credit_code_ok("91370300MA44XB2K7A")

@@ -29,8 +29,8 @@ def decision(sections, departments):
     page = PenaltyDecisionPage(
         title="行政处罚决定书（张三擅自占道经营案）", slug="penalty-1", department=departments[0], scope=Scope.PUBLIC,
         formed_date=datetime.date(2026, 4, 27), party_kind="person", party_name="张三",
-        party_id_number=ID_NUMBER, party_phone=PHONE, party_address="周口市川汇区建设路18号3号楼2单元301室",
-        facts="张三于2026年4月在建设路18号门前占道经营。", decision="罚款500元。",
+        party_id_number=ID_NUMBER, party_phone=PHONE, party_address="淄博市周村区青年路街道某路18号3号楼2单元301室",
+        facts="张三于2026年4月在某路18号门前占道经营。", decision="罚款500元。",
         summary=f"当事人张三（电话{PHONE}）占道经营。",
         body=f"<p>当事人张三，身份证号{ID_NUMBER}，罚款请缴入账户{BANK}。</p>"
              f'<p><a href="tel:{PHONE}">联系当事人</a></p>',
@@ -40,7 +40,7 @@ def decision(sections, departments):
     return page
 
 
-SECRETS = ["张三", ID_NUMBER, PHONE, BANK, "建设路18号", "301室"]
+SECRETS = ["张三", ID_NUMBER, PHONE, BANK, "某路18号", "301室"]
 
 
 def test_public_penalty_decision_is_masked_for_anonymous_visitors(client, decision):
@@ -68,12 +68,12 @@ def test_complaint_record_masks_phone_numbers_in_its_body_for_the_public(client,
     page = ComplaintHandlingPage(
         title="关于夜间施工噪声投诉的处理情况", slug="complaint-1", department=departments[0], scope=Scope.PUBLIC,
         formed_date=datetime.date(2026, 5, 19), received_date=datetime.date(2026, 5, 18),
-        result=f"已电话回复投诉人（{PHONE}）。", body=f"<p>投诉人联系电话{PHONE}，住建设路18号。</p>",
+        result=f"已电话回复投诉人（{PHONE}）。", body=f"<p>投诉人联系电话{PHONE}，住某路18号。</p>",
     )
     sections["complaints"].add_child(instance=page)
     page.save_revision().publish()
     html = client.get(page.url).content.decode()
-    assert PHONE not in html and "建设路18号" not in html
+    assert PHONE not in html and "某路18号" not in html
     assert "138****8000" in html
 
 

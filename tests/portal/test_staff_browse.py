@@ -29,7 +29,7 @@ def items(other, departments):
     made["甲已废止"] = _publish(other, "甲已废止", a, Scope.SHARED, validity=Validity.ABOLISHED,
                             effective_date=datetime.date(2020, 1, 1), abolished_date=datetime.date(2025, 1, 1))
     made["甲二〇二四年"] = _publish(other, "甲二〇二四年", a, Scope.SHARED, formed_date=datetime.date(2024, 5, 6),
-                              publish_date=datetime.date(2024, 5, 8), doc_number="川综执〔2024〕3号")
+                              publish_date=datetime.date(2024, 5, 8), doc_number="周综执〔2024〕3号")
     return made
 
 

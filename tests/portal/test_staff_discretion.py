@@ -65,7 +65,7 @@ def test_a_sub_word_finds_the_violation_with_all_its_levels_and_ranges(standards
 def test_citation_names_the_standard_its_number_the_row_and_the_range(standards, staff):
     demo, _, _ = standards
     row = lookup(staff[0], "占道经营").groups[0].rows[1]
-    assert row.citation.startswith(f"《{demo.title}》（川综执〔2025〕16号）第2项")
+    assert row.citation.startswith(f"《{demo.title}》（周综执〔2025〕16号）第2项")
     assert "违法行为：未经批准擅自在街道两侧和公共场地摆摊设点" in row.citation
     assert "裁量幅度：责令停止违法行为、限期清理，处50元以上200元以下罚款" in row.citation
 
@@ -87,7 +87,7 @@ def test_lookup_page_shows_rows_with_copyable_citations(client, standards, staff
     assert "第1项" in html and "第3项" in html
     assert html.count('data-copy="cite-') == 3
     assert "处200元以上500元以下罚款" in html
-    assert re.search(r'<p class="citation" id="cite-\d+-2">《[^<]+》（川综执〔2025〕16号）第2项', html)
+    assert re.search(r'<p class="citation" id="cite-\d+-2">《[^<]+》（周综执〔2025〕16号）第2项', html)
 
 
 def test_words_that_never_meet_in_one_row_fall_back_to_any_word_with_a_notice(standards, staff):

@@ -116,8 +116,8 @@ def public_decision(penalties_section, departments):
     page = PenaltyDecisionPage(
         title="张三擅自占道经营案行政处罚决定", slug="decision-zhangsan", department=departments[0], scope="public",
         formed_date=datetime.date(2026, 3, 3), party_name="张三", party_id_number="110101199001011234",
-        party_phone="13800138000", party_address="七一路18号3号楼2单元301室",
-        facts="当事人张三（身份证号110101199001011234，手机13800138000，住七一路18号3号楼2单元301室）"
+        party_phone="13800138000", party_address="某路18号3号楼2单元301室",
+        facts="当事人张三（身份证号110101199001011234，手机13800138000，住某路18号3号楼2单元301室）"
               "在人民路擅自占道经营水果摊点。",
         decision="对当事人张三处以罚款二百元。")
     penalties_section.add_child(instance=page)

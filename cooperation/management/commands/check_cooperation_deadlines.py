@@ -1,8 +1,9 @@
 """Email both sides of every overdue cooperation step: ``python manage.py check_cooperation_deadlines``.
 
 The scheduler runs it daily (jobs.table); by hand, each overdue step is printed on one line. Each
-department concerned gets one email listing its overdue steps, sent to its 信息联络员 (第十六条)
-through the mail queue (jobs.mail); ``--dry-run`` prints without queueing.
+department concerned gets one email listing its overdue steps, sent to its 信息联络员 (二（四）1:
+联络员负责信息沟通、部门函件往来等日常工作联系) through the mail queue (jobs.mail); ``--dry-run``
+prints without queueing.
 """
 from __future__ import annotations
 
