@@ -1,4 +1,4 @@
-"""Turn portal pages into index documents: one per page, plus one per article and per discretion row.
+"""Turn portal pages into index documents: one per page, plus one per article (or 公文 provision) and per discretion row.
 
 This is the only place that reads the content model for search; the content
 model knows nothing of the index (it only declares its fields).
@@ -124,6 +124,14 @@ def page_documents(page, root_paths: list | None = None) -> list[IndexDoc]:
                 id=f"page:{page.pk}#{article['label']}", page_id=page.pk, url=f"{url}#{article['label']}",
                 title=f"{page.title} {article['label']}", body=article["text"],
                 extra={"kind": "article", "article": article["label"], "parent_title": page.title}, **fields))
+        for provision in page.provisions():
+            # A 公文's provisions are answered like articles, linked by their anchor (二（四）3（1）, …-2).
+            anchor = provision["anchor"]
+            docs.append(IndexDoc(
+                id=f"page:{page.pk}#{anchor}", page_id=page.pk, url=f"{url}#{anchor}",
+                title=f"{page.title} {provision['label']}",
+                body="\n".join(part for part in (provision.get("title"), provision.get("text")) if part),
+                extra={"kind": "article", "article": provision["label"], "parent_title": page.title}, **fields))
     if isinstance(page, DiscretionStandardPage):
         for n, block in enumerate(page.rows, start=1):
             row = block.value
