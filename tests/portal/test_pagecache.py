@@ -11,6 +11,7 @@ from django.core.cache import cache
 
 from archive.recycle import move_to_recycle_bin
 from portal.models import Scope
+from portal.settings.base import cache_settings
 from publicsite import pagecache
 
 HEADER = pagecache.HEADER
@@ -160,17 +161,14 @@ def test_an_invalidation_made_by_another_process_empties_this_processes_page_cac
     import subprocess
     import sys
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                                   "LOCATION": str(tmp_path / "cache")}}
+    settings.CACHES = cache_settings(f"filecache://{tmp_path / 'cache'}")
     assert client.get(law.url)[HEADER] == "miss"
     assert client.get(law.url)[HEADER] == "hit"
     # Another process (the scheduler, another worker) invalidates through the same cache files.
     other = (
         "import django; from django.conf import settings; "
-        f"settings.configure(CACHES={{'default': {{'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',"
-        f" 'LOCATION': {str(tmp_path / 'cache')!r}}}}}); django.setup(); "
-        "import uuid; from django.core.cache import cache; "
-        f"cache.set({pagecache.GENERATION_KEY!r}, uuid.uuid4().hex, None)"
+        f"settings.configure(CACHES={settings.CACHES!r}, PAGE_CACHE_GENERATION_ALIAS={settings.PAGE_CACHE_GENERATION_ALIAS!r}); "
+        "django.setup(); from publicsite import pagecache; pagecache.invalidate()"
     )
-    subprocess.run([sys.executable, "-c", other], check=True)
+    subprocess.run([sys.executable, "-c", other], check=True, cwd=pathlib.Path(__file__).resolve().parents[2])
     assert client.get(law.url)[HEADER] == "miss"
