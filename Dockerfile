@@ -20,7 +20,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SEARCH_SQLITE_PATH=/app/var/search/search.sqlite3 \
     PORT=8000
 
-# PDF export (WeasyPrint) needs Pango and HarfBuzz, and the CJK fonts it embeds (as `make system-deps`).
+# PDF export (WeasyPrint) needs Pango and HarfBuzz, and the CJK fonts it embeds (as `make system-deps`;
+# its redis-server is for the tests: compose.yaml runs Redis as a service of its own).
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \

@@ -49,8 +49,10 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; \
 	fi
 
-# PDF export (WeasyPrint) needs Pango and HarfBuzz, and the CJK fonts it embeds.
-SYSTEM_DEPS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# PDF export (WeasyPrint) needs Pango and HarfBuzz, and the CJK fonts it embeds.  The tests of the
+# production cache need Debian's redis-server: they start their own, on a free loopback port
+# (tests/conftest.py: redis_server), and fail without it.
+SYSTEM_DEPS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 redis-server
 system-deps:
 	@dpkg -s $(SYSTEM_DEPS) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(SYSTEM_DEPS); }

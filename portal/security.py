@@ -13,6 +13,8 @@
   across any accounts (one machine trying many accounts). The address limit is
   higher because a whole bureau often sits behind one NAT address.
 - ``lockout_response`` answers a locked-out login in Chinese, naming which counter tripped.
+- ``client_ip`` is the client's address, for django-axes (``AXES_CLIENT_IP_CALLABLE``) and the view
+  log alike: read with django-ipware from X-Forwarded-For behind ``settings.PROXY_COUNT`` proxies.
 - ``MinimumLengthValidator``: Django's, with a message that is translated.
 """
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.contrib.auth.password_validation import MinimumLengthValidator as _M
 from django.db.models import Sum
 from django.shortcuts import render
 from django.utils.translation import ngettext
+from ipware import get_client_ip
 
 
 class ContentSecurityPolicyMiddleware:
@@ -50,6 +53,25 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_ip(request) -> str | None:
+    """Return the client's IP address, or None when the request names no valid one.
+
+    ``settings.PROXY_COUNT`` reverse proxies stand in front of the portal, each appending the address
+    it was connected from to X-Forwarded-For (nginx's ``$proxy_add_x_forwarded_for``): the client is
+    the PROXY_COUNT-th address from the end, and whatever comes before it is the client's own writing.
+    django-ipware counts only the proxies listed in the header (the last proxy is REMOTE_ADDR), hence
+    ``PROXY_COUNT - 1``.  With 0 proxies (development), or a request that did not come through them
+    (a health probe on the container's port), X-Forwarded-For is ignored and REMOTE_ADDR is the client.
+    """
+    if settings.PROXY_COUNT > 0:
+        address, _routable = get_client_ip(request, proxy_count=settings.PROXY_COUNT - 1,
+                                           request_header_order=["HTTP_X_FORWARDED_FOR"], strict=False)
+        if address is not None:
+            return address
+    address, _routable = get_client_ip(request, request_header_order=["REMOTE_ADDR"], strict=True)
+    return address
 
 
 ACCOUNT, ADDRESS = "account", "address"

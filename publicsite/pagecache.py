@@ -18,9 +18,11 @@ from before is never read again.  The date is in the key too (有效性 follows 
 entries expire after ``settings.PAGE_CACHE_SECONDS`` (0 switches the cache off) whatever happens,
 which bounds any change made without a signal (a ``QuerySet.update`` in a script).
 
-The generation lives in the same cache as the pages, so every process sees a change at once when
-the cache is shared (production's file cache, see settings); losing it (culled, cache cleared)
-only starts a new generation.
+The generation lives in a cache of its own, ``settings.PAGE_CACHE_GENERATION_ALIAS``, shared like the
+pages' (Redis, or the file cache's folder: every process sees a change at once), stored without
+expiry and out of reach of any culling (``portal.settings.base.cache_settings``): writing pages
+must never throw it out, which would drop every cached page at once.  Losing it anyway (the cache
+cleared, Redis restarted) only starts a new generation.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -46,19 +48,25 @@ IGNORED_MODELS = {
 _UNCACHEABLE = ("private", "no-cache", "no-store")
 
 
+def generation_cache():
+    """Return the cache holding the generation (see module), apart from the pages' own."""
+    return caches[settings.PAGE_CACHE_GENERATION_ALIAS]
+
+
 def generation() -> str:
-    """Return the current generation, starting one if the cache has none."""
-    value = cache.get(GENERATION_KEY)
+    """Return the current generation, starting one (stored without expiry) if there is none."""
+    store = generation_cache()
+    value = store.get(GENERATION_KEY)
     if value is None:
         value = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, value, None):  # another process started one first
-            value = cache.get(GENERATION_KEY) or value
+        if not store.add(GENERATION_KEY, value, None):  # another process started one first
+            value = store.get(GENERATION_KEY) or value
     return value
 
 
 def invalidate() -> None:
     """Start a new generation now: every page cached so far is rendered again on its next request."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generation_cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def invalidate_on_commit(sender=None, **kwargs) -> None:

@@ -1,12 +1,17 @@
 """Fixtures shared by the whole suite: the smallest worlds the tests need."""
 import datetime
 import os
+import shutil
+import socket
 import sqlite3
+import subprocess
+import time
 from contextlib import closing, nullcontext
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import redis
 
 from lib import workdays
 from portal.models import CategoryIndexPage, Department, HomePage, RegulationPage, Scope, User
@@ -275,3 +280,62 @@ def migrated_database(request, django_db_setup) -> Path | None:
     """
     template = request.config.stash[MIGRATED_DATABASE]
     return template if template.is_file() else None
+
+
+# --- a real Redis, for the production cache -----------------------------------------------------------
+
+# As compose.yaml runs it: a cache only (nothing saved), evicting only keys that expire (volatile-lru);
+# small, so that a test can fill it.
+REDIS_MAXMEMORY = "4mb"
+
+
+def _free_loopback_port() -> int:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """Start Debian's redis-server on a free loopback port for the session; return its URL (database 0).
+
+    Never skipped: without redis-server the tests that need it fail and say how to install it.
+    """
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed: `make system-deps` installs it "
+                    "(apt-get install redis-server); the production cache tests need a real Redis.", pytrace=False)
+    workdir = tmp_path_factory.mktemp("redis")
+    log = workdir / "redis.log"
+    for _attempt in range(3):  # another process may take the free port between the probe and the start
+        port = _free_loopback_port()
+        with log.open("ab") as output:
+            process = subprocess.Popen(
+                [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                 "--dir", str(workdir), "--maxmemory", REDIS_MAXMEMORY, "--maxmemory-policy", "volatile-lru"],
+                stdout=output, stderr=subprocess.STDOUT)
+        client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1)
+        deadline = time.monotonic() + 15
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                client.ping()
+                break
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.05)
+        else:
+            process.kill()
+            process.wait()
+            continue
+        try:
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            client.close()
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        return
+    pytest.fail(f"redis-server did not start on a loopback port: {log.read_text(errors='replace')[-2000:]}",
+                pytrace=False)

@@ -120,11 +120,38 @@ PAGE_CACHE_EXEMPT_PATHS = ["/admin/", "/staff/", "/django-admin/", "/documents/"
 # server's workers and the scheduler), so an invalidation made by one (the scheduler expiring a
 # document, a worker narrowing a scope) reaches the page cache of all at once; an in-process cache
 # would keep serving another process's stale public copy for up to PAGE_CACHE_SECONDS.
-# CACHE_URL selects another shared cache (redis://…).
-CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
-if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
-    # Django's default (300 entries, cull a third on overflow) would throw pages out all day long.
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
+# CACHE_URL=redis://host:6379/0 selects Redis through Django's own backend: the production default of
+# compose.yaml, shared by every machine, never culled.  See cache_settings for the generation store.
+REDIS_CACHE_BACKEND = "django.core.cache.backends.redis.RedisCache"
+PAGE_CACHE_GENERATION_ALIAS = "pagecache-generation"
+# The file cache lists its whole folder on every write and culls a random third once it holds
+# MAX_ENTRIES files: 2,000 is a small server's public pages with room to spare, and a write a few
+# milliseconds; a CACHE_URL of filecache:///srv/cache?max_entries=5000 says otherwise.
+FILE_CACHE_MAX_ENTRIES = 2_000
+
+
+def cache_settings(url: str) -> dict:
+    """Return CACHES for the cache URL ``url``: the default cache, and the store of the page cache's generation.
+
+    The generation (publicsite/pagecache.py) is kept where no culling reaches it: losing it drops every
+    cached page at once.  Redis and Memcached evict nothing stored without expiry (compose.yaml runs
+    Redis with ``volatile-lru``), so it shares their server; a culling cache (files, process memory,
+    database table) gets a store of its own beside the default one, holding that single key.
+    """
+    redis = url.split("://", 1)[0] in ("redis", "rediss")
+    default = env.cache_url_config(url, backend=REDIS_CACHE_BACKEND if redis else None)
+    generation = dict(default)
+    backend = default["BACKEND"].rsplit(".", 1)[-1]
+    if backend == "FileBasedCache":
+        default.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", FILE_CACHE_MAX_ENTRIES)
+        # A folder inside the default one: the default cache lists, culls and clears only its own files.
+        generation = {"BACKEND": default["BACKEND"], "LOCATION": str(Path(default["LOCATION"]) / "generation")}
+    elif backend in ("LocMemCache", "DatabaseCache"):
+        generation = {"BACKEND": default["BACKEND"], "LOCATION": f"{default.get('LOCATION') or 'default'}_generation"}
+    return {"default": default, PAGE_CACHE_GENERATION_ALIAS: generation}
+
+
+CACHES = cache_settings(env.str("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"))
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -173,6 +200,16 @@ AXES_HANDLER = "portal.security.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
 AXES_VERBOSE = False
+# The client's address, for the lockouts and the view log alike (portal.security.client_ip, django-ipware).
+# PROXY_COUNT: the reverse proxies in front of the portal, each appending its peer's address to
+# X-Forwarded-For; 1 behind the TLS proxy production requires (README), 0 (development) ignores the
+# header, which any client can write.  Too high a count lets a client choose its own address.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+if PROXY_COUNT < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"环境变量 PROXY_COUNT 应为 0 或正整数（门户前的反向代理层数），现为 {PROXY_COUNT}。")
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 
 # Content-Security-Policy of every page (portal.security.ContentSecurityPolicyMiddleware). The
 # Wagtail admin needs inline styles and a few inline scripts, and data:/blob: images in its

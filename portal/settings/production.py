@@ -4,7 +4,8 @@
 The portal runs under gunicorn (Dockerfile, compose.yaml) and serves its own static files with
 WhiteNoise: ``collectstatic`` writes hashed, compressed copies to STATIC_ROOT, served with
 far-future cache headers.  It is served over HTTPS only, behind a reverse proxy that:
-- sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER below) and REMOTE_ADDR to the client's address;
+- sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER below) and appends the client's address to
+  X-Forwarded-For, read behind PROXY_COUNT proxies (base.py; portal.security.client_ip);
 - serves, of MEDIA_ROOT, only images/ and original_images/.
   MEDIA_ROOT/documents/ must never be mounted: documents are downloaded through /documents/<id>/<name>,
   where portal.walls.documents checks who may have them.
@@ -44,5 +45,5 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Nothing is framed; Wagtail's preview views override this with SAMEORIGIN for its preview panel.
 X_FRAME_OPTIONS = "DENY"
 
-# The cache (base.py): files under var/cache, shared by every gunicorn worker and the scheduler, unless
-# CACHE_URL names another shared one (redis…).
+# The cache (base.py): Redis with CACHE_URL=redis://… (compose.yaml), else files under var/cache, shared
+# by every gunicorn worker and the scheduler of one machine.

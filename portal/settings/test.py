@@ -7,7 +7,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # leak crawl do): many tests change content behind the signals' back and then read the page again.
 PAGE_CACHE_SECONDS = 0
 # Each test process its own in-memory cache (tests clear it freely), unless CACHE_URL names one to test.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}  # noqa: F405
+CACHES = cache_settings(env.str("CACHE_URL", default="locmemcache://"))  # noqa: F405
 
 # A file, not SQLite's shared-cache memory database: the browser tests' live server answers from
 # several threads, and shared-cache memory databases lock whole tables ("database table is locked")

@@ -3,30 +3,18 @@
 Changes are Wagtail's business (its audit log, 站点历史 report, with CSV/XLSX
 export); this module records reading. Called from the ``before_serve_page``,
 ``before_edit_page`` and ``before_serve_document`` hooks in portal/wagtail_hooks.py.
+The address recorded is the client's as django-axes sees it (``portal.security.client_ip``:
+X-Forwarded-For behind the configured proxies, REMOTE_ADDR otherwise).
 """
 from __future__ import annotations
-
-import ipaddress
 
 from portal.models.metadata import Scope
 from portal.models.sharing import ViewLog
 from portal.roles import MANAGERS
+from portal.security import client_ip
 
 # Opening an item of these scopes is logged; refusals are logged whatever the scope.
 LOGGED_SCOPES = (Scope.INTERNAL, Scope.PRIVATE)
-
-
-def client_ip(request) -> str | None:
-    """Return the client's IP address as Django sees it (REMOTE_ADDR), or None if it is not an address.
-
-    X-Forwarded-For is not trusted here: behind a proxy, set REMOTE_ADDR from it in the
-    proxy configuration (or a middleware that knows the proxy), never from client input.
-    """
-    value = (request.META.get("REMOTE_ADDR") or "").strip()
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
 
 
 def is_manager(user) -> bool:

@@ -11,6 +11,8 @@ from django.core.cache import cache
 
 from archive.recycle import move_to_recycle_bin
 from portal.models import Scope
+from portal.settings import base
+from portal.settings.base import cache_settings
 from publicsite import pagecache
 
 HEADER = pagecache.HEADER
@@ -160,17 +162,41 @@ def test_an_invalidation_made_by_another_process_empties_this_processes_page_cac
     import subprocess
     import sys
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                                   "LOCATION": str(tmp_path / "cache")}}
+    settings.CACHES = cache_settings(f"filecache://{tmp_path / 'cache'}")
     assert client.get(law.url)[HEADER] == "miss"
     assert client.get(law.url)[HEADER] == "hit"
     # Another process (the scheduler, another worker) invalidates through the same cache files.
     other = (
         "import django; from django.conf import settings; "
-        f"settings.configure(CACHES={{'default': {{'BACKEND': 'django.core.cache.backends.filebased.FileBasedCache',"
-        f" 'LOCATION': {str(tmp_path / 'cache')!r}}}}}); django.setup(); "
-        "import uuid; from django.core.cache import cache; "
-        f"cache.set({pagecache.GENERATION_KEY!r}, uuid.uuid4().hex, None)"
+        f"settings.configure(CACHES={settings.CACHES!r}, PAGE_CACHE_GENERATION_ALIAS={settings.PAGE_CACHE_GENERATION_ALIAS!r}); "
+        "django.setup(); from publicsite import pagecache; pagecache.invalidate()"
     )
-    subprocess.run([sys.executable, "-c", other], check=True)
+    subprocess.run([sys.executable, "-c", other], check=True, cwd=pathlib.Path(__file__).resolve().parents[2])
     assert client.get(law.url)[HEADER] == "miss"
+
+
+def test_the_generation_survives_the_file_caches_culling(client, law, page_cache, settings, tmp_path):
+    settings.CACHES = cache_settings(f"filecache://{tmp_path / 'cache'}?max_entries=60")
+    assert client.get(law.url)[HEADER] == "miss"
+    generation = pagecache.generation()
+    for number in range(2_000):  # about a hundred culls of a random third of the folder
+        cache.set(f"other:{number}", "x")
+    assert len(list((tmp_path / "cache").glob("*.djcache"))) <= 60
+    assert pagecache.generation() == generation
+    client.get(law.url)  # the page itself may have been culled: rendered again under the same generation
+    assert client.get(law.url)[HEADER] == "hit"
+
+
+def test_cache_settings_keep_the_generation_out_of_reach_of_culling(tmp_path):
+    from django.conf import settings
+
+    alias = settings.PAGE_CACHE_GENERATION_ALIAS
+    files = cache_settings(f"filecache://{tmp_path}")
+    assert files["default"]["OPTIONS"]["MAX_ENTRIES"] == base.FILE_CACHE_MAX_ENTRIES
+    assert pathlib.Path(files[alias]["LOCATION"]).parent == tmp_path  # a folder of its own, inside
+    assert cache_settings(f"filecache://{tmp_path}?max_entries=5000")["default"]["OPTIONS"]["MAX_ENTRIES"] == 5000
+    memory = cache_settings("locmemcache://")
+    assert memory[alias]["LOCATION"] != memory["default"]["LOCATION"]
+    shared = cache_settings("redis://redis.example:6379/2")
+    assert shared["default"] == shared[alias] == {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                                  "LOCATION": "redis://redis.example:6379/2"}

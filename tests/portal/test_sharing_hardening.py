@@ -151,20 +151,46 @@ def test_oversized_and_wrong_type_uploads_are_refused_in_chinese(settings, db):
     assert "“exe”" in str(caught.value) and "被允许" in str(caught.value)
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DEBUG"))}
+def production_env(tmp_path, **variables) -> dict:
+    """Return an environment running the production settings on a throwaway SQLite database."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DJANGO_", "DEBUG", "CACHE_URL", "PROXY_COUNT"))}
     env.update({
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "zhifa.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        **variables,
     })
+    return env
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR, env=production_env(tmp_path), capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_with_redis_behind_the_proxy_pass_check_deploy_and_reach_redis(tmp_path, redis_server):
+    env = production_env(tmp_path, CACHE_URL=redis_server, PROXY_COUNT="1")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    # The same settings store the page cache's generation in that Redis, without expiry.
+    code = ("from django.conf import settings; from publicsite import pagecache; import redis; "
+            "pagecache.invalidate(); r = redis.Redis.from_url(settings.CACHES['default']['LOCATION']); "
+            "key = pagecache.generation_cache().make_key(pagecache.GENERATION_KEY); "
+            "print(settings.CACHES['default']['BACKEND'], r.ttl(key), r.get(key) is not None)")
+    shell = subprocess.run([sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", code], cwd=BASE_DIR, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert shell.returncode == 0, shell.stderr
+    assert shell.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "-1", "True"]
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
