@@ -267,7 +267,7 @@ def parse_history(lines: list[str]) -> tuple[list[Event], dict[str, str]]:
         block += ("\n" if _DATE_RE.match(line) else "") + line
     starts = [m.start() for m in _EVENT_START_RE.finditer(block)]
     events = []
-    for begin, end in zip(starts, starts[1:] + [len(block)], strict=True):
+    for begin, end in zip(starts, [*starts[1:], len(block)][:len(starts)], strict=True):
         piece = block[begin:end].strip()
         if piece:
             events.append(_event(piece))
