@@ -12,6 +12,7 @@ urlpatterns = [
     path("versions/<id:page_id>/compare/", views.version_compare, name="version_compare"),
     path("export/<id:page_id>.pdf", export_views.export_pdf, name="export_pdf"),
     path("export/<id:page_id>.docx", export_views.export_docx, name="export_docx"),
+    path("export/<id:page_id>.txt", export_views.export_txt, name="export_txt"),
     path("export/<id:page_id>/discretion.xlsx", export_views.export_discretion, {"fmt": "xlsx"},
          name="export_discretion_xlsx"),
     path("export/<id:page_id>/discretion.csv", export_views.export_discretion, {"fmt": "csv"},

@@ -3,24 +3,30 @@
 A text is never refused for its structure: whatever lib.lawtext recognises (第X条, 一、（一）1．)
 is stored structured, the rest as paragraphs, every character kept. Only files that are no text
 (empty, binary, not UTF-8) are refused, with a Chinese reason.
+
+The page's metadata is what the text says about itself (lib.textmeta): 制定机关, 发文字号, 成文日期,
+施行日期 (生效日期), 效力位阶 and the 修正/修订 history; a field the text does not give stays empty.
+发布日期 is the 公布/印发 date the text states, else its version date (``(YYYY-MM-DD)`` in the file
+name, or the date of the last 通过/修订/修正 in its history). 信息形成日期, which the page must have,
+is the first of those dates, and the import day only for a text that gives no date at all.
 """
-import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from lib.lawtext import LawTextError
+from lib.textmeta import TextMetadata, read_metadata
 from portal.models import CategoryIndexPage, Department, RegulationPage, Scope
 from portal.models.regulations import parse_to_stream
 
 TEXT_SUFFIXES = {".md", ".txt"}
 _FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
-_HISTORY_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 # Control characters no text file has (tab, newline and carriage return excepted): a binary file.
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
@@ -50,23 +56,21 @@ def source_digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def guess_dates(path: Path, history: list[str]) -> datetime.date | None:
-    """Return the text's date: from a file name like 行政处罚法(2021-01-22).md, else the last date in its history."""
-    match = _FILE_DATE.search(path.name)
-    if match:
-        try:
-            return datetime.date.fromisoformat(match.group(1))
-        except ValueError:
-            pass
-    for line in reversed(history):
-        found = _HISTORY_DATE.findall(line)
-        if found:
-            y, m, d = (int(x) for x in found[-1])
-            try:
-                return datetime.date(y, m, d)
-            except ValueError:
-                continue
-    return None
+def page_fields(meta: TextMetadata) -> dict:
+    """Return the RegulationPage fields that a text's metadata gives (see the module docstring).
+
+    The 发布日期 is left out when it would come before the 成文日期 (which the page refuses): the
+    text contradicts itself there, and the 成文日期 is the one its 落款 states.
+    """
+    publish = meta.publish_date or meta.version_date
+    if publish and meta.written_date and publish < meta.written_date:
+        publish = None
+    return {
+        "issuing_authority": meta.issuer[:100], "doc_number": meta.doc_number[:80], "written_date": meta.written_date,
+        "publish_date": publish, "effective_date": meta.effective_date, "regulation_kind": meta.rank,
+        "amendment_history": meta.history_dicts(),
+        "formed_date": publish or meta.written_date or meta.effective_date or timezone.localdate(),
+    }
 
 
 def _unique_slug(parent, title: str) -> str:
@@ -131,17 +135,21 @@ def import_file(path: Path, parent: CategoryIndexPage, department: Department, s
     except LawTextError as exc:
         raise ImportError_(str(exc)) from exc
     title = doc.title or title_from_name(path)
+    meta = read_metadata(doc, path.name)
     if notices is not None:
-        notices.extend(doc.notices)
-    day = guess_dates(path, doc.history) or timezone.localdate()
+        notices.extend(doc.notices + meta.notices)
     page = RegulationPage(
         title=title[:255], slug=_unique_slug(parent, title), body=body, department=department,
-        scope=scope, formed_date=day, publish_date=day, source_digest=digest,
-        regulation_kind="law" if title.startswith("中华人民共和国") else "normative",
+        scope=scope, source_digest=digest, **page_fields(meta),
     )
-    with transaction.atomic():
-        parent.add_child(instance=page)
-        page.save_revision().publish()
+    try:
+        with transaction.atomic():
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+    except ValidationError as exc:
+        messages = [m for values in exc.message_dict.values() for m in values] if hasattr(exc, "error_dict") \
+            else exc.messages
+        raise ImportError_("无法保存：" + "；".join(messages)) from exc
     return page
 
 

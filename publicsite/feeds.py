@@ -11,7 +11,6 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from portal.models import (
     SharedInfoPage,
     Validity,
 )
+from portal.models.metadata import document_date_expression
 from portal.walls.access import visible_q
 
 ITEMS_PER_FEED = 20
@@ -49,7 +49,7 @@ def section_items(section: str):
         .filter(visible_q(AnonymousUser()), category=section)
         .exclude(validity=Validity.ABOLISHED)
         .select_related("department")
-        .annotate(feed_date=Coalesce("publish_date", "formed_date"))
+        .annotate(feed_date=document_date_expression())
         .order_by("-feed_date", "-first_published_at", "-pk")
     )
     # Specific pages: the fields naming a record's party are needed to mask its texts.
@@ -119,7 +119,7 @@ class SectionRssFeed(Feed):
         return "；".join(parts)
 
     def item_pubdate(self, item):
-        day = item.date if isinstance(item, (NewsPage, InterpretationPage)) else item.publish_date or item.formed_date
+        day = item.date if isinstance(item, (NewsPage, InterpretationPage)) else item.display_date
         if day:
             return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0, 0)))
         return item.first_published_at

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 from wagtail.models import Page
 
 from lib.masking import mask_for_public
 from portal import params
 from portal.models.departments import Department
-from portal.models.metadata import Category, SharedInfoPage, Validity, archived_q
+from portal.models.metadata import Category, SharedInfoPage, Validity, archived_q, document_date_expression
 from portal.models.publicity import InterpretationPage, NewsPage
 from portal.models.regulations import RegulationKind
 from portal.walls.access import is_staff_member, visible_q
@@ -147,7 +147,8 @@ def _validity_q(validity: str) -> Q:
 
 
 def shareable_items(user, filters: ListingFilters | None = None, *, parent=None, categories=None):
-    """Return the live shareable items the user may see, filtered, newest first (by 发布日期, else 形成日期).
+    """Return the live shareable items the user may see, filtered, newest first (by ``document_date_expression``:
+    发布日期, for regulations then 成文日期 or 生效日期, else 形成日期).
 
     ``parent`` narrows to the children of one section page, ``categories`` to some of the nine categories.
     """
@@ -161,7 +162,7 @@ def shareable_items(user, filters: ListingFilters | None = None, *, parent=None,
         qs = qs.filter(regulationpage__regulation_kind=filters.kind)
     if filters.department:
         qs = qs.filter(department=filters.department)
-    qs = qs.annotate(list_date=Coalesce("publish_date", "formed_date"))
+    qs = qs.annotate(list_date=document_date_expression())
     if filters.year:
         year_q = Q(list_date__year=filters.year)
         if categories == [Category.STATISTICS] or getattr(parent, "section", None) == Category.STATISTICS:
@@ -177,7 +178,7 @@ def filter_choices(index_page, user) -> dict[str, list[tuple[str, str]]]:
     department_ids = set(visible.values_list("department_id", flat=True))
     departments = [(d.code, d.name) for d in Department.objects.filter(pk__in=department_ids)]
     years = set(
-        visible.annotate(y=ExtractYear(Coalesce("publish_date", "formed_date"))).values_list("y", flat=True)
+        visible.annotate(y=ExtractYear(document_date_expression())).values_list("y", flat=True)
     )
     if index_page.section == Category.STATISTICS:
         for period in visible.values_list("statisticspage__period", flat=True):

@@ -12,6 +12,9 @@ them (``portal.walls.access.can_view``) and answers the request.
 - ``regulation_docx(page, masked)``: a Word file laid out like a 公文 (issuing body, 发文字号,
   title, 编/章/节 as headings, one paragraph per 条 and 款), which ``archive.wordimport.docx``
   reads back unchanged.
+- ``regulation_text(page, masked)``: the plain text (UTF-8) of a regulation: its title, the metadata
+  lines (标签：值), a blank line, then the stored text in reading order — every character of the
+  source, as ``RegulationPage.plain_text`` gives it — masked for the public if asked.
 - ``discretion_table`` / ``statistics_table`` give (header, rows), masked if asked; ``table_xlsx``
   and ``table_csv`` write them.
 - ``export_filename(page, suffix, masked)``: the download name, from the title as the public reads it.
@@ -43,7 +46,7 @@ from portal.models import DiscretionStandardPage, RegulationPage, StatisticsPage
 from portal.models.enforcement import EnforcementRecordPage
 
 __all__ = ["DISCRETION_HEADER", "LocalFetcher", "discretion_table", "document_context", "export_filename",
-           "page_pdf", "regulation_docx", "statistics_table", "table_csv", "table_xlsx"]
+           "page_pdf", "regulation_docx", "regulation_text", "statistics_table", "table_csv", "table_xlsx"]
 
 BASE_URL = "http://portal.invalid/"  # never fetched: LocalFetcher maps it to MEDIA_ROOT and static files
 DISCRETION_HEADER = ["序号", "违法行为", "法律依据", "处罚依据", "违法情节/裁量阶次", "处罚标准/裁量幅度", "适用条件"]
@@ -311,6 +314,23 @@ def regulation_docx(page, masked: bool = True) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- plain text
+def regulation_text(page, masked: bool = True) -> bytes:
+    """Return the .txt of a regulation (UTF-8, one paragraph a line): title, metadata lines, blank line, body.
+
+    The body is the stored text in reading order (版头, 沿革, 章/节/条 or 一、（一）1．, 落款, 版记),
+    every character of the imported source. ``masked`` (anyone who is not staff): the whole file as
+    the public reads it, as ``page_pdf`` masks its whole layout.
+    """
+    lines = [page.title, ""]
+    lines += [f"{label}：{value}" for label, value in _metadata_rows(page)]
+    lines += ["", page.plain_text()]
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    if masked:
+        text = public_masker(page)(text)
+    return text.encode("utf-8")
 
 
 # ---------------------------------------------------------------- tables

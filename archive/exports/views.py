@@ -1,11 +1,11 @@
-"""Downloads of document pages: PDF, Word, XLSX/CSV, mounted under /archive/export/.
+"""Downloads of document pages: PDF, Word, plain text (.txt), XLSX/CSV, mounted under /archive/export/.
 
 Every download asks portal.walls.access.can_view, as the page itself does, and refuses with the
 Chinese 404 (a refusal must not confirm that something exists). Anyone who is not signed-in
 staff gets records with personal data masked, as on every public output.
 
 A regulation read with ``?date=`` (the text in force on a date) links here with the same
-``?date=``, and the download is that version, so that what is saved is what was on screen.
+``?date=``, and the download (PDF, Word, text) is that version, so that what is saved is what was on screen.
 """
 from urllib.parse import quote
 
@@ -37,6 +37,7 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
 }
 
 
@@ -113,6 +114,13 @@ def export_docx(request, page_id: int):
     page, _ = version_shown(request, visible_document(request, page_id, RegulationPage))
     masked = not is_staff_member(request.user)
     return _download(export.regulation_docx(page, masked), page, "docx", masked)
+
+
+@require_GET
+def export_txt(request, page_id: int):
+    page, _ = version_shown(request, visible_document(request, page_id, RegulationPage))
+    masked = not is_staff_member(request.user)
+    return _download(export.regulation_text(page, masked), page, "txt", masked)
 
 
 def _table(request, page_id: int, fmt: str, kind_name: str):

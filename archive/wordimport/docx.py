@@ -6,7 +6,8 @@ every paragraph of the document in order: 版头, title, 章/节 headings, ``第
 公文 provisions, one line per 款 or 项, tables as ``| a | b |`` rows, 落款 and 版记).
 Nothing of the document's text is dropped: the header and tail are kept as the stored
 text's front and back matter, besides being read for the metadata.
-``create_regulation`` turns it into a RegulationPage, a draft unless told to publish.
+``create_regulation`` turns it into a RegulationPage, a draft unless told to publish; what the layout
+does not give (制定机关, dates, 效力位阶, the 修正/修订 history) is read from the text by ``lib.textmeta``.
 
 The layout recognised (GB/T 9704 党政机关公文格式):
 
@@ -38,14 +39,15 @@ from pathlib import Path
 import docx
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import Table
 from wagtail.log_actions import log
 
 from lib.docnumber import DocNumberError, normalize_doc_number
-from lib.lawtext import Division, LawText, LawTextError, cn_to_int, parse_law_text
+from lib.lawtext import Division, LawText, LawTextError, cn_to_int, parse_document, parse_law_text
+from lib.textmeta import TextMetadata, read_metadata
+from portal.importer import page_fields
 from portal.models import RegulationPage
 from portal.models.regulations import law_text_to_stream
 
@@ -629,16 +631,20 @@ def _numbering_warnings(articles) -> list[str]:
 
 
 # ---------------------------------------------------------------- the page
+def text_metadata(doc: ImportedDocument) -> TextMetadata:
+    """Return what the document's text says about itself (lib.textmeta): 制定机关, dates, 修正/修订, 效力位阶."""
+    return read_metadata(parse_document(doc.law_text), doc.filename)
+
+
 def guess_regulation_kind(doc: ImportedDocument) -> str:
-    """Return the RegulationKind value a title and number suggest (the editor may change it)."""
-    title = doc.title
-    if title.startswith("中华人民共和国") and title.endswith("法"):
-        return "law"
-    if "令" in doc.doc_number:
-        return "rule" if not title.endswith("条例") else "admin_regulation"
-    if title.endswith("条例"):
-        return "local_regulation"
-    return "normative"
+    """Return the 效力位阶 the text gives (lib.textmeta: from its issuer or title), "" when it gives none.
+
+    The import form offers it; the editor confirms or changes it.
+    """
+    try:
+        return text_metadata(doc).rank
+    except LawTextError:
+        return ""
 
 
 def create_regulation(doc: ImportedDocument, parent, department, scope: str, user=None, publish: bool = False,
@@ -651,19 +657,24 @@ def create_regulation(doc: ImportedDocument, parent, department, scope: str, use
 
     try:
         _, body = law_text_to_stream(doc.body_text, title=doc.title)
+        fields = page_fields(text_metadata(doc))
     except LawTextError as exc:
         raise DocxImportError(str(exc)) from exc
+    # What the Word layout gave (版头, 落款, 版记) first; what the text says about itself fills the rest.
+    for name in ("doc_number", "written_date", "publish_date", "effective_date"):
+        fields[name] = getattr(doc, name) or fields[name]
+    fields["issuing_authority"] = doc.issuer[:100] or fields["issuing_authority"]
+    if fields["publish_date"] and fields["written_date"] and fields["publish_date"] < fields["written_date"]:
+        fields["publish_date"] = None
+    fields["formed_date"] = doc.written_date or doc.publish_date or fields["formed_date"]
+    fields["regulation_kind"] = regulation_kind or fields["regulation_kind"]
     base = slugify(doc.title, allow_unicode=True)[:80] or "regulation"
     slug, n = base, 2
     while parent.get_children().filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     page = RegulationPage(
         title=doc.title[:255], draft_title=doc.title[:255], slug=slug, body=body, department=department, scope=scope,
-        doc_number=doc.doc_number, written_date=doc.written_date, publish_date=doc.publish_date,
-        effective_date=doc.effective_date, issuing_authority=doc.issuer[:100],
-        formed_date=doc.written_date or doc.publish_date or timezone.localdate(),
-        regulation_kind=regulation_kind or guess_regulation_kind(doc), source_digest=doc.digest,
-        live=False, has_unpublished_changes=True, owner=user,
+        source_digest=doc.digest, live=False, has_unpublished_changes=True, owner=user, **fields,
     )
     try:
         with transaction.atomic():

@@ -94,7 +94,8 @@ class ConfirmForm(forms.Form):
     department = forms.ModelChoiceField(Department.objects.all(), label="发布机构",
                                         error_messages={"required": "请选择发布机构。"})
     scope = forms.ChoiceField(label="共享范围", choices=Scope.choices, initial=Scope.SHARED)
-    regulation_kind = forms.ChoiceField(label="文件类别", choices=RegulationKind.choices)
+    regulation_kind = forms.ChoiceField(label="效力位阶", choices=[("", "未载明")] + list(RegulationKind.choices),
+                                        required=False)
 
     def __init__(self, *args, parents=(), for_user=None, **kwargs):
         super().__init__(*args, **kwargs)

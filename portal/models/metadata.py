@@ -10,6 +10,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -182,6 +183,17 @@ def slug_without_names(page) -> str:
     return candidate
 
 
+def document_date_expression():
+    """Return the SQL expression of the date lists and feeds show and sort by (``SharedInfoPage.display_date``).
+
+    A document's own date: its 发布日期; for laws, regulations and 公文 also its 成文日期 or
+    生效日期 before the 信息形成日期 (which, for an imported text, may be only the import day).
+    """
+    own = Coalesce("publish_date", "written_date", "effective_date", "formed_date")
+    return models.Case(models.When(category=Category.LAWS, then=own), default=Coalesce("publish_date", "formed_date"),
+                       output_field=models.DateField())
+
+
 def archived_q(today: datetime.date | None = None) -> models.Q:
     """Return the condition of an archived document: 已废止, or its 废止日期 reached (before the daily job runs)."""
     today = today or timezone.localdate()
@@ -317,6 +329,9 @@ class SharedInfoPage(Page):
 
     @property
     def display_date(self) -> datetime.date | None:
+        """Return the date lists show (see ``document_date_expression``)."""
+        if self.category == Category.LAWS or self.category_value == Category.LAWS:
+            return self.publish_date or self.written_date or self.effective_date or self.formed_date
         return self.publish_date or self.formed_date
 
     def metadata_rows(self) -> list[tuple[str, str]]:

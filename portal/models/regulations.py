@@ -13,11 +13,15 @@ from lib.lawtext import (
     parse_document,
     plain_text,
 )
+from lib.textmeta import parse_history
 from portal import blocks as portal_blocks
 from portal.models.metadata import Category, SharedInfoPage, SharedInfoPageForm
 
 
 class RegulationKind(models.TextChoices):
+    """效力位阶 (and the directive's 技术规范/国家标准): the values are lib.textmeta.RANKS keys."""
+
+    CONSTITUTION = "constitution", "宪法"
     LAW = "law", "法律"
     ADMIN_REGULATION = "admin_regulation", "行政法规"
     LOCAL_REGULATION = "local_regulation", "地方性法规"
@@ -38,6 +42,25 @@ def parse_to_stream(text: str, title: str | None = None) -> tuple[Document, list
     """
     doc = parse_document(text, title=title)
     return doc, document_to_stream(doc)
+
+
+def history_of(doc: Document) -> list[dict]:
+    """Return the entries of a parsed text's amendment block as stored in ``amendment_history``."""
+    events, _ = parse_history(doc.history)
+    return [event.as_dict() for event in events]
+
+
+def amendments_line(history: list[dict]) -> str:
+    """Return the 修正/修订 entries as one line: "2009年8月27日第一次修正；2021年1月22日修订"."""
+    parts = []
+    for entry in history or []:
+        if entry.get("kind") in ("修正", "修订"):
+            day = entry.get("date") or ""
+            if day:
+                year, month, date = (int(x) for x in day.split("-"))
+                day = f"{year}年{month}月{date}日"
+            parts.append(day + (entry.get("label") or entry["kind"]))
+    return "；".join(parts)
 
 
 def law_text_to_stream(text: str, title: str | None = None) -> tuple[str, list[dict]]:
@@ -69,6 +92,7 @@ class RegulationPageForm(SharedInfoPageForm):
                 self.add_error("full_text", str(exc))
             else:
                 self.parse_notices = list(doc.notices)
+                self._parsed_history = history_of(doc)
         return cleaned
 
     def save(self, commit=True):
@@ -77,6 +101,7 @@ class RegulationPageForm(SharedInfoPageForm):
         if parsed is not None:
             page.body = parsed
             page.parse_notices = getattr(self, "parse_notices", [])
+            page.amendment_history = getattr(self, "_parsed_history", [])
         if commit:
             page.save()
         return page
@@ -88,12 +113,15 @@ class RegulationPage(SharedInfoPage):
     category_value = Category.LAWS
 
     regulation_kind = models.CharField(
-        "文件类别", max_length=20, choices=RegulationKind.choices, default=RegulationKind.NORMATIVE
+        "效力位阶", max_length=20, choices=RegulationKind.choices, default=RegulationKind.NORMATIVE, blank=True,
+        help_text="法律、行政法规、地方性法规、规章、规范性文件、司法解释等；导入的文本由制定机关读出，正文未载明的留空",
     )
     issuing_authority = models.CharField(
         "制定机关", max_length=100, blank=True, help_text="如全国人民代表大会常务委员会、国务院；本地文件可留空"
     )
     revision_basis = models.CharField("修订依据", max_length=300, blank=True)
+    # The entries of the text's amendment block (lib.textmeta.Event.as_dict): date, kind, label, organ, text.
+    amendment_history = models.JSONField("修正/修订沿革", default=list, blank=True, editable=False)
     replaced_by = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name="被替代为",
@@ -146,7 +174,17 @@ class RegulationPage(SharedInfoPage):
         """
         doc, self.body = parse_to_stream(text, title)
         self.parse_notices = list(doc.notices)
+        self.amendment_history = history_of(doc)
         return self.parse_notices
+
+    def metadata_rows(self) -> list[tuple[str, str]]:
+        """Return the metadata block with the regulation's own rows: 制定机关, 效力位阶 and its 修正/修订."""
+        rows = super().metadata_rows()
+        at = next((i + 1 for i, (label, _) in enumerate(rows) if label == "发布机构"), len(rows))
+        rows[at:at] = [("制定机关", self.issuing_authority), ("效力位阶", self.get_regulation_kind_display())]
+        at = next((i + 1 for i, (label, _) in enumerate(rows) if label == "废止日期"), len(rows))
+        rows.insert(at, ("修正/修订", amendments_line(self.amendment_history)))
+        return rows
 
     def document(self) -> Document:
         """Return the document structure (lib.lawtext) that the body holds."""

@@ -69,6 +69,7 @@ TARGETS = {
     "archive:version_compare": (GET, ["from", "to", "changed"]),
     "archive:export_pdf": (GET, ["date"]),
     "archive:export_docx": (GET, ["date"]),
+    "archive:export_txt": (GET, ["date"]),
     "archive:export_discretion_xlsx": (GET, []),
     "archive:export_discretion_csv": (GET, []),
     "archive:export_statistics_xlsx": (GET, []),
