@@ -121,11 +121,17 @@ def test_no_tracked_file_cites_the_directive_by_article():
     assert not found, "引用了周政办字〔2018〕18号并不存在的“条”：\n" + "\n".join(found)
 
 
+def _lists_every_province(line: str) -> bool:
+    """A table of the provinces (lib.textmeta reads 地方性法规 by them) names 河南 without setting anything there."""
+    return all(f'"{name}"' in line for name in ("山东", "河南", "湖北", "湖南", "广东"))
+
+
 def test_no_tracked_file_names_the_city_the_invented_text_was_set_in():
     # The portal serves 淄博市周村区 (山东省); an earlier demo was set in another city and province.
     texts = {p: t for p, t in tracked_texts().items() if p != THIS_FILE}
     found = [f"{path}:{n}: {word}" for path, text in texts.items()
-             for n, line in enumerate(text.splitlines(), 1) for word in ELSEWHERE if word in line]
+             for n, line in enumerate(text.splitlines(), 1) for word in ELSEWHERE
+             if word in line and not _lists_every_province(line)]
     assert not found, "\n".join(found)
 
 

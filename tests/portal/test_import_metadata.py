@@ -99,5 +99,5 @@ def test_the_docx_import_keeps_what_its_layout_gives(site_tree, departments):
     _, laws = site_tree
     doc = parse_docx(gongwen_docx(law_source()), "文件.docx")  # red header, 发文字号, 落款 and 印发 lines
     page = create_regulation(doc, laws, departments[0], Scope.PUBLIC, regulation_kind="normative")
-    assert (page.doc_number, page.issuing_authority) == ("周政办〔2026〕18号", "周口市人民政府办公室")
+    assert (page.doc_number, page.issuing_authority) == ("测政办〔2026〕18号", "测试市人民政府办公室")
     assert (page.written_date, page.publish_date, page.regulation_kind) == (D(2026, 3, 1), D(2026, 3, 2), "normative")

@@ -257,9 +257,12 @@ def test_a_later_file_date_makes_the_history_s_decree_an_older_versions():
     assert later.effective_date == D(2017, 10, 1)  # the history's 施行 is still what the text states
 
 
-def test_key_value_lines_of_the_demo_directive_are_read_as_written():
-    meta = meta_of(repo("directive.md"))
-    assert (meta.issuer, meta.doc_number, meta.rank) == ("周口市人民政府办公室", "周政办字〔2018〕18号", "normative")
+def test_key_value_lines_of_a_markdown_header_are_read_as_written():
+    # A test fixture in the importer's key-value header format (not a real document).
+    text = ("# 测试市人民政府办公室关于某事项的通知\n\n发文字号: 测政办字〔2018〕18号\n发布机构: 测试市人民政府办公室\n"
+            "成文日期: 2018-03-12\n发布日期: 2018-03-16\n生效日期: 2018-04-01\n\n<!-- INFO END -->\n\n一、总体要求\n\n按本通知执行。\n")
+    meta = read_metadata(parse_document(text), "通知.md")
+    assert (meta.issuer, meta.doc_number, meta.rank) == ("测试市人民政府办公室", "测政办字〔2018〕18号", "normative")
     assert (meta.written_date, meta.publish_date, meta.effective_date) == (D(2018, 3, 12), D(2018, 3, 16), D(2018, 4, 1))
     assert meta.history == []
 
