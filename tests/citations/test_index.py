@@ -7,30 +7,14 @@ from __future__ import annotations
 
 import datetime
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from citations import index
 from citations.models import Citation
-from lib.lawtext import parse_document
-from portal.models import PenaltyDecisionPage, RegulationPage, Scope
+from tests.citations.worlds import DIRECTIVE, ROW, SHIRONG, publish_decision, publish_law
 from tests.portal.staff_worlds import publish_discretion, section
-
-ROOT = Path(__file__).resolve().parents[2]
-SHIRONG = (ROOT / "demo" / "data" / "laws" / "城市市容和环境卫生管理条例(2017-03-01).md").read_text(encoding="utf-8")
-DIRECTIVE = (ROOT / "tests" / "fixtures" / "zhouzhengban-2018-18.txt").read_text(encoding="utf-8")
-ROW = {"violation": "擅自在街道两侧堆放物料", "level": "一般", "standard": "处50元以上200元以下罚款", "conditions": ""}
-
-
-def publish_law(laws, department, text, scope=Scope.PUBLIC, title=None, **fields) -> RegulationPage:
-    page = RegulationPage(title=title or parse_document(text).title, department=department, scope=scope,
-                          formed_date=datetime.date(2026, 3, 2), **fields)
-    page.set_text(text)
-    laws.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def rows_of(page) -> list[tuple]:
@@ -111,13 +95,8 @@ def test_a_law_citing_itself_makes_no_row_but_citing_another_law_does(shirong, s
 def test_a_decision_cites_a_gongwen_provision_by_its_number(site_tree, departments):
     directive = publish_law(site_tree[1], departments[0], DIRECTIVE, doc_number="周政办字〔2018〕18号")
     assert directive.document().kind == "gongwen"
-    penalties = section(site_tree[0], "penalties")
-    decision = PenaltyDecisionPage(
-        title="行政处罚决定书（测试案）", department=departments[0], scope=Scope.PUBLIC, party_kind="organisation",
-        party_name="测试商贸有限公司", formed_date=datetime.date(2026, 3, 5),
-        basis="《城市市容和环境卫生管理条例》第十四条；周政办字〔2018〕18号 二（四）3（4）")
-    penalties.add_child(instance=decision)
-    decision.save_revision().publish()
+    decision = publish_decision(section(site_tree[0], "penalties"), departments[0], "行政处罚决定书（测试案）",
+                                basis="《城市市容和环境卫生管理条例》第十四条；周政办字〔2018〕18号 二（四）3（4）")
     assert rows_of(decision) == [
         ("处罚依据", "城市市容和环境卫生管理条例", "第十四条", None, ""),
         ("处罚依据", "周政办字〔2018〕18号", "二（四）3（4）", directive.pk, "二（四）3（4）"),

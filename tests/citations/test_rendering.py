@@ -4,20 +4,16 @@ giving the public a link to a page that is not public.
 """
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
 from django.core.cache import cache
 
 from citations.rendering import Renderer
-from portal.models import PenaltyDecisionPage, Scope
+from portal.models import Scope
 from publicsite import pagecache
-from tests.citations.test_index import DIRECTIVE, ROW, SHIRONG, publish_law
+from tests.citations.worlds import DIRECTIVE, INTERNAL_LAW, ROW, SHIRONG, publish_decision, publish_law
 from tests.portal.staff_worlds import publish_discretion, section
-
-INTERNAL_LAW = ("# 测试区市容执法内部规定\n\n第一条 为规范本局内部执法，制定本规定。\n\n"
-                "第二条 占道堆放物料的，先行劝导。\n对拒不改正的，依法查处。")
 
 
 @pytest.fixture
@@ -103,13 +99,8 @@ def test_a_paragraph_citation_is_listed_under_its_article(client, world):
 
 
 def test_the_public_reads_a_citing_decision_by_its_masked_title(client, world, staff, departments):
-    penalties = section(world["home"], "penalties")
-    decision = PenaltyDecisionPage(
-        title="行政处罚决定书（张三占道堆放物料案）", department=departments[0], scope=Scope.PUBLIC, party_kind="person",
-        party_name="张三", formed_date=datetime.date(2026, 3, 5), basis="《城市市容和环境卫生管理条例》第三十六条第（二）项")
-    penalties.add_child(instance=decision)
-    decision.save_revision().publish()
-    decision.refresh_from_db()  # its slug became penalty-<索引号>: a URL names no party
+    publish_decision(section(world["home"], "penalties"), departments[0], "行政处罚决定书（张三占道堆放物料案）",
+                     party_kind="person", party_name="张三", basis="《城市市容和环境卫生管理条例》第三十六条第（二）项")
     html = client.get(world["shirong"].url).content.decode()
     assert "行政处罚决定书（张某占道堆放物料案）" in html and "张三" not in html
     client.force_login(staff[0])
@@ -117,15 +108,10 @@ def test_the_public_reads_a_citing_decision_by_its_masked_title(client, world, s
 
 
 def test_a_decision_links_its_basis_and_its_body(client, world, departments):
-    penalties = section(world["home"], "penalties")
-    decision = PenaltyDecisionPage(
-        title="行政处罚决定书（测试商贸有限公司案）", department=departments[0], scope=Scope.PUBLIC,
-        party_kind="organisation", party_name="测试商贸有限公司", formed_date=datetime.date(2026, 3, 5),
+    decision = publish_decision(
+        section(world["home"], "penalties"), departments[0], "行政处罚决定书（测试商贸有限公司案）",
         basis="《城市市容和环境卫生管理条例》第十四条",
         body='<p>依照《城市市容和环境卫生管理条例》第三十六条第（二）项，见<a href="/x/">《城市市容和环境卫生管理条例》第十四条</a>。</p>')
-    penalties.add_child(instance=decision)
-    decision.save_revision().publish()
-    decision.refresh_from_db()  # its slug became penalty-<索引号>: a URL names no party
     links = citation_links(client.get(decision.url).content.decode())
     shirong = world["shirong"].url
     assert links == [(f"{shirong}#第十四条", "《城市市容和环境卫生管理条例》第十四条"),
@@ -143,13 +129,8 @@ def test_a_law_citing_itself_links_on_the_page(client, site_tree, departments):
 def test_a_gongwen_provision_shows_the_decision_citing_it(client, site_tree, departments):
     home, laws = site_tree
     directive = publish_law(laws, departments[0], DIRECTIVE, doc_number="周政办字〔2018〕18号")
-    penalties = section(home, "penalties")
-    decision = PenaltyDecisionPage(
-        title="行政处罚决定书（移送案）", department=departments[0], scope=Scope.PUBLIC, party_kind="organisation",
-        party_name="测试商贸有限公司", formed_date=datetime.date(2026, 3, 5), basis="周政办字〔2018〕18号 二（四）3（4）")
-    penalties.add_child(instance=decision)
-    decision.save_revision().publish()
-    decision.refresh_from_db()  # its slug became penalty-<索引号>: a URL names no party
+    decision = publish_decision(section(home, "penalties"), departments[0], "行政处罚决定书（移送案）",
+                                basis="周政办字〔2018〕18号 二（四）3（4）")
     assert (f"{directive.url}#二（四）3（4）", "周政办字〔2018〕18号 二（四）3（4）") in citation_links(
         client.get(decision.url).content.decode())
     html = client.get(directive.url).content.decode()
