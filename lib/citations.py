@@ -57,6 +57,8 @@ _BRACKETS_OPEN, _BRACKETS_CLOSE = "〔[［(（【﹝〖", "〕]］)）】﹞〗"
 _DOC_NUMBER_RE = re.compile(
     rf"([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{{0,19}})[{re.escape(_BRACKETS_OPEN)}]([0-9０-９]{{4}})"
     rf"[{re.escape(_BRACKETS_CLOSE)}](第?[0-9０-９]+号)")
+_NUMBER_TAIL_RE = re.compile(rf"[{re.escape(_BRACKETS_OPEN)}][0-9０-９]{{4}}[{re.escape(_BRACKETS_CLOSE)}]第?[0-9０-９]+号")
+_AGENCY_CHAR_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Words that stand before a 机关代字 but are no part of it: 根据周政办字〔2018〕18号.
 _NUMBER_LEAD_RE = re.compile(r"^.*(?:根据|依据|依照|按照|参照|对照|执行|落实|贯彻|关于|印发|转发|见|及|和|与|的|是|据|照|按|由|将|对)")
 # A 公文 provision cited after its document: 二（四）3（1）①.
@@ -76,11 +78,13 @@ _PROVISION_PART_RE = re.compile(r"[一二三四五六七八九十]+|（[一二�
 _PUNCT_AFTER_LABEL = set("。，；：:;,.）)」』”’》 　\n\t")
 
 
+_TITLE_CHARS = str.maketrans({"〈": "《", "〉": "》", "<": "《", ">": "》", "＜": "《", "＞": "》", "(": "（", ")": "）"})
+_SPACE_RE = re.compile(r"\s+")
+
+
 def normalize_title(title: str) -> str:
     """Return a title as looked up: no whitespace, 〈〉 and <> as 《》, parentheses full-width."""
-    text = re.sub(r"\s+", "", title or "")
-    return text.translate(str.maketrans({"〈": "《", "〉": "》", "<": "《", ">": "》", "＜": "《", "＞": "》",
-                                         "(": "（", ")": "）"}))
+    return _SPACE_RE.sub("", title or "").translate(_TITLE_CHARS)
 
 
 def title_aliases(title: str) -> list[str]:
@@ -304,6 +308,22 @@ def _trim_agency(agency: str, index: TitleIndex | None, tail: str) -> str:
     return agency[lead.end():] if lead and lead.end() < len(agency) else agency
 
 
+def _doc_numbers(text: str):
+    """Yield (start of the 机关代字, start of 〔年份〕, end) of each 发文字号 in ``text``.
+
+    Found by its 〔年份〕序号号 first, then the 机关代字 before it (up to 20 letters, not starting with a
+    digit): cheaper than trying a 机关代字 at every character.
+    """
+    for m in _NUMBER_TAIL_RE.finditer(text):
+        start = m.start()
+        while start > 0 and m.start() - start < 20 and _AGENCY_CHAR_RE.match(text[start - 1]):
+            start -= 1
+        while start < m.start() and text[start] in "0123456789０１２３４５６７８９":
+            start += 1
+        if start < m.start():
+            yield start, m.start(), m.end()
+
+
 def find_citations(text: str, index: TitleIndex | None = None, own: Hashable | None = None,
                    own_bare: bool = False, article: str | None = None) -> list[Citation]:
     """Return the citations in ``text``, in order (see the module docstring).
@@ -314,7 +334,7 @@ def find_citations(text: str, index: TitleIndex | None = None, own: Hashable | N
     with 刑法 unknown) nor at the start of a line (an article's own head). ``article``: the label
     of the article being read, for 本条第二款.
     """
-    if not text:
+    if not text or not ("第" in text or "《" in text or "号" in text):
         return []
     found: list[Citation] = []
     taken: list[tuple[int, int]] = []
@@ -365,14 +385,14 @@ def find_citations(text: str, index: TitleIndex | None = None, own: Hashable | N
             continue  # 《营业执照》, 《进口药品注册证》: a form or a certificate, not a document
         add_chain(m.start(), end, title, key)
     # 2. 发文字号, alone or followed by a provision: 周政办字〔2018〕18号 二（四）3.
-    for m in _DOC_NUMBER_RE.finditer(text):
-        agency = _trim_agency(m.group(1), index, m.group(0)[len(m.group(1)):])
-        start = m.end() - (len(m.group(0)) - len(m.group(1))) - len(agency)
-        if not free(start, m.end()):
+    for agency_start, tail_start, end in _doc_numbers(text):
+        agency = _trim_agency(text[agency_start:tail_start], index, text[tail_start:end])
+        start = tail_start - len(agency)
+        if not free(start, end):
             continue
-        doc_number = text[start:m.end()]
+        doc_number = text[start:end]
         key = index.resolve_number(doc_number) if index is not None else None
-        add_chain(start, m.end(), doc_number, key)
+        add_chain(start, end, doc_number, key)
     # 3. The citing document itself: 本法第十条, 本条第二款.
     for m in _OWN_RE.finditer(text):
         if free(m.start(), m.end()):
