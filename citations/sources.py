@@ -56,8 +56,12 @@ def regulation_sources(page) -> list[Source]:
         kind, value = block.get("type"), block.get("value") or {}
         if kind == "article":
             label = value.get("label", "")
-            for anchor, line in article_lines(value):
-                out.append(Source(anchor or label, anchor or label, line, own_bare=True, article=label))
+            lines = article_lines(value)
+            one_paragraph = sum(1 for anchor, _line in lines if anchor.endswith("款")) == 1
+            for anchor, line in lines:
+                # An article of one 款 is named by itself: 第一条, not 第一条第一款.
+                shown = label if one_paragraph and anchor == f"{label}第一款" else anchor or label
+                out.append(Source(anchor or label, shown, line, own_bare=True, article=label))
         elif kind == "provision":
             text = "\n".join(filter(None, [value.get("title", ""), value.get("text", "")]))
             out.append(Source(value.get("anchor", ""), value.get("label", ""), text))

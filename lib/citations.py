@@ -60,7 +60,7 @@ _DOC_NUMBER_RE = re.compile(
 _NUMBER_TAIL_RE = re.compile(rf"[{re.escape(_BRACKETS_OPEN)}][0-9０-９]{{4}}[{re.escape(_BRACKETS_CLOSE)}]第?[0-9０-９]+号")
 _AGENCY_CHAR_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Words that stand before a 机关代字 but are no part of it: 根据周政办字〔2018〕18号.
-_NUMBER_LEAD_RE = re.compile(r"^.*(?:根据|依据|依照|按照|参照|对照|执行|落实|贯彻|关于|印发|转发|见|及|和|与|的|是|据|照|按|由|将|对|年|月|日)")
+_NUMBER_LEAD_RE = re.compile(r"^.*(?:根据|依据|依照|按照|参照|对照|执行|落实|贯彻|关于|印发|转发|作出|出具|送达|下达|发布|制发|文号为|编号为|见|及|和|与|的|是|据|照|按|由|将|对|年|月|日)")
 # A 公文 provision cited after its document: 二（四）3（1）①.
 _PROVISION_RE = re.compile(r"[ 　]?([一二三四五六七八九十]{1,3})((?:[（(][一二三四五六七八九十]{1,3}[）)])?)"
                            r"((?:[0-9]{1,2}(?![0-9．.]))?)((?:[（(][0-9]{1,2}[）)])?)([①-⑳]?)")

@@ -87,7 +87,7 @@ def test_a_law_citing_itself_makes_no_row_but_citing_another_law_does(shirong, s
             "有前款行为，情节严重的，依照第一条从重处理。")
     local = publish_law(site_tree[1], departments[0], text)
     assert rows_of(local) == [
-        ("第一条第一款", "城市市容和环境卫生管理条例", "", shirong.pk, ""),
+        ("第一条", "城市市容和环境卫生管理条例", "", shirong.pk, ""),
         ("第二条第一款", "城市市容和环境卫生管理条例", "第三十六条", shirong.pk, "第三十六条"),
     ]
 
