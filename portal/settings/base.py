@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "archive",
     "demo",
     "jobs",
+    "citations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
