@@ -21,7 +21,7 @@ title without ``中华人民共和国`` (行政处罚法 → 中华人民共和�
 and 公文 by their 发文字号 (normalised as ``lib.docnumber`` does). ``〈〉`` and ``<>`` inside a title
 read as ``《》``, so ``《上海市实施〈食品安全法〉办法》`` finds 上海市实施《中华人民共和国食品安全法》办法.
 
-Places are the anchors of ``lib.lawtext`` documents: an article's label (第十条, 第十条之一), a 款
+Places are the anchors of ``lib.lawtext`` documents: an article's label such as 第十条 or 第十条之一, a 款
 ``第十条第二款``, a 项 ``第十条第二款第三项`` (``第十条第三项`` in an article of one 款;
 ``line_anchors`` gives the anchor of each line of an article), a 公文 provision's label (二（四）3（1））.
 ``place_anchors`` lists the anchors to try, most precise first, so a citation of a 项 the cited page
@@ -182,7 +182,7 @@ class Citation:
 
     ``cited``: the cited document as written (the title without 《》, or the 发文字号), "" for the
     citing document itself. ``place``: the place cited in the document's own numbering
-    (第三十二条第二款, 二（四）3), "" for the whole document. ``kind``: "article", "provision" or
+    such as 第三十二条第二款 or 二（四）3, "" for the whole document. ``kind``: "article", "provision" or
     "document". ``own``: the citing document itself (本法第十条). ``bare``: a title without 《》.
     """
 
@@ -454,7 +454,7 @@ def line_anchors(label: str, lines: Iterable[str]) -> list[str]:
     """Return the anchor of each line of an article: 第十条第二款 for a 款, 第十条第二款第三项 for a 项.
 
     A line opening with （一） is a 项 of the 款 before it; an article of one 款 names its 项
-    without the 款 (第十条第三项). A line that would repeat an anchor gets "" (no anchor).
+    without the 款, as in 第十条第三项. A line that would repeat an anchor gets "" (no anchor).
     """
     lines = list(lines)
     is_item = [bool(_LINE_ITEM_RE.match(line)) for line in lines]
