@@ -2,7 +2,7 @@
 
 A text is never refused for its structure: whatever lib.lawtext recognises (第X条, 一、（一）1．)
 is stored structured, the rest as paragraphs, every character kept. Only files that are no text
-(empty, binary, not UTF-8) are refused, with a Chinese reason.
+(empty, binary, enormous, neither UTF-8 nor GB18030) are refused, with a Chinese reason.
 
 The page's metadata is what the text says about itself (lib.textmeta): 制定机关, 发文字号, 成文日期,
 施行日期 (生效日期), 效力位阶 and the 修正/修订 history; a field the text does not give stays empty.
@@ -97,15 +97,39 @@ def issuing_department(code: str | None) -> Department:
     return department
 
 
-def read_text_file(path: Path) -> tuple[bytes, str]:
-    """Return (raw bytes, text) of a UTF-8 text file; raise ImportError_ (Chinese) for anything else."""
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # the longest law of the corpus (刑法) is about 0.2 MB
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def decode_text(raw: bytes) -> tuple[str, str]:
+    """Return (text, encoding) of a UTF-8 or GB18030/GBK text; raise ImportError_ (Chinese) otherwise.
+
+    GB18030 decodes many byte strings that are no Chinese text, so a GB18030 reading is taken only
+    when nearly every character beyond ASCII is Chinese (汉字 or CJK punctuation).
+    """
     try:
+        return raw.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise ImportError_("无法读取：既不是 UTF-8 也不是 GB18030/GBK 编码的文本。") from exc
+    beyond_ascii = [ch for ch in text if ord(ch) > 127]
+    if not beyond_ascii or len(_CJK.findall(text)) < 0.95 * len(beyond_ascii):
+        raise ImportError_("无法读取（需为 UTF-8 或 GB18030/GBK 编码的中文文本）。")
+    return text, "GB18030"
+
+
+def read_text_file(path: Path) -> tuple[bytes, str]:
+    """Return (raw bytes, text) of a UTF-8 or GB18030 text file; raise ImportError_ (Chinese) for anything else."""
+    try:
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            raise ImportError_(f"文件过大（超过 {MAX_TEXT_BYTES // (1024 * 1024)} MB），未导入。")
         raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise ImportError_(f"无法读取文件：{exc.strerror or exc.__class__.__name__}") from exc
-    except UnicodeDecodeError as exc:
-        raise ImportError_(f"无法读取（需为 UTF-8 编码的文本）：{exc.__class__.__name__}") from exc
+    text, _encoding = decode_text(raw)
     if _BINARY.search(text):
         raise ImportError_("不是文本文件（含有二进制内容），未导入。")
     if not text.strip():

@@ -142,7 +142,7 @@ def test_import_texts_imports_skips_and_reports_bad_files(tmp_path, site_tree, d
     assert page.live and page.scope == Scope.SHARED and page.department.code == "ZJB"
     assert page.publish_date.isoformat() == "2021-01-22"
     assert "导入 2 个" in out.getvalue() and "失败 3 个" in out.getvalue()
-    assert "乱码.txt：无法读取（需为 UTF-8 编码的文本）" in err.getvalue()
+    assert "乱码.txt：无法读取" in err.getvalue()
     assert "空白.txt：文件内容为空" in err.getvalue() and "二进制.md：不是文本文件" in err.getvalue()
     # A text without 第X条 is no bad file: it is kept as paragraphs.
     plain = RegulationPage.objects.get(title="只有标题")
@@ -153,6 +153,34 @@ def test_import_texts_imports_skips_and_reports_bad_files(tmp_path, site_tree, d
     call_command("import_texts", str(tmp_path), stdout=out, stderr=io.StringIO())
     assert "已存在跳过 2 个" in out.getvalue()
     assert RegulationPage.objects.count() == 2
+
+
+def test_a_gb18030_text_is_imported_with_every_character_and_latin1_noise_is_refused(tmp_path, site_tree,
+                                                                                       departments):
+    source = (DATA / "行政处罚法(2021-01-22).md").read_text(encoding="utf-8")
+    (tmp_path / "行政处罚法(2021-01-22).md").write_bytes(source.encode("gb18030"))
+    (tmp_path / "西文.txt").write_bytes("Café déjà vu, naïve façade, résumé".encode("latin-1"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_texts", str(tmp_path), stdout=out, stderr=err)
+    page = RegulationPage.objects.get(title="中华人民共和国行政处罚法")
+    assert len(page.articles()) == 86
+    stored = page.plain_text()
+    content = [line.strip("# ").strip() for line in source.splitlines() if line.strip() != "<!-- INFO END -->"]
+    missing = [line for line in content if line and line not in stored]
+    assert missing == []
+    assert "西文.txt：无法读取" in err.getvalue()
+    assert RegulationPage.objects.count() == 1
+
+
+def test_an_enormous_file_is_refused_before_it_is_read(tmp_path, site_tree, departments, monkeypatch):
+    from portal import importer
+
+    monkeypatch.setattr(importer, "MAX_TEXT_BYTES", 1000)
+    (tmp_path / "巨大.txt").write_text("第一条 " + "很长的文字。" * 400, encoding="utf-8")
+    err = io.StringIO()
+    call_command("import_texts", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    assert "巨大.txt：文件过大" in err.getvalue()
+    assert not RegulationPage.objects.exists()
 
 
 def test_import_texts_imports_the_directive_as_a_gongwen_with_all_its_provisions(tmp_path, site_tree, departments,
