@@ -190,7 +190,7 @@ def arrangement_warning(today: datetime.date) -> str:
     years = [today.year] + ([today.year + 1] if today.month >= WARN_FROM_MONTH else [])
     for year in years:
         if workdays.year_arrangement(year) is None:
-            return (f"尚未录入{year}年节假日安排：{year}年的共享时限和各项工作日期限目前只能按周末和"
+            return (f"尚未录入{year}年节假日安排：{year}年的共享时限和各项工作日期限目前只能按"
                     f"{workdays.ESTIMATE_RULE}预计。国务院办公厅发布《关于{year}年部分节假日安排的通知》后，"
                     "请将通知全文导入：python manage.py holidays import 通知全文.txt")
     return ""

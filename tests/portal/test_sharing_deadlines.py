@@ -116,12 +116,13 @@ def test_department_report_counts_each_status_and_lists_the_overdue(clock, depar
 def test_item_past_the_calendar_data_gets_an_estimated_deadline_marked_as_such(record, departments):
     page = record("年底形成", datetime.date(2026, 12, 28))
     row = deadlines.deadline_row(page, TODAY)
-    assert (row.due, row.estimated, row.status) == (datetime.date(2027, 1, 5), True, PENDING)
-    assert row.due_text == "2027-01-05（预计）"
+    # 12-29, 30, 31, then 2027 on weekends alone: 01-01 (a Friday), 01-04 (预计).
+    assert (row.due, row.estimated, row.status) == (datetime.date(2027, 1, 4), True, PENDING)
+    assert row.due_text == "2027-01-04（预计）"
     assert row.note.startswith("预计：2027年节假日安排尚未导入")
     # A "today" past the data is estimated too: overdue the day after.
-    assert deadlines.deadline_row(page, datetime.date(2027, 1, 6)).status == OVERDUE
-    assert deadlines.deadline_row(page, datetime.date(2027, 1, 4)).status == DUE_SOON
+    assert deadlines.deadline_row(page, datetime.date(2027, 1, 5)).status == OVERDUE
+    assert deadlines.deadline_row(page, datetime.date(2027, 1, 1)).status == DUE_SOON
 
 
 def test_item_formed_before_the_calendar_data_says_so_instead_of_guessing(record):

@@ -153,16 +153,16 @@ def test_days_before_the_data_raise_a_clear_chinese_error():
 
 
 @pytest.mark.parametrize("day, working", [
-    (date(2027, 1, 1), False),  # 元旦, a Friday
+    (date(2027, 1, 1), True),  # 元旦 by law, but only the notice says how it is taken: weekends alone
     (date(2027, 1, 4), True),
     (date(2027, 1, 9), False),  # an ordinary Saturday
-    (date(2027, 5, 3), True),  # 劳动节 is 5-1 and 5-2 by law; the 调休 days around them are the notice's
-    (date(2028, 5, 2), False),
-    (date(2028, 10, 3), False),
-    (date(2028, 10, 4), True),
+    (date(2027, 1, 10), False),  # an ordinary Sunday
+    (date(2028, 5, 2), True),  # 劳动节 is not guessed either
+    (date(2028, 10, 3), True),  # nor 国庆节
+    (date(2028, 10, 7), False),  # a Saturday
     (date(2027, 2, 8), True),  # 春节 2027 is lunar: not estimated
 ])
-def test_days_past_every_known_year_are_estimated_on_weekends_and_fixed_date_holidays(day, working):
+def test_days_past_every_known_year_are_estimated_on_weekends_alone(day, working):
     assert is_working_day(day) is working
     assert not is_known(day)
 
@@ -171,11 +171,11 @@ def test_deadline_running_into_the_unknown_year_is_an_estimate_not_an_error():
     last = date(builtin_years()[-1], 12, 31)
     within = sharing_deadline(last - timedelta(days=10))
     assert is_known(within) and not estimated(within) and type(within) is date
-    # Formed on Monday 2026-12-28: 12-29, 30, 31 known, then 2027: 01-01 (元旦) off, the weekend, 01-04, 01-05.
+    # Formed on Monday 2026-12-28: 12-29, 30, 31 known, then 2027 on weekends alone: 01-01 (a Friday), 01-04.
     due = sharing_deadline(date(2026, 12, 28))
-    assert due == date(2027, 1, 5)
+    assert due == date(2027, 1, 4)
     assert estimated(due) and isinstance(due, date)
-    assert "预计：2027年节假日安排尚未导入" in estimate_note(due)
+    assert "预计：2027年节假日安排尚未导入，仅按周末" in estimate_note(due)
     # Counting on from an estimate back inside the known years gives a plain, exact date.
     assert not estimated(add_working_days(EstimatedDate(2026, 12, 1), 1))
     assert working_days_between(date(2026, 12, 28), due) == 5
