@@ -48,7 +48,7 @@ __all__ = [
     "ACCEPTANCE_REPLY_DAYS", "CalendarOutOfRange", "ESTIMATE_RULE", "EstimatedDate",
     "PENALTY_REQUEST_DAYS", "RELOAD_SECONDS", "SHARING_DAYS", "STATUS_LABELS", "StoredYear", "TRANSFER_DAYS",
     "acceptance_reply_deadline", "add_working_days", "builtin_years", "calendar_range", "deadline_status",
-    "estimate_note", "estimated", "forget_stored_years", "is_known", "is_working_day", "penalty_request_deadline",
+    "estimate_note", "estimated", "forget_stored_years", "holidays_between", "is_known", "is_working_day", "penalty_request_deadline",
     "set_stored_years_loader", "sharing_deadline", "stored_years", "stored_years_fixed", "transfer_deadline",
     "working_days_between", "year_arrangement",
 ]
@@ -311,6 +311,30 @@ def working_days_between(a: date, b: date) -> int:
         if _status(day)[0]:
             count += 1
     return count
+
+
+def holidays_between(a: date, b: date) -> list[str]:
+    """Return the names of the official holidays among the days in (a, b], in order, each once.
+
+    Only known arrangements name holidays (chinesecalendar's, then the stored years); an estimated
+    day never does. Example: (2025-09-30, 2025-10-10) -> ["国庆节", "中秋节"] (2025's 中秋 fell on 10-06).
+    """
+    a, b = _as_date(a), _as_date(b)
+    names: list[str] = []
+    day = a
+    while day < b:
+        day += timedelta(days=1)
+        if day.year < _FIRST_YEAR:
+            continue
+        if day.year <= _LAST_YEAR:
+            name = _HOLIDAYS.get(day)
+            name = _CHINESE_NAMES.get(name, name) if name is not None and day not in _MAKE_UP_WORKDAYS else None
+        else:
+            name = _stored().holidays.get(day)
+        for part in (name or "").split("、"):
+            if part and part not in names:
+                names.append(part)
+    return names
 
 
 def sharing_deadline(formed: date) -> date:

@@ -83,6 +83,27 @@ def test_deadline_row_counts_working_days_across_guoqing_with_the_make_up_saturd
     assert (late.status, late.status_label) == (LATE, "逾期办结")
 
 
+def test_deadline_row_names_the_holidays_its_counting_span_crosses(clock, record):
+    row = deadlines.deadline_row(clock[ON_TIME], TODAY)  # 9-30 to 10-13 crosses the 2026 国庆 break
+    assert (row.holidays, row.holiday_text) == (("国庆节",), "（含国庆节假期）")
+    assert deadlines.deadline_row(clock[OVERDUE], TODAY).holiday_text == ""  # 11-02 to 11-09: none
+    # 2025-09-30 to 2025-10-10: 国庆 and 中秋 (10-06) in one break, each named once, in date order.
+    both = deadlines.deadline_row(record("双节前形成", datetime.date(2025, 9, 30)), TODAY)
+    assert both.holiday_text == "（含国庆节、中秋节假期）"
+    # Past the known arrangements nothing is guessed: no holiday is named.
+    assert deadlines.deadline_row(record("年底形成", datetime.date(2026, 12, 28)), TODAY).holidays == ()
+
+
+def test_the_dashboard_deadline_table_shows_the_holidays_next_to_the_due_date(client, clock, staff, monkeypatch):
+    monkeypatch.setattr(deadlines, "current_date", lambda: TODAY)
+    client.force_login(staff[0])
+    html = client.get("/staff/").content.decode()
+    row = html.split("国庆前形成按时共享", 1)[1].split("</tr>")[0]
+    assert "2026-10-13 <span class=\"holidays\">（含国庆节假期）</span>" in row
+    quiet = html.split("十一月初形成未共享", 1)[1].split("</tr>")[0]
+    assert "假期）" not in quiet
+
+
 def test_deadline_row_across_chunjie_2026(record):
     # Friday 2026-02-13, just before the 春节 break (2-15..2-23): five working days later is 2-27.
     page = record("春节前形成", datetime.date(2026, 2, 13), shared=datetime.date(2026, 2, 27))

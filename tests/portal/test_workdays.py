@@ -26,6 +26,7 @@ from lib.workdays import (
     deadline_status,
     estimate_note,
     estimated,
+    holidays_between,
     is_known,
     is_working_day,
     penalty_request_deadline,
@@ -238,3 +239,14 @@ def test_a_stored_year_extends_the_calendar_and_chinesecalendar_wins_for_its_own
         # 12-29, 30, 31, then 2027-01-01 off and the weekend: 01-04, 01-05.
         assert sharing_deadline(date(2026, 12, 28)) == date(2027, 1, 5)
         assert sharing_deadline(date(2027, 1, 28)) == date(2027, 2, 3)  # 01-29, 01-31 (Sun), 02-01, 02, 03
+
+
+def test_holidays_between_names_the_official_holidays_crossed_each_once_never_a_guess():
+    assert holidays_between(date(2025, 9, 30), date(2025, 10, 10)) == ["国庆节", "中秋节"]
+    assert holidays_between(date(2026, 3, 2), date(2026, 3, 9)) == []
+    assert holidays_between(date(2026, 10, 9), date(2026, 10, 10)) == []  # a make-up Saturday is no holiday
+    with stored_years_fixed([]):
+        assert holidays_between(date(2026, 12, 28), date(2027, 1, 4)) == []  # 2027 unknown: nothing guessed
+    year_2027 = StoredYear(2027, {date(2027, 1, 1): "元旦", date(2027, 2, 10): "春节"}, {date(2027, 1, 31): "春节"})
+    with stored_years_fixed([year_2027]):
+        assert holidays_between(date(2026, 12, 28), date(2027, 2, 12)) == ["元旦", "春节"]
