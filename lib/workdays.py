@@ -16,9 +16,10 @@ every ``RELOAD_SECONDS`` (an import made by another process). chinesecalendar's
 data wins for the years it has.
 
 Past every known year nobody knows where the holidays fall, yet deadlines must
-still be shown: they are estimated (预计) on weekends and the fixed-date
-statutory holidays (``ESTIMATED_HOLIDAYS``: 1-1, 5-1, 5-2, 10-1 to 10-3), and
-a deadline counted on any estimated day is an ``EstimatedDate`` — a ``date``
+still be shown: they are estimated (预计) on weekends alone (``ESTIMATE_RULE``;
+no holiday is guessed, not even the fixed-date ones: the notice decides how
+元旦 joins the weekend and which weekends are worked), and a deadline counted
+on any estimated day is an ``EstimatedDate`` — a ``date``
 that ``estimated()`` recognises, for the screens, exports and the API to mark
 it 预计. Before chinesecalendar's first year (2004) nothing is estimated:
 ``CalendarOutOfRange``.
@@ -44,10 +45,10 @@ from chinese_calendar import Holiday as _Holiday
 from chinese_calendar import constants as _cc
 
 __all__ = [
-    "ACCEPTANCE_REPLY_DAYS", "CalendarOutOfRange", "ESTIMATED_HOLIDAYS", "ESTIMATE_RULE", "EstimatedDate",
+    "ACCEPTANCE_REPLY_DAYS", "CalendarOutOfRange", "ESTIMATE_RULE", "EstimatedDate",
     "PENALTY_REQUEST_DAYS", "RELOAD_SECONDS", "SHARING_DAYS", "STATUS_LABELS", "StoredYear", "TRANSFER_DAYS",
     "acceptance_reply_deadline", "add_working_days", "builtin_years", "calendar_range", "deadline_status",
-    "estimate_note", "estimated", "forget_stored_years", "is_known", "is_working_day", "penalty_request_deadline",
+    "estimate_note", "estimated", "forget_stored_years", "holidays_between", "is_known", "is_working_day", "penalty_request_deadline",
     "set_stored_years_loader", "sharing_deadline", "stored_years", "stored_years_fixed", "transfer_deadline",
     "working_days_between", "year_arrangement",
 ]
@@ -81,17 +82,10 @@ _CHINESE_NAMES = {
     _Holiday.national_day.value: "国庆节", _Holiday.anti_fascist_70th_day.value: "抗战胜利70周年纪念日",
 }
 RELOAD_SECONDS = 300  # how long an import made by another process may go unseen here
-# Past every known arrangement a day is estimated: weekends off, and the holidays that fall on the same
-# solar date every year by 《全国年节及纪念日放假办法》 (as revised in 2024, in force from 2025). The
-# 调休 days around them are left out on purpose: the notice decides them and the make-up weekends that
-# pay for them, and in 2023 (中秋 on 9-29) 10-07 was worked. Lunar festivals (春节, 端午, 中秋) and 清明
-# are left out too: their dates are not computed here.
-ESTIMATED_HOLIDAYS = {
-    (1, 1): "元旦",
-    (5, 1): "劳动节", (5, 2): "劳动节",
-    (10, 1): "国庆节", (10, 2): "国庆节", (10, 3): "国庆节",
-}
-ESTIMATE_RULE = "元旦（1月1日）、劳动节（5月1日、2日）、国庆节（10月1日至3日）法定假日"
+# Past every known arrangement a day is estimated on weekends alone (issue 17: "computed on weekends
+# alone and marked 预计"). Even the fixed-date holidays are left to the notice: it decides the days off
+# around them and the make-up weekends that pay for them, which an estimate would get wrong either way.
+ESTIMATE_RULE = "周末（周六、周日休息，周一至周五上班，不计法定节假日和调休）"
 
 
 @dataclass(frozen=True)
@@ -214,7 +208,7 @@ def estimated(value) -> bool:
 
 def estimate_note(day: date) -> str:
     """Return, in Chinese, why a date counted to ``day`` is 预计 and how it was counted."""
-    return (f"预计：{day.year}年节假日安排尚未导入，按周末和{ESTIMATE_RULE}推算；"
+    return (f"预计：{day.year}年节假日安排尚未导入，仅按{ESTIMATE_RULE}推算；"
             "导入国务院办公厅节假日安排通知后按正式安排计算。")
 
 
@@ -252,7 +246,7 @@ def _status(d: date) -> tuple[bool, bool]:
         return False, False
     if d.year in stored.years:
         return d.weekday() < 5, False
-    return d.weekday() < 5 and (d.month, d.day) not in ESTIMATED_HOLIDAYS, True
+    return d.weekday() < 5, True
 
 
 def is_working_day(d: date) -> bool:
@@ -317,6 +311,30 @@ def working_days_between(a: date, b: date) -> int:
         if _status(day)[0]:
             count += 1
     return count
+
+
+def holidays_between(a: date, b: date) -> list[str]:
+    """Return the names of the official holidays among the days in (a, b], in order, each once.
+
+    Only known arrangements name holidays (chinesecalendar's, then the stored years); an estimated
+    day never does. Example: (2025-09-30, 2025-10-10) -> ["国庆节", "中秋节"] (2025's 中秋 fell on 10-06).
+    """
+    a, b = _as_date(a), _as_date(b)
+    names: list[str] = []
+    day = a
+    while day < b:
+        day += timedelta(days=1)
+        if day.year < _FIRST_YEAR:
+            continue
+        if day.year <= _LAST_YEAR:
+            name = _HOLIDAYS.get(day)
+            name = _CHINESE_NAMES.get(name, name) if name is not None and day not in _MAKE_UP_WORKDAYS else None
+        else:
+            name = _stored().holidays.get(day)
+        for part in (name or "").split("、"):
+            if part and part not in names:
+                names.append(part)
+    return names
 
 
 def sharing_deadline(formed: date) -> date:

@@ -29,8 +29,8 @@ from lib.holiday_notice import Arrangement, NoticeError, disagreements, parse_no
 from portal.models.holidays import HolidayArrangement, HolidayArrangementDay
 
 __all__ = [
-    "ImportPlan", "ImportRefused", "WARN_FROM_MONTH", "arrangement_warning", "connect", "describe",
-    "load_stored_years", "overview", "plan_import", "save_import", "show_year",
+    "ImportPlan", "ImportRefused", "WARN_FROM_MONTH", "arrangement_warning", "connect", "correct_days", "day_lines",
+    "describe", "load_stored_years", "overview", "parse_day_lines", "plan_import", "save_import", "show_year",
 ]
 
 WEEKDAYS = "一二三四五六日"
@@ -190,7 +190,7 @@ def arrangement_warning(today: datetime.date) -> str:
     years = [today.year] + ([today.year + 1] if today.month >= WARN_FROM_MONTH else [])
     for year in years:
         if workdays.year_arrangement(year) is None:
-            return (f"尚未录入{year}年节假日安排：{year}年的共享时限和各项工作日期限目前只能按周末和"
+            return (f"尚未录入{year}年节假日安排：{year}年的共享时限和各项工作日期限目前只能按"
                     f"{workdays.ESTIMATE_RULE}预计。国务院办公厅发布《关于{year}年部分节假日安排的通知》后，"
                     "请将通知全文导入：python manage.py holidays import 通知全文.txt")
     return ""
@@ -274,3 +274,89 @@ def overview() -> list[str]:
     last = workdays.calendar_range()[1]
     lines.append(f"工作日可计算至{last:%Y-%m-%d}。")
     return lines
+
+
+# --- correcting a stored year in the admin --------------------------------------------------------------
+
+KIND_WORDS = {"放假": HolidayArrangementDay.Kind.HOLIDAY, "上班": HolidayArrangementDay.Kind.WORKDAY,
+              "调休上班": HolidayArrangementDay.Kind.WORKDAY}
+
+
+def day_lines(stored: HolidayArrangement) -> str:
+    """Return the stored days as the admin's editable text: one "2027-01-01 放假 元旦" a line."""
+    return "\n".join(f"{d.date:%Y-%m-%d} {'上班' if d.kind == HolidayArrangementDay.Kind.WORKDAY else '放假'} {d.name}"
+                     for d in stored.days.order_by("date"))
+
+
+def parse_day_lines(text: str, year: int) -> tuple[dict[datetime.date, str], dict[datetime.date, str]]:
+    """Read the admin's lines into ({day off: name}, {make-up working day: name}); raise ImportRefused.
+
+    The checks are the import's: a plausible date (the year or a day of its neighbours), a day named
+    once only, a make-up working day that is a weekend, no day of another stored arrangement, and
+    agreement with chinesecalendar's years.
+    """
+    problems: list[str] = []
+    holidays: dict[datetime.date, str] = {}
+    worked: dict[datetime.date, str] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) != 3 or parts[1] not in KIND_WORDS:
+            problems.append(f"第{number}行“{line}”格式不对，应为“日期 放假/上班 节日”，如“{year}-01-01 放假 元旦”。")
+            continue
+        try:
+            day = datetime.date.fromisoformat(parts[0])
+        except ValueError:
+            problems.append(f"第{number}行：“{parts[0]}”不是有效日期（格式为 YYYY-MM-DD）。")
+            continue
+        if abs(day.year - year) > 1:
+            problems.append(f"第{number}行：{_fmt(day)}不属于{year}年或相邻年份。")
+            continue
+        if day in holidays or day in worked:
+            problems.append(f"第{number}行：{_fmt(day)}重复出现，安排相互重叠。")
+            continue
+        if KIND_WORDS[parts[1]] == HolidayArrangementDay.Kind.WORKDAY:
+            if day.weekday() < 5:
+                problems.append(f"第{number}行：{_fmt(day)}是工作日，不是需要调休上班的周末。")
+                continue
+            worked[day] = parts[2]
+        else:
+            holidays[day] = parts[2]
+    if not holidays and not problems:
+        problems.append("没有任何放假日期。")
+    if problems:
+        raise ImportRefused(problems)
+    taken = (HolidayArrangementDay.objects.filter(date__in=[*holidays, *worked]).exclude(arrangement__year=year)
+             .select_related("arrangement").order_by("date"))
+    problems = [f"{_fmt(d.date)}已列入{d.arrangement.year}年的安排（{d.name}{d.get_kind_display()}），安排相互重叠。"
+                for d in taken]
+    reference = _reference(year)
+    for day in sorted({*holidays, *worked}):
+        known = reference(day)
+        mine = day in worked or (day.weekday() < 5 and day not in holidays)
+        if known is not None and known != mine:
+            problems.append(f"{_fmt(day)}：此处为{'上班' if mine else '休息'}，已有数据为{'上班' if known else '休息'}。")
+    if problems:
+        raise ImportRefused(problems)
+    return holidays, worked
+
+
+def correct_days(stored: HolidayArrangement, holidays: dict[datetime.date, str], worked: dict[datetime.date, str],
+                 by: str) -> None:
+    """Replace the stored year's days with the checked ones in one transaction, recording who and when."""
+    kinds = HolidayArrangementDay.Kind
+    try:
+        with transaction.atomic():
+            stored.changed_at, stored.changed_by_name = timezone.now(), by
+            stored.save()
+            stored.days.all().delete()
+            HolidayArrangementDay.objects.bulk_create(
+                [HolidayArrangementDay(arrangement=stored, date=d, kind=kinds.HOLIDAY, name=n) for d, n in holidays.items()]
+                + [HolidayArrangementDay(arrangement=stored, date=d, kind=kinds.WORKDAY, name=n)
+                   for d, n in worked.items()])
+    except IntegrityError as exc:  # another arrangement took one of the days meanwhile
+        raise ImportRefused([f"保存失败，安排与同时保存的其他安排重叠：{exc}"]) from exc
+    finally:
+        workdays.forget_stored_years()

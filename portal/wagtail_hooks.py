@@ -1,9 +1,11 @@
+from django import forms
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
@@ -14,7 +16,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal import holidays
 from portal.models import Department, SharedInfoPage, User
+from portal.models.holidays import HolidayArrangement, HolidayArrangementDay
 from portal.models.sharing import DepartmentSubscription, Notification, ViewLog
 from portal.roles import MANAGERS
 from portal.walls import audit
@@ -237,3 +241,89 @@ def tell_the_editor_what_the_parser_could_not_place(request, page):
         admin_messages.warning(request, f"粘贴全文：{notice}")
     if notices and len(notices) > 10:
         admin_messages.warning(request, f"粘贴全文：另有 {len(notices) - 10} 处提示，请核对正文。")
+
+
+# --- 节假日安排: the stored years, listed and corrected by managers -------------------------------------
+
+class ManagersMayCorrectPolicy(BasePermissionPolicy):
+    """Superusers and 管理员 may view and change a stored year; nobody adds or deletes one here (import it)."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "change") and audit.is_manager(user)
+
+    def users_with_any_permission(self, actions):
+        if not {"view", "change"} & set(actions):
+            return User.objects.none()
+        return User.objects.filter(Q(is_superuser=True) | Q(groups__name=MANAGERS), is_active=True).distinct()
+
+
+register_permission_policy(HolidayArrangement, ManagersMayCorrectPolicy(HolidayArrangement))
+
+
+class HolidayArrangementForm(WagtailAdminModelForm):
+    """The 文号 and title, and the days as lines "2027-01-01 放假 元旦", checked as an import is."""
+
+    days = forms.CharField(label="日期", widget=forms.Textarea(attrs={"rows": 30}),
+                           help_text="每行一天：日期 放假/上班 节日，如“2027-01-01 放假 元旦”“2027-01-31 上班 春节”。"
+                                     "保存前按导入的规则检查：日期重复或与其他年份的安排重叠、调休上班日不是周末、"
+                                     "与 chinesecalendar 内置数据不一致的，不予保存。")
+
+    class Meta:
+        model = HolidayArrangement
+        fields = ["title", "doc_number", "issued_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["days"] = holidays.day_lines(self.instance)
+
+    def clean_days(self):
+        try:
+            return holidays.parse_day_lines(self.cleaned_data["days"], self.instance.year)
+        except holidays.ImportRefused as exc:
+            raise forms.ValidationError(exc.problems) from exc
+
+    def save(self, commit=True):
+        instance = super().save(commit=False)
+        if commit:
+            by = self.for_user.get_username() if self.for_user else ""
+            try:
+                holidays.correct_days(instance, *self.cleaned_data["days"], by=by)
+            except holidays.ImportRefused as exc:
+                raise forms.ValidationError(exc.problems) from exc
+        return instance
+
+
+def _day_counts(arrangement: HolidayArrangement) -> str:
+    kinds = HolidayArrangementDay.Kind
+    days = list(arrangement.days.all())
+    return (f"放假{sum(d.kind == kinds.HOLIDAY for d in days)}天，"
+            f"调休上班{sum(d.kind == kinds.WORKDAY for d in days)}天")
+
+
+class HolidayArrangementViewSet(ModelViewSet):
+    """节假日安排 in the admin's 设置 menu: the stored years with their 文号, and correcting their days."""
+
+    model = HolidayArrangement
+    name = "holidayarrangements"
+    icon = "date"
+    menu_label = "节假日安排"
+    add_to_settings_menu = True
+    list_display = ["year", "title", "doc_number", Column("days", label="日期", accessor=_day_counts),
+                    "imported_at", "imported_by_name", "changed_at", "changed_by_name"]
+    search_fields = ["title", "doc_number"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = ["year", "title", "doc_number", "issued_on", "imported_at", "imported_by_name",
+                           "changed_at", "changed_by_name", "source_text"]
+
+    def get_form_class(self, for_update=False):
+        return HolidayArrangementForm
+
+    def get_queryset(self, request):
+        return HolidayArrangement.objects.prefetch_related("days")
+
+
+@hooks.register("register_admin_viewset")
+def register_holiday_arrangement_viewset():
+    return HolidayArrangementViewSet()

@@ -4,7 +4,7 @@
 its 信息形成日期) with whether it is 预计: counted on days for which no official holiday arrangement
 is known yet. In the API it reads::
 
-    "sharing_deadline": {"date": "2027-01-05", "estimated": true, "label": "预计",
+    "sharing_deadline": {"date": "2027-01-04", "estimated": true, "label": "预计",
                          "note": "预计：2027年节假日安排尚未导入，……"}
 
 ``estimated`` is false and ``label``/``note`` empty for an exact date; the whole value is null when

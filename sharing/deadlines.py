@@ -36,6 +36,7 @@ from lib.workdays import (
     deadline_status,
     estimate_note,
     estimated,
+    holidays_between,
     sharing_deadline,
 )
 from portal import params
@@ -70,6 +71,12 @@ class DeadlineRow:
     status: str
     note: str = ""  # why the status could not be computed, or how an estimated 应共享日期 was counted
     estimated: bool = False  # 应共享日期 is 预计: counted on days no official arrangement is known for yet
+    holidays: tuple[str, ...] = ()  # the official holidays the counting span (信息形成日期, 应共享日期] crosses
+
+    @property
+    def holiday_text(self) -> str:
+        """Return the holidays counted over, as shown next to 应共享日期: "（含元旦、春节假期）" or ""."""
+        return f"（含{'、'.join(self.holidays)}假期）" if self.holidays else ""
 
     @property
     def status_label(self) -> str:
@@ -195,9 +202,11 @@ def deadline_row(page: SharedInfoPage, today: datetime.date) -> DeadlineRow:
         status = deadline_status(due, shared, today)
     except CalendarOutOfRange as exc:
         return DeadlineRow(page, page.formed_date, due, shared, UNKNOWN, str(exc))
+    crossed = tuple(holidays_between(page.formed_date, due))
     if estimated(due):
-        return DeadlineRow(page, page.formed_date, due, shared, status, estimate_note(due), estimated=True)
-    return DeadlineRow(page, page.formed_date, due, shared, status)
+        return DeadlineRow(page, page.formed_date, due, shared, status, estimate_note(due), estimated=True,
+                           holidays=crossed)
+    return DeadlineRow(page, page.formed_date, due, shared, status, holidays=crossed)
 
 
 def _items(month: tuple[int, int] | None):

@@ -24,6 +24,9 @@ class HolidayArrangement(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     imported_by_name = models.CharField("导入人（记录）", max_length=150, blank=True,
                                         help_text="导入时的用户名或命令行账号；用户删除后仍保留")
+    changed_at = models.DateTimeField("最近更正时间", null=True, blank=True)
+    changed_by_name = models.CharField("最近更正人", max_length=150, blank=True,
+                                       help_text="在后台更正日期的用户名；每次更正另记入操作历史")
 
     class Meta:
         ordering = ["year"]

@@ -111,6 +111,7 @@ OTHER_PREFIXES = (
     "wagtailadmin_api:images:", "wagtailadmin_api:documents:", "wagtailsettings:", "wagtailembeds:",
     "cooperation_admin:", "viewlog:", "archive_admin:", "wagtailadmin_editing_sessions:",
     "jobruns:", "outgoingmail:",  # the scheduler's run log and mail queue (jobs/wagtail_hooks.py)
+    "holidayarrangements:",  # 节假日安排 (portal/wagtail_hooks.py): managers only, no page of the world
 )
 OTHER_VIEWS = {
     "wagtailadmin_choose_page_external_link", "wagtailadmin_choose_page_email_link",

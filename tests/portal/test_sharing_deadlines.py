@@ -83,6 +83,27 @@ def test_deadline_row_counts_working_days_across_guoqing_with_the_make_up_saturd
     assert (late.status, late.status_label) == (LATE, "逾期办结")
 
 
+def test_deadline_row_names_the_holidays_its_counting_span_crosses(clock, record):
+    row = deadlines.deadline_row(clock[ON_TIME], TODAY)  # 9-30 to 10-13 crosses the 2026 国庆 break
+    assert (row.holidays, row.holiday_text) == (("国庆节",), "（含国庆节假期）")
+    assert deadlines.deadline_row(clock[OVERDUE], TODAY).holiday_text == ""  # 11-02 to 11-09: none
+    # 2025-09-30 to 2025-10-10: 国庆 and 中秋 (10-06) in one break, each named once, in date order.
+    both = deadlines.deadline_row(record("双节前形成", datetime.date(2025, 9, 30)), TODAY)
+    assert both.holiday_text == "（含国庆节、中秋节假期）"
+    # Past the known arrangements nothing is guessed: no holiday is named.
+    assert deadlines.deadline_row(record("年底形成", datetime.date(2026, 12, 28)), TODAY).holidays == ()
+
+
+def test_the_dashboard_deadline_table_shows_the_holidays_next_to_the_due_date(client, clock, staff, monkeypatch):
+    monkeypatch.setattr(deadlines, "current_date", lambda: TODAY)
+    client.force_login(staff[0])
+    html = client.get("/staff/").content.decode()
+    row = html.split("国庆前形成按时共享", 1)[1].split("</tr>")[0]
+    assert "2026-10-13 <span class=\"holidays\">（含国庆节假期）</span>" in row
+    quiet = html.split("十一月初形成未共享", 1)[1].split("</tr>")[0]
+    assert "假期）" not in quiet
+
+
 def test_deadline_row_across_chunjie_2026(record):
     # Friday 2026-02-13, just before the 春节 break (2-15..2-23): five working days later is 2-27.
     page = record("春节前形成", datetime.date(2026, 2, 13), shared=datetime.date(2026, 2, 27))
@@ -116,12 +137,13 @@ def test_department_report_counts_each_status_and_lists_the_overdue(clock, depar
 def test_item_past_the_calendar_data_gets_an_estimated_deadline_marked_as_such(record, departments):
     page = record("年底形成", datetime.date(2026, 12, 28))
     row = deadlines.deadline_row(page, TODAY)
-    assert (row.due, row.estimated, row.status) == (datetime.date(2027, 1, 5), True, PENDING)
-    assert row.due_text == "2027-01-05（预计）"
+    # 12-29, 30, 31, then 2027 on weekends alone: 01-01 (a Friday), 01-04 (预计).
+    assert (row.due, row.estimated, row.status) == (datetime.date(2027, 1, 4), True, PENDING)
+    assert row.due_text == "2027-01-04（预计）"
     assert row.note.startswith("预计：2027年节假日安排尚未导入")
     # A "today" past the data is estimated too: overdue the day after.
-    assert deadlines.deadline_row(page, datetime.date(2027, 1, 6)).status == OVERDUE
-    assert deadlines.deadline_row(page, datetime.date(2027, 1, 4)).status == DUE_SOON
+    assert deadlines.deadline_row(page, datetime.date(2027, 1, 5)).status == OVERDUE
+    assert deadlines.deadline_row(page, datetime.date(2027, 1, 1)).status == DUE_SOON
 
 
 def test_item_formed_before_the_calendar_data_says_so_instead_of_guessing(record):

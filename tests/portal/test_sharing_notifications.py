@@ -164,12 +164,12 @@ def test_remind_deadlines_emails_each_departments_liaisons_their_urgent_items(wo
 
 
 def test_remind_deadlines_past_the_calendar_remind_with_the_estimated_date_marked(world):
-    # No 2027 arrangement: 12-29, 30, 31, then 2027-01-01 (元旦) off, the weekend, 01-04, 01-05 (预计).
+    # No 2027 arrangement: 12-29, 30, 31, then weekends alone: 2027-01-01 (a Friday), 01-04 (预计), due today.
     publish(world, "年底信息", Scope.SHARED, formed=datetime.date(2026, 12, 28), live=False)
     out = io.StringIO()
     call_command("remind_deadlines", "--date", "2027-01-04", stdout=out)
     assert out.getvalue().strip() == "已向 1 个部门的信息联络员排队发送 1 封提醒邮件：即将到期 1 条，逾期 0 条。"
-    assert "年底信息（信息形成日期 2026-12-28，应共享日期 2027-01-05（预计））" in deliver()[0].body
+    assert "年底信息（信息形成日期 2026-12-28，应共享日期 2027-01-04（预计））" in deliver()[0].body
     out = io.StringIO()
     call_command("remind_deadlines", "--date", "2003-12-30", stdout=out)  # before the calendar's data
     assert "1 条因节假日数据不足无法计算" in out.getvalue()

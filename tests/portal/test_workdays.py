@@ -26,6 +26,7 @@ from lib.workdays import (
     deadline_status,
     estimate_note,
     estimated,
+    holidays_between,
     is_known,
     is_working_day,
     penalty_request_deadline,
@@ -153,16 +154,16 @@ def test_days_before_the_data_raise_a_clear_chinese_error():
 
 
 @pytest.mark.parametrize("day, working", [
-    (date(2027, 1, 1), False),  # 元旦, a Friday
+    (date(2027, 1, 1), True),  # 元旦 by law, but only the notice says how it is taken: weekends alone
     (date(2027, 1, 4), True),
     (date(2027, 1, 9), False),  # an ordinary Saturday
-    (date(2027, 5, 3), True),  # 劳动节 is 5-1 and 5-2 by law; the 调休 days around them are the notice's
-    (date(2028, 5, 2), False),
-    (date(2028, 10, 3), False),
-    (date(2028, 10, 4), True),
+    (date(2027, 1, 10), False),  # an ordinary Sunday
+    (date(2028, 5, 2), True),  # 劳动节 is not guessed either
+    (date(2028, 10, 3), True),  # nor 国庆节
+    (date(2028, 10, 7), False),  # a Saturday
     (date(2027, 2, 8), True),  # 春节 2027 is lunar: not estimated
 ])
-def test_days_past_every_known_year_are_estimated_on_weekends_and_fixed_date_holidays(day, working):
+def test_days_past_every_known_year_are_estimated_on_weekends_alone(day, working):
     assert is_working_day(day) is working
     assert not is_known(day)
 
@@ -171,11 +172,11 @@ def test_deadline_running_into_the_unknown_year_is_an_estimate_not_an_error():
     last = date(builtin_years()[-1], 12, 31)
     within = sharing_deadline(last - timedelta(days=10))
     assert is_known(within) and not estimated(within) and type(within) is date
-    # Formed on Monday 2026-12-28: 12-29, 30, 31 known, then 2027: 01-01 (元旦) off, the weekend, 01-04, 01-05.
+    # Formed on Monday 2026-12-28: 12-29, 30, 31 known, then 2027 on weekends alone: 01-01 (a Friday), 01-04.
     due = sharing_deadline(date(2026, 12, 28))
-    assert due == date(2027, 1, 5)
+    assert due == date(2027, 1, 4)
     assert estimated(due) and isinstance(due, date)
-    assert "预计：2027年节假日安排尚未导入" in estimate_note(due)
+    assert "预计：2027年节假日安排尚未导入，仅按周末" in estimate_note(due)
     # Counting on from an estimate back inside the known years gives a plain, exact date.
     assert not estimated(add_working_days(EstimatedDate(2026, 12, 1), 1))
     assert working_days_between(date(2026, 12, 28), due) == 5
@@ -238,3 +239,14 @@ def test_a_stored_year_extends_the_calendar_and_chinesecalendar_wins_for_its_own
         # 12-29, 30, 31, then 2027-01-01 off and the weekend: 01-04, 01-05.
         assert sharing_deadline(date(2026, 12, 28)) == date(2027, 1, 5)
         assert sharing_deadline(date(2027, 1, 28)) == date(2027, 2, 3)  # 01-29, 01-31 (Sun), 02-01, 02, 03
+
+
+def test_holidays_between_names_the_official_holidays_crossed_each_once_never_a_guess():
+    assert holidays_between(date(2025, 9, 30), date(2025, 10, 10)) == ["国庆节", "中秋节"]
+    assert holidays_between(date(2026, 3, 2), date(2026, 3, 9)) == []
+    assert holidays_between(date(2026, 10, 9), date(2026, 10, 10)) == []  # a make-up Saturday is no holiday
+    with stored_years_fixed([]):
+        assert holidays_between(date(2026, 12, 28), date(2027, 1, 4)) == []  # 2027 unknown: nothing guessed
+    year_2027 = StoredYear(2027, {date(2027, 1, 1): "元旦", date(2027, 2, 10): "春节"}, {date(2027, 1, 31): "春节"})
+    with stored_years_fixed([year_2027]):
+        assert holidays_between(date(2026, 12, 28), date(2027, 2, 12)) == ["元旦", "春节"]

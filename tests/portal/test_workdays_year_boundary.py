@@ -1,10 +1,11 @@
 """Acceptance across the year boundary: deadlines running into a year without a holiday arrangement.
 
 chinesecalendar 1.11.0 ends on 2026-12-31. With no 2027 arrangement stored, a record formed on
-Monday 2026-12-28 is due on 2027-01-05 (预计: 12-29, 12-30, 12-31, then 元旦 and the weekend, 01-04,
-01-05), and the staff dashboard, the supervision CSV export and the pages API all say 预计. After
-``manage.py holidays import`` of a 2027 notice the same deadline is exact, and the deadlines of the
-other records follow the notice's 春节 and its make-up Sunday.
+Monday 2026-12-28 is due on 2027-01-04 (预计, on weekends alone: 12-29, 12-30, 12-31, 01-01, 01-04),
+and the staff dashboard, the supervision CSV export and the pages API all say 预计. After
+``manage.py holidays import`` of a 2027 notice the same deadline is exact and honours its holidays:
+the fixture's 元旦 (01-01..01-03) moves it to 2027-01-05; the deadlines of the other records follow
+the notice's 春节 and its make-up Sunday.
 
 The 2027 notice is a TEST FIXTURE (tests/data/holidays/test-fixture-2027-not-an-official-notice.txt),
 written for these tests in the notices' wording: no real 2027 notice was found.
@@ -28,7 +29,8 @@ TODAY = datetime.date(2026, 12, 28)
 
 # title: (信息形成日期, 应共享日期 estimated without a 2027 arrangement, 应共享日期 under the 2027 fixture)
 RECORDS = {
-    "年底形成的检查记录": (datetime.date(2026, 12, 28), datetime.date(2027, 1, 5), datetime.date(2027, 1, 5)),
+    # Monday 12-28: estimated 12-29..12-31, 01-01, 01-04; the fixture's 元旦 (01-01..01-03) makes it 01-05.
+    "年底形成的检查记录": (datetime.date(2026, 12, 28), datetime.date(2027, 1, 4), datetime.date(2027, 1, 5)),
     # Friday 01-29: estimated 02-01..02-05; the fixture's make-up Sunday 01-31 makes it 02-04.
     "调休前形成的简报": (datetime.date(2027, 1, 29), datetime.date(2027, 2, 5), datetime.date(2027, 2, 4)),
     # Thursday 02-04: estimated 02-05, 02-08..02-11; the fixture's 春节 (02-05..02-12) makes it 02-19.
@@ -105,12 +107,12 @@ def test_without_2027_data_the_deadline_of_2026_12_28_is_estimated_on_dashboard_
 
     exported = export_rows(client, world["supervisor"])
     row = exported["年底形成的检查记录"]
-    assert row["应共享日期"] == "2027-01-05（预计）"
+    assert row["应共享日期"] == "2027-01-04（预计）"
     assert row["状态"] == "按时"
-    assert row["说明"].startswith("预计：2027年节假日安排尚未导入，按周末和元旦（1月1日）")
+    assert row["说明"].startswith("预计：2027年节假日安排尚未导入，仅按周末")
 
     api = api_deadlines(client, world["pages"])
-    assert api["年底形成的检查记录"]["date"] == "2027-01-05"
+    assert api["年底形成的检查记录"]["date"] == "2027-01-04"
     assert api["年底形成的检查记录"]["estimated"] is True and api["年底形成的检查记录"]["label"] == "预计"
     assert {title: value["date"] for title, value in api.items()} == {
         title: estimate.isoformat() for title, (_, estimate, _) in RECORDS.items()}
@@ -120,8 +122,11 @@ def test_after_importing_a_2027_notice_the_same_deadlines_are_exact_and_follow_i
     import_2027_fixture()
 
     cells = dashboard_due_cells(client, world["member"])
+    crossed = {"年底形成的检查记录": "元旦", "调休前形成的简报": "", "春节前形成的通报": "春节"}
     for title, (_, _, exact) in RECORDS.items():
-        assert cells[title] == f"{exact:%Y-%m-%d}"  # no 预计 mark
+        # No 预计 mark; the fixture's holidays the counting span crosses are named next to the date.
+        named = f" <span class=\"holidays\">（含{crossed[title]}假期）</span>" if crossed[title] else ""
+        assert cells[title] == f"{exact:%Y-%m-%d}{named}"
     assert "标为“预计”" not in cells["_page"]
 
     exported = export_rows(client, world["supervisor"])
