@@ -66,6 +66,8 @@ postgres:
 # The browser tests run in a pytest session of their own: each starts from the migrated database that
 # Django serialised at setup (serialized_rollback), and after another serialised live-server test in the
 # same session that restore came back without the migrations' rows (no root page, no groups).
+# tests/browser/test_citations.py gets a session of its own too: after it, the next test's restore
+# failed on django_content_type (UNIQUE app_label, model) — order-dependent, not yet understood.
 # The sessions migrate an empty SQLite database once (half a minute): the first keeps a copy in
 # TEST_DB_TEMPLATE, the others start from it, and so do the backup/restore tests' empty instances
 # (--db-template, tests/conftest.py).  Removed before and after, so it never outlives a migration change.
@@ -78,7 +80,8 @@ TEST_DB_TEMPLATE := var/test-migrated.sqlite3
 test: install-dev browser system-deps postgres
 	mkdir -p var && rm -f $(TEST_DB_TEMPLATE)
 	$(BIN)/pytest -q tests/portal/test_health.py --db-template=$(TEST_DB_TEMPLATE)
-	@{ $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) && \
+	@{ $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) --ignore=tests/browser/test_citations.py && \
+	   $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) tests/browser/test_citations.py && \
 	   scripts/test_postgres.sh --db-template=$(TEST_DB_TEMPLATE); } > var/test-side.log 2>&1 & side=$$!; \
 	$(BIN)/pytest -m "not browser" --db-template=$(TEST_DB_TEMPLATE); main=$$?; \
 	wait $$side; side_status=$$?; \

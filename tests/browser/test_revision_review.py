@@ -182,7 +182,8 @@ def test_two_changed_characters_and_an_inserted_article_are_all_that_is_marked(p
     expect(body.locator(".comparison__child-object.deletion")).to_have_count(0)
     added = body.locator(".comparison__child-object.addition")
     expect(added).to_have_count(1)
-    expect(added.locator("dd")).to_have_text([INSERTED_LABEL, "", INSERTED_TEXT])
+    # label, heading, text, and the optional 原文写法 (empty: the label is written as parsed)
+    expect(added.locator("dd")).to_have_text([INSERTED_LABEL, "", INSERTED_TEXT, ""])
     expect(blocks.nth(ARTICLES_AFTER.index(INSERTED_LABEL))).to_have_class(re.compile(r"\baddition\b"))
     # Nothing else on the page is marked: the two dates, 整洁/规范 and the new block.
     expect(reviewer.locator("main .deletion")).to_have_count(2)
