@@ -330,7 +330,10 @@ def _nodes(draw, parent_rank: int):
 
 @st.composite
 def _laws(draw):
-    return LawText(draw(_title), draw(st.lists(_body, max_size=2)), draw(st.lists(_body, max_size=2)), draw(_nodes(-1)))
+    title = draw(_title)
+    # A line after the title that repeats it reads as the title repeated (a 版头), not as history.
+    history = draw(st.lists(_body.filter(lambda line: line != title), max_size=2))
+    return LawText(title, history, draw(st.lists(_body, max_size=2)), draw(_nodes(-1)))
 
 
 @settings(max_examples=200, deadline=None)
