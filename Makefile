@@ -72,10 +72,11 @@ postgres:
 # TEST_DB_TEMPLATE, the others start from it, and so do the backup/restore tests' empty instances
 # (--db-template, tests/conftest.py).  Removed before and after, so it never outlives a migration change.
 TEST_DB_TEMPLATE := var/test-migrated.sqlite3
+TEST_WORKERS ?= 2
 #
-# The main session is one process on one core; the browser session and the PostgreSQL subset run
-# beside it on the other core (their output is kept in var/test-side.log and printed when they end),
-# so on a 2-core machine the whole suite takes about as long as the main session. A short first
+# The main session runs on two worker processes (pytest-xdist, a test file per worker at a time, so a
+# module's shared world is built once); the browser session and the PostgreSQL subset run beside it
+# (their output is kept in var/test-side.log and printed when they end). A short first
 # session writes the template, so the two parallel ones never race to migrate.
 test: install-dev browser system-deps postgres
 	mkdir -p var && rm -f $(TEST_DB_TEMPLATE)
@@ -83,7 +84,7 @@ test: install-dev browser system-deps postgres
 	@{ $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) --ignore=tests/browser/test_citations.py && \
 	   $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) tests/browser/test_citations.py && \
 	   scripts/test_postgres.sh --db-template=$(TEST_DB_TEMPLATE); } > var/test-side.log 2>&1 & side=$$!; \
-	$(BIN)/pytest -m "not browser" --db-template=$(TEST_DB_TEMPLATE); main=$$?; \
+	$(BIN)/pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile --db-template=$(TEST_DB_TEMPLATE); main=$$?; \
 	wait $$side; side_status=$$?; \
 	echo "== 浏览器测试与 PostgreSQL 测试（并行运行）的输出："; cat var/test-side.log; \
 	rm -f $(TEST_DB_TEMPLATE); \
