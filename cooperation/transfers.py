@@ -20,9 +20,9 @@ A transfer::
   other materials are optional. A 鉴定、检测 the related department commissions from a qualified body
   (``commission_appraisal``, 二（四）3（3）) must have its conclusion before sending; the conclusion is
   handed to the bureau with the transfer.
-- 当事人 is required on a related department's transfer to the bureau: until the bureau has decided
-  (the transfer is closed) the department may not grant that party a licence (二（四）3（4）;
-  ``licence_hold``, checked by ``portal.models.LicenceDecisionPage``). When the bureau closes such a
+- Until the bureau has decided (closed) a related department's transfer, the department may not grant its
+  当事人 a licence (二（四）3（4）; ``licence_hold``, checked by ``portal.models.LicenceDecisionPage``; the party is
+  matched by name, ignoring spaces; a transfer whose party is unknown, e.g. a 流动摊贩, holds nothing). When the bureau closes such a
   transfer with a 行政处罚, it 抄告 the decision to the department within 2 working days
   (``notify_penalty``; the clock is ``penalty_notice_due``, listed by ``penalty_notice_rows``).
 - 重大安全隐患或必须立即停止违法行为 (``major_hazard``, 二（四）3（5）): the bureau 第一时间到达现场 and
@@ -293,12 +293,12 @@ def send(transfer: CaseTransfer, user, *, on: datetime.date | None = None, note:
 
     def check(t):
         _require_sender(user, t, "移送")
+        for problem in send_blockers(t):
+            raise TransitionError(problem)
         missing = limits.missing_materials(t.materials.values_list("kind", flat=True))
         require(not missing, f"缺少必需的移送材料：{'、'.join(missing)}。请先上传后再移送"
                              "（二（四）3：移送的案件应当做到事实清楚、证据齐全，移送的案件材料应当包括证据材料）。")
         require(sent >= t.discovered_date, "移送日期不能早于发现日期。")
-        for problem in send_blockers(t):
-            raise TransitionError(problem)
 
     def apply(t):
         t.appraisals.filter(conclusion_date__isnull=False).update(handed_over_date=sent)
@@ -310,8 +310,10 @@ def send(transfer: CaseTransfer, user, *, on: datetime.date | None = None, note:
         fresh = CaseTransfer.objects.get(pk=transfer.pk)
         parts = [note.strip()] if note and note.strip() else []
         if fresh.send_due and sent > fresh.send_due:
-            rule = "延长后的应移送日期（二（四）3（1））" if fresh.extended_due else "应移送日期（二（四）3：2个工作日内移送）"
-            parts.append(f"超过{rule}{fresh.send_due:%Y-%m-%d}。")
+            if fresh.extended_due:
+                parts.append(f"超过延长后的应移送日期{fresh.send_due:%Y-%m-%d}（二（四）3（1））。")
+            else:
+                parts.append(f"超过应移送日期{fresh.send_due:%Y-%m-%d}（二（四）3：2个工作日内移送）。")
         elif fresh.extended_due and fresh.transfer_due and sent > fresh.transfer_due:
             parts.append(f"在延长后的应移送日期{fresh.extended_due:%Y-%m-%d}内移送（二（四）3（1）：如有特殊情况，可适当延长）。")
         appraisals = fresh.appraisals.count()
@@ -518,9 +520,6 @@ def _may_answer(user, t: CaseTransfer) -> bool:
 def send_blockers(t: CaseTransfer) -> list[str]:
     """Return why the transfer cannot be sent yet, beyond its materials (each a Chinese sentence citing its rule)."""
     problems = []
-    if t.to_bureau and not t.party.strip():
-        problems.append(f"请填写当事人：综合行政执法部门未作出行政处罚前，相关行政管理部门不得为当事人办理行政许可手续"
-                        f"（{LICENCE_RULE}），平台据此暂停为该当事人办理许可。")
     if t.licence_breach and not t.rectification_date:
         problems.append("当事人违反本部门行政许可规定的，应当通知当事人整改（二（四）3（1））：请先登记整改通知的日期和内容。")
     if t.historical_issue and not t.consultation_date:
@@ -796,6 +795,11 @@ def visible_assistance(user) -> QuerySet:
         return qs
     ids = department_ids(user)
     return qs.filter(Q(bureau__in=ids) | Q(department__in=ids)) if ids else qs.none()
+
+
+def can_view_assistance(user, req: AssistanceRequest) -> bool:
+    """Return True when the user may see the request and its materials (either side, or those who see all)."""
+    return sees_every_record(user) or bool(department_ids(user) & {req.bureau_id, req.department_id})
 
 
 def assistance_actions(req: AssistanceRequest, user) -> list[str]:
