@@ -13,6 +13,7 @@ from datetime import datetime, time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from cooperation import limits, transfers
@@ -309,3 +310,51 @@ def test_only_the_bureau_asks_and_only_the_department_answers_二四3_1_2(world)
         transfers.answer_assistance(req, world.a_liaison, opinion="意见。", vouched=True, on=D(2026, 3, 11))
     assert transfers.assistance_actions(req, world.b_liaison) == ["delay", "answer"]
     assert transfers.assistance_actions(req, world.a_clerk) == []
+
+
+# --- the admin screens ------------------------------------------------------------------------------
+
+def test_assistance_screens_take_the_request_the_delay_and_the_opinion_二四3_1_2(client, world):
+    client.force_login(world.a_clerk)
+    response = client.post(reverse("cooperation_admin:assistance_add"), {
+        "bureau": world.a.pk, "department": world.b.pk, "kind": "evidence", "subject": "某工地违法建设",
+        "details": "请提供该工地的施工许可档案。", "received_date": "2026-03-10"})
+    req = AssistanceRequest.objects.get()
+    assert response.status_code == 302 and req.due_date == D(2026, 3, 12)
+    client.force_login(world.b_liaison)
+    page = client.get(reverse("cooperation_admin:assistance_detail", args=[req.pk])).content.decode()
+    assert "2026-03-12前（2个工作日内，二（四）3 综合行政执法部门发现违法行为（1））" in page and "告知延期" in page
+    url = reverse("cooperation_admin:assistance_action", args=[req.pk, "answer"])
+    refused = client.post(url, {"opinion": "已提供。"}).content.decode()
+    assert "真实性、准确性" in refused
+    req.refresh_from_db()
+    assert req.status == AssistanceRequest.Status.SUBMITTED
+    assert client.post(url, {"opinion": "已提供。", "vouched": "on"}).status_code == 302
+    req.refresh_from_db()
+    assert req.status == AssistanceRequest.Status.ANSWERED and req.answered_by == world.b_liaison
+
+
+def test_notice_clock_page_flags_the_overdue_notice_for_both_sides_二四3_4(client, world, document):
+    t = decided(sent(world, document), world, on=D(2026, 3, 20))
+    for user in (world.a_liaison, world.b_clerk):
+        client.force_login(user)
+        page = client.get(reverse("cooperation_admin:penalty_notice_index")).content.decode()
+        assert t.number in page and "coop-deadline--overdue" in page and "未抄告" in page
+        detail = client.get(reverse("cooperation_admin:transfer_detail", args=[t.pk])).content.decode()
+        assert "2026-03-24前抄告" in detail
+    client.force_login(world.police_liaison)
+    assert t.number not in client.get(reverse("cooperation_admin:penalty_notice_index")).content.decode()
+
+
+def test_transfer_page_shows_what_blocks_sending_二四3_1(client, world, document):
+    t = to_bureau(world, licence_breach=True, historical_issue=True, major_hazard=True)
+    client.force_login(world.b_clerk)
+    page = client.get(reverse("cooperation_admin:transfer_detail", args=[t.pk])).content.decode()
+    assert "应当通知当事人整改" in page and "充分协商" in page and "第一时间到达现场" in page
+    for action in ("rectify", "extend", "consult", "appraise"):
+        assert reverse("cooperation_admin:transfer_action", args=[t.pk, action]) in page
+    response = client.post(reverse("cooperation_admin:transfer_action", args=[t.pk, "extend"]),
+                           {"days": "2", "reason": ""})
+    assert "请说明需要延长时间的特殊情况" in response.content.decode()
+    t.refresh_from_db()
+    assert t.extension_days is None
