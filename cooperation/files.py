@@ -15,9 +15,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from cooperation.info_requests import can_view_request
-from cooperation.models import InformationRequest, TransferMaterial
+from cooperation.models import AssistanceRequest, InformationRequest, TransferMaterial
 from cooperation.states import TransitionError
-from cooperation.transfers import can_view_transfer
+from cooperation.transfers import can_view_assistance, can_view_transfer
 
 COLLECTION_NAME = "协作机制材料"
 
@@ -59,7 +59,8 @@ def is_case_file(document) -> bool:
     if getattr(document, "pk", None) is None or document._meta.label_lower != get_document_model()._meta.label_lower:
         return False
     return (TransferMaterial.objects.filter(document=document).exists()
-            or InformationRequest.objects.filter(response_document=document).exists())
+            or InformationRequest.objects.filter(response_document=document).exists()
+            or AssistanceRequest.objects.filter(document=document).exists())
 
 
 def may_download(user, document) -> bool | None:
@@ -67,9 +68,10 @@ def may_download(user, document) -> bool | None:
 
     materials = list(TransferMaterial.objects.filter(document=document).select_related("transfer"))
     requests = list(InformationRequest.objects.filter(response_document=document))
-    if not materials and not requests:
+    assistance = list(AssistanceRequest.objects.filter(document=document))
+    if not materials and not requests and not assistance:
         return None
     if not (user and user.is_authenticated):
         return False
     return any(can_view_transfer(user, m.transfer) for m in materials) or any(
-        can_view_request(user, r) for r in requests)
+        can_view_request(user, r) for r in requests) or any(can_view_assistance(user, a) for a in assistance)

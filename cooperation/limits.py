@@ -13,6 +13,13 @@
   evidence in （1）（2）, the bureau's other findings in its own （3）); answered within
   5 working days of receipt (二（四）3: “应在5个工作日内书面告知移送部门是否受理”). A transfer discovered on 2025-09-30, the day
   before 国庆, is due 2025-10-10 (10-09 and 10-10 are the two working days after).
+  如有特殊情况 the 2 days may be extended (二（四）3（1）, said of a licensed party's breach only): the extension is
+  recorded with its reason, in working days after the original date (``MAX_EXTENSION_DAYS`` is the portal's bound;
+  the directive says only 可适当延长), and a transfer sent by the extended date is not late.
+- 配合取证、认定、鉴定: the related department provides materials and its 书面意见 within 2 working days of the
+  bureau's request (``assistance_deadline``; 二（四）3 综合行政执法部门发现违法行为（1）); a 延期 is told in advance.
+- 抄告: the bureau's 行政处罚决定 on a transferred case reaches the related department within 2 working days of
+  the decision (``penalty_notice_deadline``; 二（四）3（4）).
 - 首问负责: a matter for another department goes to it by the case-transfer rules (二（四）4:
   “按照案件移送制度的相关规定办理”), hence within the 2 working days of 二（四）3.
 - 信息请求: penalty data within 3 working days (二（四）5); consulting or copying
@@ -43,6 +50,8 @@ from lib.workdays import (
 )
 
 __all__ = [
+    "ASSISTANCE_DAYS", "ASSISTANCE_RULE", "MAX_EXTENSION_DAYS", "PENALTY_NOTICE_DAYS", "add_working_days",
+    "assistance_deadline", "penalty_notice_deadline",
     "CONSULT_DAYS", "TOPIC_LEAD_DAYS", "UNKNOWN", "acceptance_reply_deadline", "latest_topic_opening",
     "missing_materials", "request_deadline", "safe_deadline", "status_label", "status_of", "topic_window_error",
     "transfer_deadline",
@@ -50,13 +59,20 @@ __all__ = [
 
 TOPIC_LEAD_DAYS = 5  # 二（四）1：办公室于会前5个工作日向各成员单位征集有关议题（例行会议）
 CONSULT_DAYS = 5  # 查阅、复制资料：二（四）5 未规定期限，5个工作日是平台自定的提醒期限
+ASSISTANCE_DAYS = 2  # 二（四）3 综合行政执法部门发现违法行为（1）：须在2个工作日内提供相关材料，出具书面意见
+PENALTY_NOTICE_DAYS = 2  # 二（四）3（4）：行政处罚决定应在2个工作日内…抄告相关行政管理部门
+MAX_EXTENSION_DAYS = 10  # 二（四）3（1）只说“可适当延长”；10个工作日是平台自定的上限
+# How the portal cites the first item of the bureau's own series in 二（四）3 (the document's anchor 二（四）3（1）-2).
+ASSISTANCE_RULE = "二（四）3 综合行政执法部门发现违法行为（1）"
 UNKNOWN = "unknown"
 _LABELS = {**STATUS_LABELS, UNKNOWN: "期限无法计算"}
 
-# 二（四）3 移送的案件材料（1）（2）: a 移送函 and at least one 案源材料 (现场检查记录 or 举报投诉材料)
-# are mandatory (the directive lists （3） evidence and （4） other materials too; the portal requires the first two).
+# 二（四）3 移送的案件材料（1）—（3）: a 移送函, at least one 案源材料 (现场检查记录 or 举报投诉材料) and the
+# evidence (（3）初步证明违法行为事实情况的相关证据材料; 事实清楚、证据齐全; （1）（2）: 将有关证据材料移送) are
+# mandatory; （4） other materials are optional. A 鉴定、检测结论 (二（四）3（3）) counts as evidence.
 LETTER_KINDS = frozenset({"letter"})
 SOURCE_KINDS = frozenset({"inspection", "complaint"})
+EVIDENCE_KINDS = frozenset({"evidence", "appraisal"})
 
 
 def safe_deadline(rule: Callable, *args) -> datetime.date | None:
@@ -67,6 +83,16 @@ def safe_deadline(rule: Callable, *args) -> datetime.date | None:
         return rule(*args)
     except CalendarOutOfRange:
         return None
+
+
+def assistance_deadline(received: datetime.date) -> datetime.date:
+    """Return the date a related department's materials and 书面意见 are due: 2 working days after the request."""
+    return add_working_days(received, ASSISTANCE_DAYS)
+
+
+def penalty_notice_deadline(decided: datetime.date) -> datetime.date:
+    """Return the date the bureau's penalty decision must be 抄告 to the related department: 2 working days after."""
+    return add_working_days(decided, PENALTY_NOTICE_DAYS)
 
 
 def request_deadline(received: datetime.date, kind: str) -> datetime.date:
@@ -130,4 +156,6 @@ def missing_materials(kinds: Iterable[str]) -> list[str]:
         missing.append("涉嫌违法案件移送函")
     if not kinds & SOURCE_KINDS:
         missing.append("案源材料（现场检查记录或举报投诉材料）")
+    if not kinds & EVIDENCE_KINDS:
+        missing.append("证据材料（初步证明违法行为事实情况的相关证据材料）")
     return missing

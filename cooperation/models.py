@@ -1,7 +1,9 @@
 """The records of the directive's four working systems (周政办字〔2018〕18号).
 
 - 联席会议 (二（四）1): ``JointMeeting``, ``MeetingTopic``, ``MeetingMinutes``, ``AssignedTask``.
-- 案件移送 (二（四）3): ``CaseTransfer``, ``TransferMaterial``, ``TransferEvent``.
+- 案件移送 (二（四）3): ``CaseTransfer``, ``TransferMaterial``, ``TransferEvent``, ``TechnicalAppraisal``
+  (鉴定、检测, 二（四）3（3）) and ``AssistanceRequest`` (the bureau's request for 配合取证、认定、鉴定,
+  二（四）3（1）-2: the （1） of the second series, the bureau's findings).
 - 首问负责 (二（四）4): ``ComplaintRecord``.
 - 信息请求 (二（四）5: penalty data, 查阅、复制): ``InformationRequest``.
 
@@ -276,6 +278,39 @@ class CaseTransfer(models.Model):
     result = models.TextField("处理结果", blank=True)
     closed_by = _user_fk("办结人")
     closed_date = models.DateField("办结日期", null=True, blank=True)
+    # 二（四）3（1）: a licensed party's breach — 通知当事人整改, and the 2 days may be extended 如有特殊情况.
+    licence_breach = models.BooleanField(
+        "违反本部门行政许可", default=False,
+        help_text="当事人依法取得本部门行政许可后，未按许可规定的内容、范围、方式、期限等从事活动，"
+                  "或已不再符合许可条件（二（四）3（1））")
+    rectification_date = models.DateField("通知当事人整改日期", null=True, blank=True)
+    rectification_content = models.TextField("整改通知内容", blank=True)
+    rectification_by = _user_fk("整改通知登记人")
+    extension_days = models.PositiveSmallIntegerField("延长移送时间（工作日）", null=True, blank=True)
+    extension_reason = models.TextField("需要延长时间的特殊情况", blank=True)
+    extended_due = models.DateField("延长后的应移送日期", null=True, blank=True, editable=False)
+    extended_by = _user_fk("延长登记人")
+    extended_date = models.DateField("延长登记日期", null=True, blank=True)
+    # 二（四）3（5）: the bureau 第一时间到达现场.
+    major_hazard = models.BooleanField(
+        "重大安全隐患或必须立即停止违法行为", default=False,
+        help_text="综合行政执法部门应当在第一时间到达现场（二（四）3（5））")
+    arrived_at = models.DateTimeField("执法部门到达现场时间", null=True, blank=True)
+    arrival_measures = models.TextField("到场后采取的制止措施", blank=True)
+    arrival_recorded_by = _user_fk("到场登记人")
+    # 二（四）3 案件移送的其他情形①: 历史遗留问题, settled by consultation before the transfer.
+    historical_issue = models.BooleanField(
+        "历史遗留问题", default=False,
+        help_text="移送前，综合行政执法部门与相关行政管理部门应当进行充分协商，按照协商结果处理（二（四）3 案件移送的其他情形①）")
+    consultation_date = models.DateField("协商日期", null=True, blank=True)
+    consultation_parties = models.TextField("参加协商的单位和人员", blank=True)
+    consultation_result = models.TextField("协商结果", blank=True)
+    consultation_by = _user_fk("协商登记人")
+    # 二（四）3（4）: the bureau's 行政处罚决定 抄告 the related department within 2 working days.
+    penalty_notice_due = models.DateField("处罚决定应抄告日期", null=True, blank=True, editable=False)
+    penalty_notified_date = models.DateField("处罚决定抄告日期", null=True, blank=True)
+    penalty_notice = models.TextField("抄告内容", blank=True)
+    penalty_notified_by = _user_fk("抄告人")
 
     history = HistoricalRecords(verbose_name="案件移送历史")
 
@@ -290,7 +325,25 @@ class CaseTransfer(models.Model):
     def save(self, *args, **kwargs):
         # The 2-day clock depends on the discovery date alone; keep it in step with that date.
         self.transfer_due = limits.safe_deadline(limits.transfer_deadline, self.discovered_date)
+        self.extended_due = (limits.safe_deadline(limits.add_working_days, self.transfer_due, self.extension_days)
+                             if self.extension_days else None)
         super().save(*args, **kwargs)
+
+    @property
+    def send_due(self) -> datetime.date | None:
+        """Return the date the transfer must be sent by: the extended date when one is recorded (二（四）3（1）)."""
+        return self.extended_due or self.transfer_due
+
+    @property
+    def to_bureau(self) -> bool:
+        """Return True when a related department transfers to the enforcement bureau (the first series of 二（四）3)."""
+        return bool(self.to_department_id and self.to_department.is_bureau and not self.from_department.is_bureau)
+
+    def penalty_notice_status(self, today: datetime.date) -> str:
+        """Return the 抄告 clock's status (二（四）3（4）), "" when no penalty decision is to be 抄告."""
+        if self.penalty_notice_due is None:
+            return ""
+        return limits.status_of(self.penalty_notice_due, self.penalty_notified_date, today)
 
     @property
     def number(self) -> str:
@@ -314,7 +367,7 @@ class CaseTransfer(models.Model):
         return self.to_department_id is not None
 
     def send_status(self, today: datetime.date) -> str:
-        return limits.status_of(self.transfer_due, self.sent_date, today)
+        return limits.status_of(self.send_due, self.sent_date, today)
 
     def answer_status(self, today: datetime.date) -> str:
         if not self.sent_date:
@@ -333,6 +386,7 @@ class TransferMaterial(models.Model):
         INSPECTION = "inspection", "案源材料：现场检查记录"
         COMPLAINT = "complaint", "案源材料：举报投诉材料"
         EVIDENCE = "evidence", "证据材料"
+        APPRAISAL = "appraisal", "鉴定、检测结论"
         OTHER = "other", "其他材料"
 
     transfer = models.ForeignKey(CaseTransfer, verbose_name="案件移送", on_delete=models.CASCADE,
@@ -382,6 +436,100 @@ class TransferEvent(models.Model):
     @property
     def to_status_label(self) -> str:
         return CaseTransfer.Status(self.to_status).label if self.to_status else ""
+
+
+class TechnicalAppraisal(models.Model):
+    """A 鉴定 or 检测 the related department commissions from a qualified body before it transfers the matter to
+    the bureau (二（四）3（3）: 由该相关行政管理部门委托具备鉴定资质的机构负责鉴定和检测，…作出鉴定、检测结论后，
+    移交给综合行政执法部门处理). The conclusion travels with the transfer."""
+
+    class Kind(models.TextChoices):
+        APPRAISAL = "appraisal", "鉴定"
+        TESTING = "testing", "检测"
+
+    transfer = models.ForeignKey(CaseTransfer, verbose_name="案件移送", on_delete=models.CASCADE,
+                                 related_name="appraisals")
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    items = models.TextField("鉴定、检测事项")
+    institution = models.CharField("受委托机构", max_length=200)
+    qualification = models.CharField("鉴定、检测资质", max_length=200, help_text="资质证书名称及编号")
+    commissioned_date = models.DateField("委托日期")
+    commissioned_by = _user_fk("委托登记人")
+    conclusion = models.TextField("鉴定、检测结论", blank=True)
+    conclusion_date = models.DateField("结论日期", null=True, blank=True)
+    conclusion_by = _user_fk("结论登记人")
+    handed_over_date = models.DateField("移交综合行政执法部门日期", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="鉴定、检测历史")
+
+    class Meta:
+        verbose_name = "鉴定、检测"
+        verbose_name_plural = "鉴定、检测"
+        ordering = ["commissioned_date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.items[:40]}（{self.institution}）"
+
+
+class AssistanceRequest(models.Model):
+    """The bureau asks a related department to 配合取证、认定、鉴定; the department provides the materials and its
+    书面意见 within 2 working days, or tells the bureau in advance why it needs longer (二（四）3（1）-2: the （1） of
+    the bureau's series: 须在2个工作日内提供相关材料，出具书面意见和相关证据材料…因特殊情况需延期的，应当事先告知)."""
+
+    class Kind(models.TextChoices):
+        EVIDENCE = "evidence", "配合取证"
+        DETERMINATION = "determination", "认定"
+        APPRAISAL = "appraisal", "鉴定"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "待办理"
+        DELAYED = "delayed", "已告知延期"
+        ANSWERED = "answered", "已出具书面意见"
+
+    bureau = models.ForeignKey(DEPARTMENT, verbose_name="请求部门（综合行政执法部门）", on_delete=models.PROTECT,
+                               related_name="assistance_requested")
+    department = models.ForeignKey(DEPARTMENT, verbose_name="配合部门", on_delete=models.PROTECT,
+                                   related_name="assistance_received")
+    kind = models.CharField("配合事项类型", max_length=16, choices=Kind.choices)
+    subject = models.CharField("案件或事项", max_length=200)
+    details = models.TextField("需要配合的内容")
+    received_date = models.DateField("收到请求日期")
+    due_date = models.DateField("应提供日期", null=True, blank=True, editable=False,
+                                help_text="2个工作日内提供（二（四）3 综合行政执法部门发现违法行为（1））")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    requested_by = _user_fk("请求人")
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    delay_reason = models.TextField("需延期的特殊情况", blank=True)
+    delay_notified_date = models.DateField("告知延期日期", null=True, blank=True)
+    delayed_due = models.DateField("延期后的提供日期", null=True, blank=True)
+    delay_notified_by = _user_fk("告知人")
+    opinion = models.TextField("书面意见", blank=True)
+    document = models.ForeignKey(get_document_model_string(), verbose_name="相关证据材料", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    answered_date = models.DateField("出具日期", null=True, blank=True)
+    answered_by = _user_fk("出具人")
+
+    history = HistoricalRecords(verbose_name="配合请求历史")
+
+    class Meta:
+        verbose_name = "配合取证、认定、鉴定请求"
+        verbose_name_plural = "配合取证、认定、鉴定请求"
+        ordering = ["-received_date", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.subject}"
+
+    def save(self, *args, **kwargs):
+        self.due_date = limits.safe_deadline(limits.assistance_deadline, self.received_date)
+        super().save(*args, **kwargs)
+
+    @property
+    def effective_due(self) -> datetime.date | None:
+        """Return the date the materials are due by: the notified later date, else the 2-working-day limit."""
+        return self.delayed_due or self.due_date
+
+    def deadline_key(self, today: datetime.date) -> str:
+        return limits.status_of(self.effective_due, self.answered_date, today)
 
 
 # --- 首问负责 ---------------------------------------------------------------------------------

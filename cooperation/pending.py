@@ -19,6 +19,7 @@ from django.utils import timezone
 from cooperation import limits
 from cooperation.models import (
     AssignedTask,
+    AssistanceRequest,
     CaseTransfer,
     ComplaintRecord,
     InformationRequest,
@@ -117,10 +118,21 @@ def _transfer_items(user, ids: set[int], today) -> list[PendingItem]:
     for t in qs.filter(from_department__in=ids, status__in=[S.DRAFT, S.APPROVED]):
         action = "提交审批" if t.status == S.DRAFT else "移送（已审批）"
         items.append(_item(TRANSFERS, action, str(t), _url("transfer_detail", t.pk), today, t.from_department,
-                           t.transfer_due, t.sent_date))
+                           t.send_due, t.sent_date))
     for t in qs.filter(status=S.PENDING_APPROVAL, from_department__leader=user):
         items.append(_item(TRANSFERS, "审批移送", str(t), _url("transfer_detail", t.pk), today, t.from_department,
-                           t.transfer_due, t.sent_date))
+                           t.send_due, t.sent_date))
+    for t in qs.filter(major_hazard=True, arrived_at__isnull=True, to_department__in=ids,
+                       to_department__is_bureau=True).exclude(status__in=[S.REJECTED, S.CLOSED]):
+        items.append(_item(TRANSFERS, "重大安全隐患：第一时间到达现场并登记（二（四）3（5））", str(t),
+                           _url("transfer_detail", t.pk), today, t.to_department, track=False))
+    for t in qs.filter(penalty_notice_due__isnull=False, penalty_notified_date__isnull=True, to_department__in=ids):
+        items.append(_item(TRANSFERS, f"抄告行政处罚决定给{t.from_department.display_name}（二（四）3（4））", str(t),
+                           _url("transfer_detail", t.pk), today, t.to_department, t.penalty_notice_due))
+    for r in AssistanceRequest.objects.filter(department__in=ids).exclude(
+            status=AssistanceRequest.Status.ANSWERED).select_related("bureau", "department"):
+        items.append(_item(TRANSFERS, f"出具书面意见（{r.get_kind_display()}）", str(r), _url("assistance_detail", r.pk),
+                           today, r.department, r.effective_due))
     for t in qs.filter(status=S.SENT).filter(Q(to_department__in=ids) | Q(to_department__isnull=True,
                                                                           from_department__in=ids)):
         action = "书面答复是否受理" if t.to_department_id else f"登记{t.get_judicial_organ_display()}的答复"
@@ -210,10 +222,21 @@ def overdue_alerts(today: datetime.date | None = None) -> list[Alert]:
     def both(t):
         return [d for d in (t.from_department, t.to_department) if d is not None]
 
-    for t in transfers.filter(status__in=[S.DRAFT, S.PENDING_APPROVAL, S.APPROVED], transfer_due__lt=today):
-        alerts.append(Alert(TRANSFERS, f"案件移送“{t.title}”（{t.number}）应于{t.transfer_due:%Y-%m-%d}前移送，"
+    late = Q(extended_due__isnull=True, transfer_due__lt=today) | Q(extended_due__lt=today)
+    for t in transfers.filter(late, status__in=[S.DRAFT, S.PENDING_APPROVAL, S.APPROVED]):
+        alerts.append(Alert(TRANSFERS, f"案件移送“{t.title}”（{t.number}）应于{t.send_due:%Y-%m-%d}前移送，"
                             f"至今未移送（当前：{t.get_status_display()}）", _url("transfer_detail", t.pk),
-                            t.transfer_due, both(t)))
+                            t.send_due, both(t)))
+    for t in transfers.filter(penalty_notice_due__lt=today, penalty_notified_date__isnull=True):
+        alerts.append(Alert(TRANSFERS, f"案件移送“{t.title}”（{t.number}）的行政处罚决定应于{t.penalty_notice_due:%Y-%m-%d}"
+                            f"前抄告{t.from_department.display_name}，至今未抄告（二（四）3（4））",
+                            _url("transfer_detail", t.pk), t.penalty_notice_due, both(t)))
+    for r in AssistanceRequest.objects.exclude(status=AssistanceRequest.Status.ANSWERED).select_related(
+            "bureau", "department"):
+        if r.effective_due and r.effective_due < today:
+            alerts.append(Alert(TRANSFERS, f"{r.bureau.display_name}请求的{r.get_kind_display()}“{r.subject}”应于"
+                                f"{r.effective_due:%Y-%m-%d}前出具书面意见，至今未出具", _url("assistance_detail", r.pk),
+                                r.effective_due, [r.department, r.bureau]))
     for t in transfers.filter(status=S.SENT, answered_date__isnull=True, answer_due__lt=today):
         alerts.append(Alert(TRANSFERS, f"案件移送“{t.title}”（{t.number}）应于{t.answer_due:%Y-%m-%d}前书面答复"
                             f"是否受理，至今未答复", _url("transfer_detail", t.pk), t.answer_due, both(t)))

@@ -151,7 +151,7 @@ def transfer_items(year: int | None = None) -> list[Tracked]:
     qs = _in_year(CaseTransfer.objects.select_related("from_department", "to_department"), "discovered_date", year)
     items = []
     for t in qs:
-        items.append(Tracked(t.from_department.display_name, _month(t.discovered_date), t.transfer_due, t.sent_date,
+        items.append(Tracked(t.from_department.display_name, _month(t.discovered_date), t.send_due, t.sent_date,
                              t.from_department.sort_order))
         if t.sent_date and t.to_department_id:
             items.append(Tracked(t.to_department.display_name, _month(t.sent_date), t.answer_due, t.answered_date,

@@ -31,6 +31,8 @@ def register_cooperation_menu():
         ("联席会议", reverse("cooperation_admin:meeting_index"), "group", "meetings"),
         ("交办事项台账", reverse("cooperation_admin:task_index"), "list-ul", "tasks"),
         ("案件移送", reverse("cooperation_admin:transfer_index"), "arrow-right-full", "transfers"),
+        ("配合取证、认定、鉴定", reverse("cooperation_admin:assistance_index"), "search", "assistance"),
+        ("处罚决定抄告", reverse("cooperation_admin:penalty_notice_index"), "mail", "penalty-notices"),
         ("首问负责登记", reverse("cooperation_admin:complaint_index"), "help", "complaints"),
         ("信息请求", reverse("cooperation_admin:request_index"), "mail", "requests"),
         ("协作统计", reverse("cooperation:statistics"), "table", "statistics"),

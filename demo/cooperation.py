@@ -20,6 +20,7 @@ from django.utils import timezone
 from cooperation import complaints, info_requests, meetings, transfers
 from cooperation.files import store_upload
 from cooperation.models import (
+    AssistanceRequest,
     CaseTransfer,
     ComplaintRecord,
     InformationRequest,
@@ -224,3 +225,115 @@ def load_cooperation_demo(report, departments) -> None:
             _load_complaint(report, row, departments)
         for row in data.get("requests", []):
             _load_request(report, row, departments)
+        load_transfer_directive_demo(report, departments)
+
+
+# --- the case-transfer rules of 二（四）3 (issue 16): extension, 整改, 鉴定、检测, 重大安全隐患, 历史遗留问题,
+# the licence hold, the 抄告 clock and the bureau's requests for 配合取证、认定、鉴定. Parties and places are
+# placeholders (周村区某…); nothing here states a fact about 周村区 beyond the directive.
+
+def _day(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+def _directive_transfer(report, departments, *, code: str, title: str, party: str, facts: str, discovered: str,
+                        materials: list[list[str]], **flags) -> CaseTransfer | None:
+    """Draft a related department's transfer to the bureau, or return None when the demo already has it."""
+    sender = departments[code]
+    if CaseTransfer.objects.filter(title=title, from_department=sender).exists():
+        return None
+    day = _day(discovered)
+    clerk = _liaison(sender)
+    t = transfers.create_transfer(clerk, from_department=sender, to_department=departments["ZHZF"], title=title,
+                                  party=party, facts=facts, discovered_date=day, today=day, **flags)
+    _attach(t, clerk, materials, day)
+    report.add("案件移送")
+    return t
+
+
+def _send(t: CaseTransfer, on: str) -> None:
+    clerk = _liaison(t.from_department)
+    transfers.submit(t, clerk)
+    transfers.approve(t, t.from_department.leader)
+    transfers.send(t, clerk, on=_day(on))
+
+
+def load_transfer_directive_demo(report, departments) -> None:
+    """Create the demo records of the case-transfer rules of 二（四）3; a second run changes nothing."""
+    bureau = departments["ZHZF"]
+    officer = _liaison(bureau)
+    letter, inspection = ["letter", "涉嫌违法案件移送函"], ["inspection", "现场检查记录"]
+
+    t = _directive_transfer(
+        report, departments, code="SYJ", title="某餐饮店超出食品经营许可范围经营", party="周村区某餐饮店",
+        facts="2026年11月9日日常检查发现，该店持有的食品经营许可证未载明冷食类食品制售，却在店内制售凉菜。",
+        discovered="2026-11-09", materials=[letter, inspection, ["evidence", "现场照片及询问笔录"]],
+        licence_breach=True)
+    if t is not None:
+        clerk = _liaison(t.from_department)
+        transfers.record_rectification(t, clerk, notified=_day("2026-11-09"), on=_day("2026-11-09"),
+                                       content="责令立即停止制售冷食类食品，3日内提交整改报告。")
+        transfers.extend_transfer_limit(t, clerk, days=2, on=_day("2026-11-10"),
+                                        reason="当事人申请对许可范围进行陈述申辩，需调取许可档案核对。")
+        _send(t, "2026-11-13")  # within the extension (due 2026-11-13)
+        transfers.answer(t, officer, accept=True, reasons="决定受理。", on=_day("2026-11-16"))
+        transfers.close(t, officer, outcome="penalty", on=_day("2026-11-27"),
+                        result="依法作出行政处罚决定：警告，并处罚款。")  # the 抄告 is still due: the clock runs
+
+    t = _directive_transfer(
+        report, departments, code="HBFJ", title="某汽修厂喷漆废气未经处理排放", party="周村区某汽修厂",
+        facts="2026年11月16日检查发现该厂喷漆作业废气未经收集处理直接排放，需检测确定排放浓度。",
+        discovered="2026-11-16", materials=[letter, inspection])
+    if t is not None:
+        clerk = _liaison(t.from_department)
+        appraisal = transfers.commission_appraisal(
+            t, clerk, kind="testing", items="喷漆废气挥发性有机物排放浓度", institution="某环境检测机构（演示）",
+            qualification="检验检测机构资质认定证书（演示，编号略）", commissioned=_day("2026-11-16"),
+            on=_day("2026-11-16"))
+        report_file = store_upload(ContentFile("喷漆废气检测报告（演示材料）".encode(), name="检测报告.txt"),
+                                   title=f"移送材料 {t.number} 检测报告", user=clerk)
+        transfers.record_appraisal_conclusion(appraisal, clerk, conclusion="挥发性有机物排放浓度超过排放标准。",
+                                              concluded=_day("2026-11-17"), document=report_file,
+                                              on=_day("2026-11-17"))
+        _send(t, "2026-11-18")
+
+    t = _directive_transfer(
+        report, departments, code="ZJJ", title="某建筑工地脚手架存在坍塌隐患仍继续施工", party="周村区某建筑工程公司",
+        facts="2026年11月23日检查发现该工地外脚手架连墙件缺失、立杆悬空，存在坍塌隐患，施工单位拒不停工。",
+        discovered="2026-11-23", materials=[letter, inspection, ["evidence", "现场照片"]], major_hazard=True)
+    if t is not None:
+        arrived = timezone.make_aware(datetime.datetime(2026, 11, 23, 10, 40))
+        transfers.record_arrival(t, officer, arrived_at=arrived,
+                                 measures="会同住建部门责令立即停止施工、撤离作业人员，设置警戒区域。")
+        _send(t, "2026-11-23")
+        transfers.answer(t, officer, accept=True, reasons="决定受理。", on=_day("2026-11-24"))
+
+    t = _directive_transfer(
+        report, departments, code="ZRZY", title="某厂区2015年加建的仓库未取得建设工程规划许可", party="周村区某纺织公司",
+        facts="该仓库2015年建成，至今未取得建设工程规划许可，属于历史遗留问题。",
+        discovered="2026-11-24", materials=[letter, inspection, ["evidence", "建设档案查询记录"]],
+        historical_issue=True)
+    if t is not None:
+        clerk = _liaison(t.from_department)
+        transfers.record_consultation(t, clerk, held=_day("2026-11-25"), on=_day("2026-11-25"),
+                                      parties="周村规划分局、区综合行政执法局",
+                                      result="经协商，按照协商结果由区综合行政执法局立案调查，周村规划分局出具认定意见。")
+        _send(t, "2026-11-26")
+        # Accepted, not decided: the planning office may not grant this party a licence (二（四）3（4）).
+        transfers.answer(t, officer, accept=True, reasons="决定受理。", on=_day("2026-11-27"))
+
+    if not AssistanceRequest.objects.filter(subject="某厂区仓库是否取得建设工程规划许可").exists():
+        req = transfers.request_assistance(officer, bureau=bureau, department=departments["ZRZY"],
+                                           kind="determination", subject="某厂区仓库是否取得建设工程规划许可",
+                                           details="请出具该仓库是否取得建设工程规划许可的书面认定意见。",
+                                           received_date=_day("2026-11-27"))
+        transfers.answer_assistance(req, _liaison(departments["ZRZY"]), vouched=True, on=_day("2026-12-01"),
+                                    opinion="经查询，该仓库未取得建设工程规划许可。")
+        report.add("配合取证、认定、鉴定")
+    if not AssistanceRequest.objects.filter(subject="某食品店销售的散装食品是否为过期食品").exists():
+        req = transfers.request_assistance(officer, bureau=bureau, department=departments["SYJ"], kind="appraisal",
+                                           subject="某食品店销售的散装食品是否为过期食品",
+                                           details="请配合鉴定抽取的散装食品样品。", received_date=_day("2026-12-01"))
+        transfers.notify_assistance_delay(req, _liaison(departments["SYJ"]), new_due=_day("2026-12-08"),
+                                          reason="样品须送检测机构检验，检验周期约5个工作日。", on=_day("2026-12-02"))
+        report.add("配合取证、认定、鉴定")

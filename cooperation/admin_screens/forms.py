@@ -11,10 +11,12 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from cooperation.models import (
+    AssistanceRequest,
     CaseTransfer,
     ComplaintRecord,
     InformationRequest,
     JointMeeting,
+    TechnicalAppraisal,
     TransferMaterial,
 )
 from portal import params
@@ -152,6 +154,12 @@ class TransferForm(ChoiceByUserMixin, forms.Form):
     party = forms.CharField(label="当事人", max_length=120, required=False)
     facts = _text("案件情况", rows=5, help_text="违法行为的时间、地点、基本事实及不属本部门管辖的理由")
     discovered_date = _date("发现日期", help_text="应在2个工作日内移送（二（四）3）")
+    licence_breach = forms.BooleanField(label="违反本部门行政许可", required=False,
+                                        help_text=CaseTransfer._meta.get_field("licence_breach").help_text)
+    major_hazard = forms.BooleanField(label="重大安全隐患或必须立即停止违法行为", required=False,
+                                      help_text=CaseTransfer._meta.get_field("major_hazard").help_text)
+    historical_issue = forms.BooleanField(label="历史遗留问题", required=False,
+                                          help_text=CaseTransfer._meta.get_field("historical_issue").help_text)
 
 
 class TransferEditForm(TransferForm):
@@ -195,6 +203,82 @@ class RulingForm(forms.Form):
 class CloseTransferForm(forms.Form):
     outcome = forms.ChoiceField(label="处理结果类型", choices=CaseTransfer.Outcome.choices)
     result = _text("处理结果")
+
+
+class RectificationForm(forms.Form):
+    notified = _date("通知当事人整改日期")
+    content = _text("整改通知内容", help_text="应当通知当事人整改（二（四）3（1））")
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label="延长时间（工作日）", min_value=1, max_value=30, initial=2,
+                              help_text="如有特殊情况需要延长时间的，可适当延长（二（四）3（1））")
+    reason = _text("需要延长时间的特殊情况")
+
+
+class ConsultationForm(forms.Form):
+    held = _date("协商日期")
+    parties = _text("参加协商的单位和人员", rows=2)
+    result = _text("协商结果", help_text="按照协商结果处理（二（四）3 案件移送的其他情形①）")
+
+
+class AppraisalForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=TechnicalAppraisal.Kind.choices)
+    items = _text("鉴定、检测事项", rows=2)
+    institution = forms.CharField(label="受委托机构", max_length=200, required=False)
+    qualification = forms.CharField(label="鉴定、检测资质", max_length=200, required=False,
+                                    help_text="资质证书名称及编号（二（四）3（3）：具备鉴定资质的机构）")
+    commissioned = _date("委托日期")
+
+
+class ConclusionForm(forms.Form):
+    appraisal = forms.ModelChoiceField(TechnicalAppraisal.objects.none(), label="鉴定、检测", empty_label="—— 请选择 ——")
+    conclusion = _text("鉴定、检测结论")
+    concluded = _date("结论日期")
+    file = forms.FileField(label="鉴定、检测报告", required=False)
+
+    def __init__(self, *args, transfer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if transfer is not None:
+            self.fields["appraisal"].queryset = transfer.appraisals.filter(conclusion_date__isnull=True)
+
+
+class ArrivalForm(forms.Form):
+    arrived_at = forms.DateTimeField(label="到达现场时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                                   format="%Y-%m-%dT%H:%M"),
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    measures = _text("采取的制止措施", help_text="在相关行政管理部门配合、协助下采取有效措施制止该违法行为（二（四）3（5））")
+
+
+class PenaltyNoticeForm(forms.Form):
+    notice = _text("抄告内容", help_text="处罚决定书文号及处罚内容；2个工作日内抄告相关行政管理部门（二（四）3（4））")
+
+
+class AssistanceForm(ChoiceByUserMixin, forms.Form):
+    own_department_fields = ("bureau",)
+    bureau = _departments(Department.objects.filter(is_bureau=True), label="请求部门（综合行政执法部门）")
+    department = _departments(label="配合部门")
+    kind = forms.ChoiceField(label="配合事项类型", choices=AssistanceRequest.Kind.choices)
+    subject = forms.CharField(label="案件或事项", max_length=200)
+    details = _text("需要配合的内容")
+    received_date = _date("送达日期", help_text="配合部门须在2个工作日内提供相关材料，出具书面意见（二（四）3 综合行政执法部门发现违法行为（1））")
+
+    def limit_to(self, departments):
+        ids = [d.pk for d in departments if d.is_bureau]
+        self.fields["bureau"].queryset = Department.objects.filter(pk__in=ids)
+        if len(ids) == 1:
+            self.fields["bureau"].initial = ids[0]
+
+
+class AssistanceDelayForm(forms.Form):
+    new_due = _date("延期后的提供日期")
+    reason = _text("需延期的特殊情况", help_text="因特殊情况需延期的，应当事先告知")
+
+
+class AssistanceAnswerForm(forms.Form):
+    opinion = _text("书面意见")
+    file = forms.FileField(label="相关证据材料", required=False)
+    vouched = forms.BooleanField(label="本部门对材料的真实性、准确性负责", required=False)
 
 
 # --- 首问负责 ------------------------------------------------------------------------------------

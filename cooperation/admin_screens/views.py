@@ -25,6 +25,7 @@ from cooperation.admin_screens import forms as f
 from cooperation.files import store_upload
 from cooperation.models import (
     AssignedTask,
+    AssistanceRequest,
     CaseTransfer,
     ComplaintRecord,
     InformationRequest,
@@ -337,7 +338,15 @@ def _answer(t, request, data):
 def _transfer_initial(t) -> dict:
     return {"title": t.title, "to_department": t.to_department_id, "judicial_organ": t.judicial_organ,
             "suspected_crime": t.suspected_crime, "party": t.party, "facts": t.facts,
-            "discovered_date": t.discovered_date}
+            "discovered_date": t.discovered_date, "licence_breach": t.licence_breach, "major_hazard": t.major_hazard,
+            "historical_issue": t.historical_issue}
+
+
+def _conclude(t, request, data):
+    document = _store(request, data, f"移送材料 {t.number} 鉴定、检测结论") if data.get("file") else None
+    transfers.record_appraisal_conclusion(data["appraisal"], request.user, conclusion=data["conclusion"],
+                                          concluded=data["concluded"], document=document)
+    return "鉴定、检测结论已登记。"
 
 
 TRANSFER_ACTIONS = {
@@ -368,17 +377,45 @@ TRANSFER_ACTIONS = {
                    "裁定结果已登记。"),
     "close": Action("登记处理结果", f.CloseTransferForm, lambda t, r, d: transfers.close(t, r.user, **d),
                     "处理结果已登记，移送办结。",
-                    intro="受理的，应当将受理结果及时抄告移送部门（二（四）3）；涉嫌犯罪的，不得以罚代刑（二（三））。"),
+                    intro="受理的，应当将受理结果及时抄告移送部门（二（四）3）；涉嫌犯罪的，不得以罚代刑（二（三））。"
+                          "作出行政处罚决定的，应在2个工作日内抄告相关行政管理部门（二（四）3（4））。"),
+    "rectify": Action("登记通知当事人整改", f.RectificationForm,
+                      lambda t, r, d: transfers.record_rectification(t, r.user, **d), "整改通知已登记。",
+                      intro="当事人违反本部门行政许可规定的，应当通知当事人整改（二（四）3（1））。"),
+    "extend": Action("延长移送时间", f.ExtensionForm,
+                     lambda t, r, d: transfers.extend_transfer_limit(t, r.user, **d), "移送时间已延长。",
+                     intro="一般情况下应当在2个工作日内将有关证据材料移送综合行政执法部门，如有特殊情况需要延长时间的，"
+                           "可适当延长（二（四）3（1））。请说明特殊情况。"),
+    "consult": Action("登记协商结果", f.ConsultationForm,
+                      lambda t, r, d: transfers.record_consultation(t, r.user, **d), "协商结果已登记。",
+                      intro="对于历史遗留问题，在移送前，综合行政执法部门与相关行政管理部门应当进行充分协商后，"
+                            "按照协商结果处理（二（四）3 案件移送的其他情形①）。"),
+    "appraise": Action("委托鉴定、检测", f.AppraisalForm,
+                       lambda t, r, d: transfers.commission_appraisal(t, r.user, **d) and "已登记委托。", "已登记委托。",
+                       intro="需要技术鉴定、检测才能确定违法行为的事项，由相关行政管理部门委托具备鉴定资质的机构负责鉴定和检测，"
+                             "作出结论后移交综合行政执法部门处理（二（四）3（3））。"),
+    "conclude": Action("登记鉴定、检测结论", f.ConclusionForm, _conclude, "鉴定、检测结论已登记。",
+                       form_kwargs=lambda t, r: {"transfer": t}),
+    "arrive": Action("登记到达现场", f.ArrivalForm, lambda t, r, d: transfers.record_arrival(t, r.user, **d),
+                     "到达现场已登记。",
+                     intro="相关行政管理部门发现违法行为存在重大安全隐患或必须立即停止违法行为的，综合行政执法部门应当在"
+                           "第一时间到达现场，并在相关行政管理部门配合、协助下采取有效措施制止该违法行为（二（四）3（5））。"),
+    "notify_penalty": Action("抄告行政处罚决定", f.PenaltyNoticeForm,
+                             lambda t, r, d: transfers.notify_penalty(t, r.user, **d), "已抄告移送部门。",
+                             intro="综合行政执法部门作出的行政处罚决定应在2个工作日内按照信息共享制度的相关要求抄告相关行政管理部门"
+                                   "（二（四）3（4））。"),
 }
 
 
 def _transfer_buttons(t, user) -> list[dict]:
     allowed = transfers.transfer_actions(t, user)
-    names = [a for a in ("edit", "add_material", "submit", "approve", "return", "send", "request_materials")
-             if a in allowed]
+    names = [a for a in ("edit", "add_material", "rectify", "extend", "consult", "appraise", "conclude", "submit",
+                         "approve", "return", "send", "request_materials", "arrive") if a in allowed]
+    if "conclude" in names and not t.appraisals.filter(conclusion_date__isnull=True).exists():
+        names.remove("conclude")
     if "accept" in allowed:
         names.append("answer")
-    names += [a for a in ("dispute", "rule", "close") if a in allowed]
+    names += [a for a in ("dispute", "rule", "close", "notify_penalty") if a in allowed]
     return _buttons(t, TRANSFER_ACTIONS, names, "transfer_action")
 
 
@@ -402,12 +439,14 @@ def transfer_index(request):
                             if t.suspected_crime else "")
         rows.append((reverse("cooperation_admin:transfer_detail", args=[t.pk]), [
             t.number, title, t.from_department.name, t.destination, f"{t.discovered_date:%Y-%m-%d}",
-            t.get_status_display(), _deadline(t.send_status(today), t.transfer_due),
+            t.get_status_display(), _deadline(t.send_status(today), t.send_due),
             _deadline(t.answer_status(today), t.answer_due),
+            _deadline(t.penalty_notice_status(today), t.penalty_notice_due),
         ]))
     add = reverse("cooperation_admin:transfer_add") if user_departments(request.user) else ""
     return _list_page(request, "案件移送", _rows(
-        ["编号", "案由", "移送部门", "接收部门／司法机关", "发现日期", "状态", "移送时限", "答复时限"], rows), add, "起草移送",
+        ["编号", "案由", "移送部门", "接收部门／司法机关", "发现日期", "状态", "移送时限", "答复时限", "处罚决定抄告时限"], rows),
+        add, "起草移送",
         intro="发现不属于本部门职权范围的违法行为，应当在2个工作日内将有关证据材料移送有关部门（二（四）3）。",
         filters=_filters(request, reverse("cooperation_admin:transfer_index")))
 
@@ -438,6 +477,10 @@ def transfer_detail(request, pk):
         events=t.events.select_related("actor", "actor_department"),
         missing=limits.missing_materials(m["material"].kind for m in materials),
         send_deadline=_deadline(t.send_status(today)),
+        notice_deadline=_deadline(t.penalty_notice_status(today)),
+        blockers=transfers.send_blockers(t) if t.status in (CaseTransfer.Status.DRAFT, CaseTransfer.Status.PENDING_APPROVAL,
+                                                            CaseTransfer.Status.APPROVED) else [],
+        appraisals=t.appraisals.all(),
         answer_deadline=_deadline(t.answer_status(today)),
         materials_deadline=_deadline(limits.status_of(t.materials_due, t.materials_supplied_date, today))
         if t.materials_due else "",
@@ -448,6 +491,89 @@ def transfer_detail(request, pk):
 def transfer_action(request, pk, action):
     t = _visible_transfer(request, pk)
     return _run_action(request, t, TRANSFER_ACTIONS, action, reverse("cooperation_admin:transfer_detail", args=[t.pk]))
+
+
+@cooperation_view
+def penalty_notice_index(request):
+    """The 抄告 clock (二（四）3（4））: penalty decisions on transferred cases, for the bureau and the department."""
+    rows = [(reverse("cooperation_admin:transfer_detail", args=[r["transfer"].pk]), [
+        r["transfer"].number, r["transfer"].title, r["transfer"].from_department.name, r["transfer"].party,
+        f"{r['transfer'].closed_date:%Y-%m-%d}", _deadline(r["status"], r["due"]),
+        f"{r['notified']:%Y-%m-%d}" if r["notified"] else "未抄告",
+    ]) for r in transfers.penalty_notice_rows(request.user)]
+    return _list_page(request, "处罚决定抄告", _rows(
+        ["编号", "案由", "移送部门", "当事人", "处罚决定日期", "应抄告日期", "抄告日期"], rows),
+        intro="综合行政执法部门作出的行政处罚决定应在2个工作日内按照信息共享制度的相关要求抄告相关行政管理部门（二（四）3（4））。")
+
+
+# --- 配合取证、认定、鉴定 (二（四）3 综合行政执法部门发现违法行为（1）) ---------------------------------------
+
+def _visible_assistance(request, pk) -> AssistanceRequest:
+    req = AssistanceRequest.objects.select_related("bureau", "department").filter(pk=pk).first()
+    if req is None or not transfers.can_view_assistance(request.user, req):
+        raise Http404(NOT_FOUND)
+    return req
+
+
+def _answer_assistance(req, request, data):
+    document = _store(request, data, f"配合请求 {req.pk} 证据材料") if data.get("file") else None
+    transfers.answer_assistance(req, request.user, opinion=data["opinion"], document=document, vouched=data["vouched"])
+    return "书面意见已出具。"
+
+
+ASSISTANCE_ACTIONS = {
+    "delay": Action("告知延期", f.AssistanceDelayForm,
+                    lambda q, r, d: transfers.notify_assistance_delay(q, r.user, **d), "已告知延期。",
+                    intro=f"因特殊情况需延期的，应当事先告知（{limits.ASSISTANCE_RULE}）：应提供日期届满后不能再告知。"),
+    "answer": Action("出具书面意见", f.AssistanceAnswerForm, _answer_assistance, "书面意见已出具。",
+                     intro=f"须在2个工作日内提供相关材料，出具书面意见和相关证据材料，并对材料的真实性、准确性负责"
+                           f"（{limits.ASSISTANCE_RULE}）。"),
+}
+
+
+@cooperation_view
+def assistance_index(request):
+    today = timezone.localdate()
+    rows = [(reverse("cooperation_admin:assistance_detail", args=[q.pk]), [
+        f"{q.received_date:%Y-%m-%d}", q.get_kind_display(), q.subject, q.bureau.name, q.department.name,
+        q.get_status_display(), _deadline(q.deadline_key(today), q.effective_due),
+    ]) for q in transfers.visible_assistance(request.user)]
+    add = reverse("cooperation_admin:assistance_add") if any(d.is_bureau for d in user_departments(request.user)) else ""
+    return _list_page(request, "配合取证、认定、鉴定", _rows(
+        ["送达日期", "类型", "案件或事项", "请求部门", "配合部门", "状态", "提供时限"], rows), add, "提出配合请求",
+        intro=f"综合行政执法部门发现违法行为，需要相关行政管理部门配合取证、认定、鉴定的，相关行政管理部门须在2个工作日内"
+              f"提供相关材料，出具书面意见和相关证据材料；因特殊情况需延期的，应当事先告知（{limits.ASSISTANCE_RULE}）。")
+
+
+@cooperation_view
+def assistance_add(request):
+    if not any(d.is_bureau for d in user_departments(request.user)):
+        raise Http404("配合取证、认定、鉴定请求由综合行政执法部门提出。")
+
+    def run(data):
+        req = transfers.request_assistance(request.user, **data)
+        return GoTo(reverse("cooperation_admin:assistance_detail", args=[req.pk]))
+
+    return _form_page(request, title="提出配合请求", form_class=f.AssistanceForm, run=run, done="请求已送达配合部门。",
+                      back_url=reverse("cooperation_admin:assistance_index"), submit_label="提交",
+                      initial={"received_date": timezone.localdate()})
+
+
+@cooperation_view
+def assistance_detail(request, pk):
+    req = _visible_assistance(request, pk)
+    return render(request, "cooperation/admin/assistance_detail.html", _context(
+        f"{req.get_kind_display()}：{req.subject}", req=req, rule=limits.ASSISTANCE_RULE,
+        buttons=_buttons(req, ASSISTANCE_ACTIONS, transfers.assistance_actions(req, request.user), "assistance_action"),
+        deadline=_deadline(req.deadline_key(timezone.localdate())),
+    ))
+
+
+@cooperation_view
+def assistance_action(request, pk, action):
+    req = _visible_assistance(request, pk)
+    return _run_action(request, req, ASSISTANCE_ACTIONS, action,
+                       reverse("cooperation_admin:assistance_detail", args=[req.pk]))
 
 
 @cooperation_view

@@ -1,4 +1,13 @@
-"""Enforcement records: decisions, penalties, statistics, inspections, bulletins, complaints, other."""
+"""Enforcement records: decisions, penalties, statistics, inspections, bulletins, complaints, other.
+
+A 行政许可 may not be granted to a party while the licensing department's transfer against that party waits for
+the bureau's decision (周政办字〔2018〕18号 二（四）3（4）). The rule lives with the transfers (cooperation), which
+register it here (``register_licence_hold``: portal imports nothing of cooperation); ``LicenceDecisionPage``
+asks it when its form is submitted or published and again when a revision is published.
+"""
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -10,7 +19,7 @@ from wagtail.search import index
 
 from lib.masking import mask_for_public
 from lib.periods import select_periods
-from portal.models.metadata import Category, SharedInfoPage
+from portal.models.metadata import Category, SharedInfoPage, SharedInfoPageForm
 from portal.walls.access import is_staff_member
 
 
@@ -94,6 +103,34 @@ class EnforcementRecordPage(SharedInfoPage):
         return context
 
 
+# (department, party) -> the Chinese refusal, or "" when nothing holds the licence.
+LicenceHold = Callable[[object, str], str]
+_licence_holds: list[LicenceHold] = []
+
+
+def register_licence_hold(check: LicenceHold) -> None:
+    """Register a check asked before a licence is granted (the transfers' hold of 二（四）3（4））."""
+    if check not in _licence_holds:
+        _licence_holds.append(check)
+
+
+class LicenceDecisionForm(SharedInfoPageForm):
+    """The licence decision's admin form: submitting or publishing a 行政许可 is refused while a hold stands.
+
+    A draft may be saved (recording an application is not granting it); the hold is asked on every other action.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.is_deferred_validation:
+            department = cleaned.get("department") or getattr(self.instance, "department", None)
+            message = LicenceDecisionPage.hold_message(department, cleaned.get("decision_kind"),
+                                                       cleaned.get("applicant") or "")
+            if message:
+                self.add_error("applicant", message)
+        return cleaned
+
+
 class LicenceDecisionPage(EnforcementRecordPage):
     category_value = Category.DECISIONS
 
@@ -127,10 +164,26 @@ class LicenceDecisionPage(EnforcementRecordPage):
     ]
     is_creatable = True
     person_name_fields = ("applicant",)
+    base_form_class = LicenceDecisionForm
 
     class Meta:
         verbose_name = "行政许可、备案、确认决定"
         verbose_name_plural = "行政许可、备案、确认决定"
+
+    @staticmethod
+    def hold_message(department, decision_kind: str, applicant: str) -> str:
+        """Return why ``department`` may not grant ``applicant`` a 行政许可 now, or "" (备案、确认 are not held)."""
+        if decision_kind != LicenceDecisionPage.Kind.LICENCE or department is None:
+            return ""
+        return next((m for m in (check(department, applicant) for check in _licence_holds) if m), "")
+
+    def publish(self, revision, *args, **kwargs):
+        # Every way to publish (the editor, a workflow approval, scheduled publishing) ends here.
+        page = revision.as_object()
+        message = self.hold_message(page.department, page.decision_kind, page.applicant)
+        if message:
+            raise ValidationError({"applicant": message})
+        return super().publish(revision, *args, **kwargs)
 
 
 def penalty_slug(index_number: str) -> str:

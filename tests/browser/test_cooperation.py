@@ -3,7 +3,7 @@
 1. 联席会议: a member unit proposes a topic, the convener adopts it and approves the agenda, the
    联席会议办公室 drafts the minutes with an assigned task, the convener 签发, and the task shows
    on the responsible unit's /cooperation/ page.
-2. 案件移送: the bureau drafts a transfer, uploads its 移送函 and 案源材料, its head approves, it is
+2. 案件移送: the bureau drafts a transfer, uploads its 移送函, 案源材料 and 证据材料, its head approves, it is
    sent; the receiver answers 不予受理 with a reason; both sides see the same timeline.
 
 Selectors go by what a user sees: headings, labels, button and link texts.
@@ -187,7 +187,8 @@ def test_transfer_sent_with_materials_refused_with_reason_and_both_sides_see_the
     expect(sender.get_by_role("heading", level=1)).to_have_text(f"案件移送 {transfer.number}")
     expect(sender.get_by_text("尚缺必需材料")).to_be_visible()
 
-    for kind, filename in [("涉嫌违法案件移送函", "移送函.txt"), ("案源材料：现场检查记录", "现场检查记录.txt")]:
+    for kind, filename in [("涉嫌违法案件移送函", "移送函.txt"), ("案源材料：现场检查记录", "现场检查记录.txt"),
+                           ("证据材料", "现场照片.txt")]:
         sender.get_by_role("link", name="上传材料").click()
         sender.get_by_label("材料类型").select_option(label=kind)
         sender.get_by_label("文件").set_input_files(
@@ -242,14 +243,14 @@ def test_transfer_sent_with_materials_refused_with_reason_and_both_sides_see_the
     transfer.refresh_from_db()
     assert transfer.status == CaseTransfer.Status.REJECTED
     assert transfer.answer_reasons == REFUSAL and transfer.answered_by == cast.liaison
-    assert sorted(transfer.materials.values_list("kind", flat=True)) == ["inspection", "letter"]
+    assert sorted(transfer.materials.values_list("kind", flat=True)) == ["evidence", "inspection", "letter"]
 
 
 def expect_timeline(page):
     timeline = page.get_by_role("list", name="办理时间线")
     steps = timeline.locator(".coop-step")
-    expect(steps).to_have_text(["起草移送", "添加移送材料", "添加移送材料", "提交审批", "审批同意移送", "移送",
-                                "作出不予受理决定"])
+    expect(steps).to_have_text(["起草移送", "添加移送材料", "添加移送材料", "添加移送材料", "提交审批", "审批同意移送",
+                                "移送", "作出不予受理决定"])
     expect(timeline.get_by_role("listitem").last).to_contain_text(REFUSAL)
     expect(timeline.get_by_role("listitem").last).to_contain_text("郭珊珊")
-    expect(timeline.get_by_role("listitem").nth(4)).to_contain_text("刘振华")
+    expect(timeline.get_by_role("listitem").nth(5)).to_contain_text("刘振华")

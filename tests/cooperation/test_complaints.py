@@ -85,7 +85,7 @@ def test_matter_for_transfer_closes_only_with_its_transfer_linked(world, documen
     transfer = complaints.draft_transfer(record, world.a_clerk, to_department=world.b, today=D(2026, 11, 2))
     assert record.transfer == transfer and transfer.discovered_date == D(2026, 11, 2)
     assert transfer.from_department == world.a and NAME in transfer.facts
-    for kind in ("letter", "complaint"):
+    for kind in ("letter", "complaint", "evidence"):
         transfers.add_material(transfer, world.a_clerk, kind=kind, document=document(kind))
     transfers.submit(transfer, world.a_clerk)
     transfers.approve(transfer, world.a_head)

@@ -17,7 +17,7 @@ def send(world, document, discovered, on, to=None):
     t = transfers.create_transfer(world.a_clerk, from_department=world.a, to_department=to or world.b,
                                   title=f"案件{discovered}", facts="事实", discovered_date=discovered,
                                   today=discovered)
-    for kind in ("letter", "inspection"):
+    for kind in ("letter", "inspection", "evidence"):
         transfers.add_material(t, world.a_clerk, kind=kind, document=document(kind))
     transfers.submit(t, world.a_clerk)
     transfers.approve(t, world.a_head)

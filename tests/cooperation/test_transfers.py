@@ -18,7 +18,7 @@ def draft(world, discovered=D(2026, 3, 10), **kw):
     return transfers.create_transfer(world.a_clerk, **fields)
 
 
-def with_materials(t, world, document, kinds=("letter", "inspection")):
+def with_materials(t, world, document, kinds=("letter", "inspection", "evidence")):
     for kind in kinds:
         transfers.add_material(t, world.a_clerk, kind=kind, document=document(kind))
     return t
@@ -100,10 +100,11 @@ def test_other_departments_cannot_draft_in_its_name(world):
 # --- materials --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kinds, missing", [
-    ((), "涉嫌违法案件移送函、案源材料"),
+    ((), "涉嫌违法案件移送函、案源材料（现场检查记录或举报投诉材料）、证据材料"),
     (("letter",), "案源材料"),
     (("inspection", "evidence"), "涉嫌违法案件移送函"),
     (("letter", "evidence", "other"), "案源材料"),
+    (("letter", "inspection", "other"), "证据材料"),
 ])
 def test_missing_mandatory_materials_block_sending(world, document, kinds, missing):
     t = with_materials(draft(world), world, document, kinds)
@@ -226,9 +227,9 @@ def test_every_step_is_on_the_timeline_with_actor_and_department(world, document
     t = sent(world, document)
     transfers.answer(t, world.b_liaison, accept=False, reasons="不属于本局职责。", on=D(2026, 3, 12))
     steps = list(t.events.values_list("label", "actor__username", "actor_department__code"))
-    assert [s[0] for s in steps] == ["起草移送", "添加移送材料", "添加移送材料", "提交审批", "审批同意移送", "移送",
-                                     "作出不予受理决定"]
-    assert steps[4][1:] == ("a_head", "ZFA") and steps[-1][1:] == ("b_liaison", "ZJB")
+    assert [s[0] for s in steps] == ["起草移送", "添加移送材料", "添加移送材料", "添加移送材料", "提交审批", "审批同意移送",
+                                     "移送", "作出不予受理决定"]
+    assert steps[5][1:] == ("a_head", "ZFA") and steps[-1][1:] == ("b_liaison", "ZJB")
     assert TransferEvent.objects.get(transfer=t, action="reject").note == "不属于本局职责。"
 
 

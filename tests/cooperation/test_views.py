@@ -49,13 +49,13 @@ def test_refused_action_shows_the_reason_and_changes_nothing(client, world, tran
 def test_uploading_materials_and_sending_through_the_screens(client, world, transfer):
     client.force_login(world.a_clerk)
     url = reverse("cooperation_admin:transfer_action", args=[transfer.pk, "add_material"])
-    for kind in ("letter", "inspection"):
+    for kind in ("letter", "inspection", "evidence"):
         response = client.post(url, {"kind": kind, "description": kind,
                                      "file": SimpleUploadedFile(f"{kind}.txt", "材料".encode())})
         assert response.status_code == 302
     response = client.post(url, {"kind": "other", "file": SimpleUploadedFile("virus.exe", b"MZ")})
     assert "不支持的文件类型" in response.content.decode()
-    assert transfer.materials.count() == 2
+    assert transfer.materials.count() == 3
     client.post(reverse("cooperation_admin:transfer_action", args=[transfer.pk, "submit"]))
     client.force_login(world.a_head)
     client.post(reverse("cooperation_admin:transfer_action", args=[transfer.pk, "approve"]))
