@@ -84,9 +84,9 @@ def _meeting_items(user, ids: set[int], today) -> list[PendingItem]:
         if member_ids and not member_ids & proposed:
             items.append(_item(MEETINGS, "征集议题：可提交议题", str(meeting), _url("meeting_detail", meeting.pk), today,
                                track=False))
-    chaired = JointMeeting.objects.filter(Q(convener=user) | Q(vice_conveners=user)).distinct()
+    chaired = JointMeeting.objects.filter(Q(convener=user) | Q(vice_convener=user))
     for meeting in chaired.filter(status=JointMeeting.Status.COLLECTING):
-        pending = meeting.topics.filter(status=MeetingTopic.Status.SUBMITTED).count()
+        pending = meeting.topics.filter(status=MeetingTopic.Status.ESCALATED).count()
         action = f"审定议题（{pending}个待审定）" if pending else "审定议程"
         items.append(_item(MEETINGS, action, str(meeting), _url("meeting_detail", meeting.pk), today, track=False))
     for minutes in MeetingMinutes.objects.filter(meeting__convener=user, status=MeetingMinutes.Status.DRAFT,
