@@ -203,3 +203,28 @@ def test_meeting_overview_reports_the_half_year_without_routine_meeting_二四1(
     assert "例行会议每半年召开一次" in content
     assert 'id="half-2025-2"' in content and "未召开例行会议" in content
     assert "刘振华" in content  # the bureau's head: vice-convener and head of the office
+
+
+def test_screens_offer_coordination_to_the_office_and_approval_to_the_convener_二四1(client, world):
+    meeting = routine(world)
+    topic = topic_of(meeting, world)
+    special = special_topic(world)
+    client.force_login(world.a_clerk)
+    detail = client.get(reverse("cooperation_admin:meeting_detail", args=[meeting.pk])).content.decode()
+    assert reverse("cooperation_admin:topic_action", args=[topic.pk, "escalate"]) in detail
+    assert "全体成员单位" in detail
+    response = client.post(reverse("cooperation_admin:topic_action", args=[topic.pk, "resolve"]), {"note": "已协调解决。"})
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.status == MeetingTopic.Status.RESOLVED
+    client.force_login(world.entrusted)
+    listing = client.get(reverse("cooperation_admin:special_topic_index")).content.decode()
+    assert reverse("cooperation_admin:topic_action", args=[special.pk, "adopt"]) in listing
+    client.post(reverse("cooperation_admin:topic_action", args=[special.pk, "adopt"]), {"note": ""})
+    client.force_login(world.a_clerk)
+    response = client.post(reverse("cooperation_admin:special_meeting_add"), {
+        "topics": [special.pk], "title": "专题会议", "date": "2026-06-29", "convener": world.entrusted.pk,
+        "convener_capacity": "entrusted", "participants": [world.a.pk]})
+    called = JointMeeting.objects.get(kind="special")
+    assert response.status_code == 302 and response.url.endswith(f"/{called.pk}/")
+    assert set(called.participants.all()) == {world.a, world.b}
