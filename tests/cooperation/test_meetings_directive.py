@@ -12,6 +12,7 @@ from django.urls import reverse
 from cooperation import meetings
 from cooperation.limits import half_year_bounds, half_year_of, half_years
 from cooperation.models import JointMeeting, MeetingMinutes, MeetingTopic
+from cooperation.pending import dashboard_items
 from cooperation.states import TransitionError
 from jobs.models import OutgoingMail
 from jobs.table import job_named
@@ -228,3 +229,14 @@ def test_screens_offer_coordination_to_the_office_and_approval_to_the_convener_�
     called = JointMeeting.objects.get(kind="special")
     assert response.status_code == 302 and response.url.endswith(f"/{called.pk}/")
     assert set(called.participants.all()) == {world.a, world.b}
+
+
+def test_dashboards_show_coordination_to_the_office_and_special_topics_to_the_conveners_二四1(world):
+    meeting = routine(world)
+    topic_of(meeting, world)
+    special = special_topic(world)
+    office = [i.action for i in dashboard_items(world.a_clerk, D(2026, 6, 15))]
+    assert "初步协调议题（1个待协调）" in office
+    assert "审定专题会议议题（1个待审定）" in [i.action for i in dashboard_items(world.entrusted, D(2026, 6, 15))]
+    meetings.decide_topic(special, world.entrusted, adopt=True)
+    assert "召集专题会议（1个议题已审定）" in [i.action for i in dashboard_items(world.a_clerk, D(2026, 6, 15))]
