@@ -454,23 +454,21 @@ def half_years_without_routine_meeting(today: datetime.date | None = None,
 def send_routine_meeting_reminders(today: datetime.date | None = None) -> str:
     """Remind the 联席会议办公室 when the current half-year has no 例行会议 arranged; return one Chinese line.
 
-    The mail goes to the bureau's 信息联络员 and to the office head (the 副召集人); past half-years
-    without a meeting are reported on the 联席会议 screen, not mailed again.
+    The mail goes to the head of the 联席会议办公室, the bureau's 局长 (the registered 副召集人, 二（四）1:
+    办公室主任由区综合行政执法局局长兼任); past half-years without a meeting are reported on the 联席会议
+    screen, not mailed again.
     """
     today = _today(today)
     current = routine_meeting_report(today, since=today)[-1]
     if current.state != "unscheduled":
         return f"{current.label}例行会议{current.state_label}，无需提醒。"
-    recipients = {u.email for d in Department.objects.filter(is_bureau=True)
-                  for u in d.liaisons.filter(is_active=True) if u.email}
     head = office_head()
-    if head is not None and head.email:
-        recipients.add(head.email)
-    body = (f"联席会议办公室：\n\n截至{today:%Y-%m-%d}，{current.label}（{current.start:%Y-%m-%d}至"
+    recipients = [head.email] if head is not None and head.email else []
+    body = (f"联席会议办公室主任：\n\n截至{today:%Y-%m-%d}，{current.label}（{current.start:%Y-%m-%d}至"
             f"{current.end:%Y-%m-%d}）尚未安排联席会议例行会议。\n\n周政办字〔2018〕18号二（四）1：例行会议每半年召开一次，"
             f"参会单位为全体成员单位；办公室于会前5个工作日向各成员单位征集有关议题。请及时安排。\n\n"
             f"（综合行政执法信息共享平台自动发送）")
-    queued = queue_mail(f"【联席会议】{current.label}尚未安排例行会议", body, sorted(recipients),
+    queued = queue_mail(f"【联席会议】{current.label}尚未安排例行会议", body, recipients,
                         kind="联席会议例行会议提醒") if recipients else None
     sent = f"已向{len(recipients)}人排队发送提醒邮件" if queued else "没有可发送的收件人"
     return f"{current.label}尚未安排例行会议，{sent}。"
