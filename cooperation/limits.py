@@ -1,8 +1,10 @@
 """The time limits of the working systems, on the working-day calendar of ``lib.workdays``.
 
-- 联席会议: topics are collected from at least 5 working days before the meeting (二（四）1:
-  “办公室于会前5个工作日向各成员单位征集有关议题” — said of the 例行会议; the portal applies
-  the same window to 专题会议, which the directive does not).
+- 联席会议: a 例行会议 every half year (二（四）1: “例行会议每半年召开一次”): ``half_year_of``,
+  ``half_year_bounds``, ``half_years`` give the half-years (1 January–30 June, 1 July–31 December)
+  a routine meeting is looked for in. Its topics are collected from at least 5 working days before
+  the meeting (二（四）1: “办公室于会前5个工作日向各成员单位征集有关议题” — said of the 例行会议
+  only; a 专题会议 is called on topics already approved, with no collection window).
   ``topic_window_error(open, meeting)`` accepts an opening date when the meeting
   falls on or after the 5th working day after it: topics opened Monday 2026-06-22
   allow a meeting on Monday 2026-06-29 at the earliest; opened Wednesday
@@ -52,8 +54,9 @@ from lib.workdays import (
 __all__ = [
     "ASSISTANCE_DAYS", "ASSISTANCE_RULE", "MAX_EXTENSION_DAYS", "PENALTY_NOTICE_DAYS", "add_working_days",
     "assistance_deadline", "penalty_notice_deadline",
-    "CONSULT_DAYS", "TOPIC_LEAD_DAYS", "UNKNOWN", "acceptance_reply_deadline", "latest_topic_opening",
-    "missing_materials", "request_deadline", "safe_deadline", "status_label", "status_of", "topic_window_error",
+    "CONSULT_DAYS", "TOPIC_LEAD_DAYS", "UNKNOWN", "acceptance_reply_deadline", "half_year_bounds",
+    "half_year_label", "half_year_of", "half_years", "latest_topic_opening", "missing_materials", "request_deadline",
+    "safe_deadline", "status_label", "status_of", "topic_window_error",
     "transfer_deadline",
 ]
 
@@ -125,6 +128,34 @@ def topic_window_error(open_date: datetime.date, meeting_date: datetime.date) ->
         return f"无法核对议题征集期限：{exc}"
     return (f"议题征集应在会议召开前至少{TOPIC_LEAD_DAYS}个工作日开始（二（四）1：办公室于会前5个工作日征集议题）："
             f"{meeting_date:%Y-%m-%d}召开的会议，最迟应于{latest:%Y-%m-%d}开始征集。")
+
+
+def half_year_of(day: datetime.date) -> tuple[int, int]:
+    """Return (year, 1 or 2): the half-year ``day`` falls in (1 = 1 January–30 June, 2 = 1 July–31 December)."""
+    return day.year, 1 if day.month <= 6 else 2
+
+
+def half_year_bounds(year: int, half: int) -> tuple[datetime.date, datetime.date]:
+    """Return the first and last day of the half-year."""
+    if half == 1:
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+
+
+def half_year_label(year: int, half: int) -> str:
+    """Return the half-year in words, e.g. “2026年上半年”."""
+    return f"{year}年{'上' if half == 1 else '下'}半年"
+
+
+def half_years(first: datetime.date, last: datetime.date) -> list[tuple[int, int]]:
+    """Return the half-years from the one holding ``first`` to the one holding ``last``, in order."""
+    year, half = half_year_of(first)
+    end = half_year_of(last)
+    result = []
+    while (year, half) <= end:
+        result.append((year, half))
+        year, half = (year, 2) if half == 1 else (year + 1, 1)
+    return result
 
 
 def status_of(due: datetime.date | None, done: datetime.date | None, today: datetime.date) -> str:

@@ -1,6 +1,7 @@
 """The records of the directive's four working systems (周政办字〔2018〕18号).
 
-- 联席会议 (二（四）1): ``JointMeeting``, ``MeetingTopic``, ``MeetingMinutes``, ``AssignedTask``.
+- 联席会议 (二（四）1): ``JointMeeting``, ``MeetingTopic``, ``MeetingMinutes``, ``AssignedTask``; the
+  召集人 and 副召集人 are the user groups ``CONVENER_GROUP`` and ``VICE_CONVENER_GROUP``.
 - 案件移送 (二（四）3): ``CaseTransfer``, ``TransferMaterial``, ``TransferEvent``, ``TechnicalAppraisal``
   (鉴定、检测, 二（四）3（3）) and ``AssistanceRequest`` (the bureau's request for 配合取证、认定、鉴定,
   二（四）3（1）-2: the （1） of the second series, the bureau's findings).
@@ -36,11 +37,18 @@ def _user_fk(verbose_name: str, related_name: str = "+", null: bool = True):
 
 # --- 联席会议 ---------------------------------------------------------------------------------
 
+# The standing officers of the 联席会议 (二（四）1: 部门联席会议由区政府分管副区长或受委托的区政府办公室副主任任召集人，
+# 区综合行政执法局局长任副召集人): user groups, managed in the admin's user screens.
+CONVENER_GROUP = "联席会议召集人"  # the 分管副区长 and the entrusted 区政府办公室副主任: either is the convener
+VICE_CONVENER_GROUP = "联席会议副召集人"  # the 区综合行政执法局局长, also 联席会议办公室主任
+
+
 class JointMeeting(models.Model):
-    """A joint meeting: 例会 every half year with all member units, or a 专题会议 on proposed topics (二（四）1)."""
+    """A joint meeting (二（四）1): a 例行会议 every half year with all member units, or a 专题会议 called
+    on member units' topics after the convener or vice-convener approved them."""
 
     class Kind(models.TextChoices):
-        ROUTINE = "routine", "例会"
+        ROUTINE = "routine", "例行会议"
         SPECIAL = "special", "专题会议"
 
     class Status(models.TextChoices):
@@ -49,18 +57,35 @@ class JointMeeting(models.Model):
         HELD = "held", "已召开"
         MINUTES_ISSUED = "minutes_issued", "纪要已签发"
 
+    class Capacity(models.TextChoices):
+        DEPUTY_MAYOR = "deputy_mayor", "区政府分管副区长"
+        ENTRUSTED = "entrusted", "受委托的区政府办公室副主任"
+
     title = models.CharField("会议名称", max_length=120)
     kind = models.CharField("会议类型", max_length=16, choices=Kind.choices, default=Kind.ROUTINE)
     date = models.DateField("会议日期")
     location = models.CharField("会议地点", max_length=120, blank=True)
     topics_open_date = models.DateField(
-        "议题征集开始日期", help_text="例行会议：办公室于会前5个工作日向各成员单位征集议题（二（四）1）"
+        "议题征集开始日期", null=True, blank=True,
+        help_text="例行会议：办公室于会前5个工作日向各成员单位征集议题（二（四）1）；专题会议的议题在召集会议前已经审定，不征集",
     )
     convener = models.ForeignKey(USER, verbose_name="召集人", on_delete=models.PROTECT,
-                                 related_name="convened_meetings", help_text="区政府分管副区长或受委托的区政府办公室副主任（二（四）1）")
-    # 二（四）1 names one vice-convener, the 区综合行政执法局局长; the field allows several (a stand-in).
-    vice_conveners = models.ManyToManyField(USER, verbose_name="副召集人", blank=True,
-                                            related_name="vice_convened_meetings")
+                                 related_name="convened_meetings",
+                                 help_text="区政府分管副区长或受委托的区政府办公室副主任任召集人（二（四）1）")
+    convener_capacity = models.CharField("召集人身份", max_length=16, choices=Capacity.choices,
+                                         default=Capacity.DEPUTY_MAYOR)
+    # 二（四）1 names one vice-convener: the 区综合行政执法局局长, who also heads the 联席会议办公室.
+    vice_convener = models.ForeignKey(USER, verbose_name="副召集人", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="vice_convened_meetings",
+                                      help_text="区综合行政执法局局长任副召集人（二（四）1）")
+    participants = models.ManyToManyField(
+        DEPARTMENT, verbose_name="参会单位", blank=True, related_name="joint_meetings",
+        help_text="例行会议：参会单位为全体成员单位；专题会议：根据议题情况确定参加单位（二（四）1）",
+    )
+    invited = models.ManyToManyField(
+        DEPARTMENT, verbose_name="邀请参加单位", blank=True, related_name="joint_meetings_invited",
+        help_text="可视情况邀请其他相关单位参加（二（四）1），非成员单位",
+    )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.COLLECTING)
     agenda_note = models.TextField("议程说明", blank=True)
     agenda_approved_by = _user_fk("议程审定人")
@@ -69,7 +94,7 @@ class JointMeeting(models.Model):
     created_by = _user_fk("创建人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[vice_conveners], verbose_name="联席会议历史")
+    history = HistoricalRecords(m2m_fields=[participants, invited], verbose_name="联席会议历史")
 
     class Meta:
         verbose_name = "联席会议"
@@ -80,31 +105,60 @@ class JointMeeting(models.Model):
         return f"{self.title}（{self.date:%Y-%m-%d}）"
 
     def clean(self):
-
-        if self.date and self.topics_open_date:
+        if self.kind == self.Kind.ROUTINE and self.date:
+            if not self.topics_open_date:
+                raise ValidationError({"topics_open_date": "例行会议应填写议题征集开始日期（二（四）1）。"})
             error = limits.topic_window_error(self.topics_open_date, self.date)
             if error:
                 raise ValidationError({"topics_open_date": error})
 
+    @property
+    def is_routine(self) -> bool:
+        return self.kind == self.Kind.ROUTINE
+
     def is_convener(self, user) -> bool:
+        """Return True for this meeting's convener."""
         return bool(user and user.pk and user.pk == self.convener_id)
 
-    def is_convener_or_vice(self, user) -> bool:
-        if not (user and user.pk):
-            return False
-        return self.is_convener(user) or self.vice_conveners.filter(pk=user.pk).exists()
+    def is_vice_convener(self, user) -> bool:
+        return bool(user and user.pk and user.pk == self.vice_convener_id)
+
+
+def in_group(user, name: str) -> bool:
+    return bool(user and user.pk and user.is_active and user.groups.filter(name=name).exists())
+
+
+def is_standing_convener(user) -> bool:
+    """Return True for a 联席会议召集人: the 分管副区长 or the entrusted 区政府办公室副主任 (二（四）1)."""
+    return in_group(user, CONVENER_GROUP)
+
+
+def is_standing_vice_convener(user) -> bool:
+    """Return True for the 联席会议副召集人, the 区综合行政执法局局长 (二（四）1)."""
+    return in_group(user, VICE_CONVENER_GROUP)
 
 
 class MeetingTopic(models.Model):
     """A topic a member unit proposes, with its 议题说明、背景材料 and 初步意见 (the portal's form;
-    二（四）1 only says the members 提出议题)."""
+    二（四）1 only says the members 提出议题).
+
+    A 例行会议's topic is collected for its meeting; the 联席会议办公室 coordinates it first (初步协调) and
+    settles it, or reports what it cannot resolve to the convener or vice-convener for 审定. A 专题会议's
+    topic comes first, without a meeting: submitted to the office, approved by the convener or
+    vice-convener, and only then is the meeting called (``meeting`` set).
+    """
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "已提交"
+        RESOLVED = "resolved", "已初步协调解决"
+        ESCALATED = "escalated", "报召集人审定"
         ADOPTED = "adopted", "已采纳"
         REJECTED = "rejected", "未采纳"
 
-    meeting = models.ForeignKey(JointMeeting, verbose_name="会议", on_delete=models.CASCADE, related_name="topics")
+    meeting = models.ForeignKey(JointMeeting, verbose_name="会议", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="topics", help_text="专题会议的议题审定后才召集会议，在此之前为空")
+    for_special = models.BooleanField("专题会议议题", default=False,
+                                      help_text="成员单位提出、经召集人或副召集人审定后召集专题会议（二（四）1）")
     department = models.ForeignKey(DEPARTMENT, verbose_name="提出单位", on_delete=models.PROTECT,
                                    related_name="meeting_topics")
     title = models.CharField("议题", max_length=150)
@@ -114,6 +168,10 @@ class MeetingTopic(models.Model):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = _user_fk("提交人")
     submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    coordination = models.TextField("初步协调情况", blank=True,
+                                    help_text="办公室初步协调的结果，或难以解决的原因（二（四）1）")
+    coordinated_by = _user_fk("初步协调人")
+    coordinated_at = models.DateTimeField("初步协调时间", null=True, blank=True)
     decided_by = _user_fk("审定人")
     decided_at = models.DateTimeField("审定时间", null=True, blank=True)
     decision_note = models.TextField("审定意见", blank=True)

@@ -26,6 +26,8 @@ from cooperation.models import (
     JointMeeting,
     MeetingMinutes,
     MeetingTopic,
+    is_standing_convener,
+    is_standing_vice_convener,
 )
 from cooperation.permissions import department_ids, is_office_staff, user_departments
 from jobs.mail import queue_mail
@@ -85,16 +87,32 @@ def _meeting_items(user, ids: set[int], today) -> list[PendingItem]:
         if member_ids and not member_ids & proposed:
             items.append(_item(MEETINGS, "征集议题：可提交议题", str(meeting), _url("meeting_detail", meeting.pk), today,
                                track=False))
-    chaired = JointMeeting.objects.filter(Q(convener=user) | Q(vice_conveners=user)).distinct()
+    chaired = JointMeeting.objects.filter(Q(convener=user) | Q(vice_convener=user))
     for meeting in chaired.filter(status=JointMeeting.Status.COLLECTING):
-        pending = meeting.topics.filter(status=MeetingTopic.Status.SUBMITTED).count()
+        pending = meeting.topics.filter(status=MeetingTopic.Status.ESCALATED).count()
         action = f"审定议题（{pending}个待审定）" if pending else "审定议程"
         items.append(_item(MEETINGS, action, str(meeting), _url("meeting_detail", meeting.pk), today, track=False))
+    if is_standing_convener(user) or is_standing_vice_convener(user):
+        special = MeetingTopic.objects.filter(for_special=True, meeting__isnull=True,
+                                              status=MeetingTopic.Status.SUBMITTED).count()
+        if special:
+            items.append(_item(MEETINGS, f"审定专题会议议题（{special}个待审定）", "专题会议议题",
+                               reverse("cooperation_admin:special_topic_index"), today, track=False))
     for minutes in MeetingMinutes.objects.filter(meeting__convener=user, status=MeetingMinutes.Status.DRAFT,
                                                  meeting__status=JointMeeting.Status.HELD).select_related("meeting"):
         items.append(_item(MEETINGS, "签发会议纪要", str(minutes.meeting), _url("meeting_detail", minutes.meeting_id),
                            today, track=False))
     if is_office_staff(user):
+        for meeting in collecting:
+            waiting = meeting.topics.filter(status=MeetingTopic.Status.SUBMITTED).count()
+            if waiting:
+                items.append(_item(MEETINGS, f"初步协调议题（{waiting}个待协调）", str(meeting),
+                                   _url("meeting_detail", meeting.pk), today, track=False))
+        adopted = MeetingTopic.objects.filter(for_special=True, meeting__isnull=True,
+                                              status=MeetingTopic.Status.ADOPTED).count()
+        if adopted:
+            items.append(_item(MEETINGS, f"召集专题会议（{adopted}个议题已审定）", "专题会议议题",
+                               reverse("cooperation_admin:special_topic_index"), today, track=False))
         for meeting in JointMeeting.objects.filter(status=JointMeeting.Status.AGENDA_APPROVED, date__lte=today):
             items.append(_item(MEETINGS, "确认会议已召开", str(meeting), _url("meeting_detail", meeting.pk), today,
                                track=False))

@@ -15,6 +15,7 @@ The rules, from the directive:
 """
 from __future__ import annotations
 
+from cooperation.models import is_standing_convener, is_standing_vice_convener
 from portal.models import Department
 from portal.roles import LEADERS, MANAGERS
 from portal.walls.access import acting_departments, is_staff_member
@@ -69,9 +70,11 @@ def sees_every_record(user) -> bool:
 
 
 def is_convener_anywhere(user) -> bool:
-    """Return True for a convener or vice-convener of any joint meeting."""
+    """Return True for a 召集人 or the 副召集人 (registered in their groups, 二（四）1, or named on any joint meeting)."""
     if not _active(user):
         return False
+    if is_standing_convener(user) or is_standing_vice_convener(user):
+        return True
     return user.convened_meetings.exists() or user.vice_convened_meetings.exists()
 
 

@@ -29,6 +29,7 @@ def register_cooperation_menu():
     items = [
         ("待办事项", reverse("cooperation:pending"), "tasks", "pending"),
         ("联席会议", reverse("cooperation_admin:meeting_index"), "group", "meetings"),
+        ("专题会议议题", reverse("cooperation_admin:special_topic_index"), "comment", "special-topics"),
         ("交办事项台账", reverse("cooperation_admin:task_index"), "list-ul", "tasks"),
         ("案件移送", reverse("cooperation_admin:transfer_index"), "arrow-right-full", "transfers"),
         ("配合取证、认定、鉴定", reverse("cooperation_admin:assistance_index"), "search", "assistance"),

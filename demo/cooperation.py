@@ -52,40 +52,79 @@ def _liaison(department) -> User:
     return department.liaisons.order_by("pk").first()
 
 
-def _ensure_people(report, people: list[dict]) -> None:
+def _ensure_people(report, data: dict) -> None:
     leaders = Group.objects.get_or_create(name=roles.LEADERS)[0]
-    for person in people:
+    for person in data.get("people", []):
         # The 分管副区长 who convenes (二（四）1) belongs to no department; the entrusted 区政府办公室副主任
-        # and the vice-convener (the bureau's head) come with their departments (departments.json).
+        # and the vice-convener (the bureau's 局长) come with their departments (departments.json).
         ensure_user(report, person["username"], person["name"], None, [leaders])
+    conveners, vice_conveners = meetings.ensure_convener_groups()
+    for username in data.get("conveners", []):
+        _user(username).groups.add(conveners)
+    if data.get("vice_convener"):
+        _user(data["vice_convener"]).groups.add(vice_conveners)
+
+
+def _topic(report, meeting, row: dict, t: dict, departments, convener) -> MeetingTopic:
+    day = _date(t["date"])
+    fields = dict(department=departments[t["department"]], title=t["title"], description=t["description"],
+                  opinion=t["opinion"], background=t.get("background", ""))
+    if meeting is None:
+        topic = meetings.submit_special_topic(_user(t["by"]), **fields)
+    else:
+        topic = meetings.propose_topic(meeting, _user(t["by"]), today=day, **fields)
+    MeetingTopic.objects.filter(pk=topic.pk).update(submitted_at=_at(day, 9))
+    c = t.get("coordination")
+    if c:
+        meetings.coordinate_topic(topic, _user(row["office"]), resolved=c["resolved"], note=c["note"])
+        MeetingTopic.objects.filter(pk=topic.pk).update(coordinated_at=_at(day + datetime.timedelta(days=3), 15))
+    if t.get("decision"):
+        decider = _user(t["decided_by"]) if t.get("decided_by") else convener
+        meetings.decide_topic(topic, decider, adopt=t["decision"] == "adopt", note=t.get("note", ""))
+        decided = _date(t.get("decided_on")) or _date(row["topics_open_date"]) + datetime.timedelta(days=8)
+        MeetingTopic.objects.filter(pk=topic.pk).update(decided_at=_at(decided, 16))
+    report.add("会议议题")
+    topic.refresh_from_db()
+    return topic
+
+
+def _call_special(report, row: dict, departments, convener) -> JointMeeting:
+    """A 专题会议: its topics first, approved by a convener; then the office calls the meeting (二（四）1)."""
+    topics = [_topic(report, None, row, t, departments, convener) for t in row.get("topics", [])]
+    meeting = meetings.call_special_meeting(
+        _user(row["office"]), topics=topics, title=row["title"], date=_date(row["date"]), convener=convener,
+        convener_capacity=row.get("convener_capacity", JointMeeting.Capacity.DEPUTY_MAYOR),
+        participants=[departments[c] for c in row.get("participants", [])],
+        invited=[departments[c] for c in row.get("invited", [])], location=row.get("location", ""),
+        agenda_note=row.get("agenda_note", ""),
+    )
+    JointMeeting.objects.filter(pk=meeting.pk).update(created_at=_at(_date(row["called_on"]), 10))
+    return meeting
 
 
 def _load_meeting(report, row: dict, departments) -> None:
     if JointMeeting.objects.filter(title=row["title"]).exists():
         return
     office, convener = _user(row["office"]), _user(row["convener"])
-    meeting = meetings.create_meeting(
-        office, title=row["title"], kind=row["kind"], date=_date(row["date"]),
-        topics_open_date=_date(row["topics_open_date"]), convener=convener, location=row.get("location", ""),
-        vice_conveners=[_user(u) for u in row.get("vice_conveners", [])], agenda_note=row.get("agenda_note", ""),
-    )
-    report.add("联席会议")
-    for t in row.get("topics", []):
-        day = _date(t["date"])
-        topic = meetings.propose_topic(meeting, _user(t["by"]), department=departments[t["department"]],
-                                       title=t["title"], description=t["description"], opinion=t["opinion"],
-                                       background=t.get("background", ""), today=day)
-        MeetingTopic.objects.filter(pk=topic.pk).update(submitted_at=_at(day, 9))
-        if t.get("decision"):
-            meetings.decide_topic(topic, convener, adopt=t["decision"] == "adopt", note=t.get("note", ""))
-            MeetingTopic.objects.filter(pk=topic.pk).update(decided_at=_at(_date(row["topics_open_date"])
-                                                                           + datetime.timedelta(days=8), 16))
-        report.add("会议议题")
+    if row["kind"] == JointMeeting.Kind.SPECIAL:
+        meeting = _call_special(report, row, departments, convener)
+        report.add("联席会议")
+    else:
+        meeting = meetings.create_meeting(
+            office, title=row["title"], kind=row["kind"], date=_date(row["date"]),
+            topics_open_date=_date(row["topics_open_date"]), convener=convener, location=row.get("location", ""),
+            convener_capacity=row.get("convener_capacity", JointMeeting.Capacity.DEPUTY_MAYOR),
+            invited=[departments[c] for c in row.get("invited", [])], agenda_note=row.get("agenda_note", ""),
+        )
+        report.add("联席会议")
+        for t in row.get("topics", []):
+            _topic(report, meeting, row, t, departments, convener)
     if not row.get("held_date"):
         return
     held = _date(row["held_date"])
-    meetings.approve_agenda(meeting, convener)
-    JointMeeting.objects.filter(pk=meeting.pk).update(agenda_approved_at=_at(held - datetime.timedelta(days=2), 15))
+    if meeting.status == JointMeeting.Status.COLLECTING:
+        meetings.approve_agenda(meeting, convener)
+        JointMeeting.objects.filter(pk=meeting.pk).update(agenda_approved_at=_at(held - datetime.timedelta(days=2), 15))
     meetings.mark_held(meeting, office, held_date=held, today=held)
     m = row.get("minutes")
     if not m:
@@ -216,7 +255,7 @@ def load_cooperation_demo(report, departments) -> None:
     """Create the missing demo records of the four working systems; ``departments`` maps codes to departments."""
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     with transaction.atomic():
-        _ensure_people(report, data.get("people", []))
+        _ensure_people(report, data)
         for row in data.get("meetings", []):
             _load_meeting(report, row, departments)
         for row in data.get("transfers", []):

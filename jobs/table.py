@@ -25,6 +25,7 @@ from django.utils import timezone
 from wagtail.models import DraftStateMixin, Page, Revision
 
 from archive.records import expire_documents
+from cooperation.meetings import send_routine_meeting_reminders
 from cooperation.pending import send_overdue_alerts
 from jobs import mail
 from jobs.models import JobRun, OutgoingMail
@@ -66,6 +67,12 @@ def daily(hour: int, minute: int, weekdays_only: bool = False) -> Schedule:
     text = f"{'周一至周五' if weekdays_only else '每日'} {hour:02d}:{minute:02d}"
     return Schedule(text, lambda tz: CronTrigger(
         hour=hour, minute=minute, day_of_week="mon-fri" if weekdays_only else "*", timezone=tz))
+
+
+def weekly(weekday: str, label: str, hour: int, minute: int) -> Schedule:
+    """Once a week on ``weekday`` (APScheduler's "mon" …; ``label`` its Chinese name) at hour:minute, local time."""
+    return Schedule(f"每{label} {hour:02d}:{minute:02d}", lambda tz: CronTrigger(
+        day_of_week=weekday, hour=hour, minute=minute, timezone=tz))
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,11 @@ def check_cooperation_deadlines() -> str:
     return send_overdue_alerts().line()
 
 
+def remind_routine_meeting() -> str:
+    """二（四）1 例行会议每半年召开一次: the office reminded while the current half-year has none arranged."""
+    return send_routine_meeting_reminders()
+
+
 def retry_index_updates() -> str:
     """Index updates queued while the search engine was unreachable (search.PendingIndexUpdate)."""
     done, left = retry_pending()
@@ -144,6 +156,8 @@ JOBS: list[Job] = [
     Job("remind_deadlines", "共享时限提醒", daily(8, 30, weekdays_only=True), remind_deadlines, atomic=True),
     Job("check_cooperation_deadlines", "协作机制时限检查", daily(8, 40, weekdays_only=True),
         check_cooperation_deadlines, atomic=True),
+    Job("remind_routine_meeting", "联席会议例行会议提醒", weekly("mon", "周一", 8, 45), remind_routine_meeting,
+        atomic=True),
     Job("retry_index_updates", "检索索引重试", every(5), retry_index_updates),
     Job("deliver_mail", "邮件发送", every(1), deliver_mail),
     Job("prune_records", "清理旧记录", daily(3, 15), prune_records, atomic=True),

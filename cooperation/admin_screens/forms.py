@@ -11,11 +11,14 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from cooperation.models import (
+    CONVENER_GROUP,
+    VICE_CONVENER_GROUP,
     AssistanceRequest,
     CaseTransfer,
     ComplaintRecord,
     InformationRequest,
     JointMeeting,
+    MeetingTopic,
     TechnicalAppraisal,
     TransferMaterial,
 )
@@ -75,36 +78,74 @@ class RequiredNoteForm(forms.Form):
 
 # --- 联席会议 ------------------------------------------------------------------------------------
 
-def _staff_users():
-    return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
-
-
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         department = f"（{user.department.display_name}）" if user.department_id else ""
         return f"{user.get_full_name()}{department}"
 
 
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user):
-        return UserChoiceField.label_from_instance(self, user)
+def _conveners():
+    return User.objects.filter(is_active=True, groups__name=CONVENER_GROUP).order_by("last_name", "first_name")
 
 
-class MeetingForm(forms.Form):
+def _vice_conveners():
+    return User.objects.filter(is_active=True, groups__name=VICE_CONVENER_GROUP).order_by("last_name", "first_name")
+
+
+def _members():
+    return Department.objects.filter(is_member=True)
+
+
+def _non_members():
+    return Department.objects.filter(is_member=False)
+
+
+class _OfficersForm(forms.Form):
+    """The fields a routine and a special meeting share: date, place, conveners, invited units."""
+
     title = forms.CharField(label="会议名称", max_length=120)
-    kind = forms.ChoiceField(label="会议类型", choices=JointMeeting.Kind.choices)
     date = _date("会议日期")
-    topics_open_date = _date("议题征集开始日期", help_text="例行会议：办公室于会前5个工作日向各成员单位征集议题（二（四）1）")
     location = forms.CharField(label="会议地点", max_length=120, required=False)
-    convener = UserChoiceField(_staff_users(), label="召集人", help_text="区政府分管副区长或受委托的区政府办公室副主任（二（四）1）")
-    vice_conveners = UserMultipleChoiceField(_staff_users(), label="副召集人", required=False,
-                                             help_text="区综合行政执法局局长（二（四）1）")
+    convener = UserChoiceField(_conveners(), label="召集人",
+                               help_text="区政府分管副区长或受委托的区政府办公室副主任任召集人（二（四）1）；"
+                                         "可选的是“联席会议召集人”组的成员")
+    convener_capacity = forms.ChoiceField(label="召集人身份", choices=JointMeeting.Capacity.choices)
+    vice_convener = UserChoiceField(_vice_conveners(), label="副召集人", required=False,
+                                    help_text="区综合行政执法局局长任副召集人（二（四）1）；留空即为登记的副召集人")
+    invited = forms.ModelMultipleChoiceField(_non_members(), label="邀请参加单位", required=False,
+                                             help_text="可视情况邀请其他相关单位参加（二（四）1）；成员单位无需邀请")
     agenda_note = _text("议程说明", rows=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["convener"].queryset = _staff_users()
-        self.fields["vice_conveners"].queryset = _staff_users()
+        self.fields["convener"].queryset = _conveners()
+        self.fields["vice_convener"].queryset = _vice_conveners()
+        self.fields["invited"].queryset = _non_members()
+
+
+class MeetingForm(_OfficersForm):
+    """A 例行会议: every half year, all member units participating (二（四）1)."""
+
+    topics_open_date = _date("议题征集开始日期", help_text="办公室于会前5个工作日向各成员单位征集议题（二（四）1）")
+    field_order = ["title", "date", "topics_open_date", "location", "convener", "convener_capacity", "vice_convener",
+                   "invited", "agenda_note"]
+
+
+class SpecialMeetingForm(_OfficersForm):
+    """A 专题会议, called on approved topics with the units chosen for them (二（四）1)."""
+
+    topics = forms.ModelMultipleChoiceField(MeetingTopic.objects.none(), label="已审定的专题议题",
+                                            widget=forms.CheckboxSelectMultiple)
+    participants = forms.ModelMultipleChoiceField(_members(), label="参加单位", required=False,
+                                                  help_text="根据议题情况确定参加单位（二（四）1）；提出议题的单位总是参加")
+    field_order = ["topics", "title", "date", "location", "convener", "convener_capacity", "vice_convener",
+                   "participants", "invited", "agenda_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = MeetingTopic.objects.filter(
+            for_special=True, meeting__isnull=True, status=MeetingTopic.Status.ADOPTED).select_related("department")
+        self.fields["participants"].queryset = _members()
 
 
 class TopicForm(ChoiceByUserMixin, forms.Form):
@@ -114,6 +155,10 @@ class TopicForm(ChoiceByUserMixin, forms.Form):
     description = _text("议题说明", help_text="议题的内容和理由")
     background = _text("背景材料")
     opinion = _text("初步意见", rows=3)
+
+
+class CoordinationForm(forms.Form):
+    note = _text("初步协调情况", rows=3, help_text="协调解决的：写明协调结果；难以解决的：写明原因，报召集人、副召集人审定（二（四）1）")
 
 
 class TopicDecisionForm(forms.Form):

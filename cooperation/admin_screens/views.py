@@ -162,20 +162,29 @@ def _filters(request, base_url: str) -> list[tuple[str, str, bool]]:
 
 # --- 联席会议 ----------------------------------------------------------------------------------------
 
-def _meeting_fields(data) -> dict:
-    return {k: data[k] for k in ("title", "kind", "date", "topics_open_date", "location", "agenda_note",
-                                 "vice_conveners", "convener")}
+MEETING_FIELDS = ("title", "date", "topics_open_date", "location", "agenda_note", "convener", "convener_capacity",
+                  "vice_convener", "invited")
+
+
+def _meeting_fields(data, names=MEETING_FIELDS) -> dict:
+    return {k: data[k] for k in names if k in data}
+
+
+def _meeting_initial(m) -> dict:
+    initial = {k: getattr(m, k) for k in ("title", "date", "topics_open_date", "location", "agenda_note",
+                                          "convener_capacity")}
+    initial.update(convener=m.convener_id, vice_convener=m.vice_convener_id,
+                   invited=list(m.invited.values_list("pk", flat=True)))
+    return initial
 
 
 MEETING_ACTIONS = {
     "edit": Action("修改会议信息", f.MeetingForm, lambda m, r, d: meetings.update_meeting(m, r.user, **_meeting_fields(d)),
-                   "会议信息已修改。", initial=lambda m: {
-                       "title": m.title, "kind": m.kind, "date": m.date, "topics_open_date": m.topics_open_date,
-                       "location": m.location, "convener": m.convener_id, "agenda_note": m.agenda_note,
-                       "vice_conveners": list(m.vice_conveners.values_list("pk", flat=True))}),
+                   "会议信息已修改。", initial=_meeting_initial),
     "propose_topic": Action("提交议题", f.TopicForm, lambda m, r, d: meetings.propose_topic(m, r.user, **d),
-                            "议题已提交，等待召集人审定。",
-                            intro="成员单位根据工作实际需要提出议题（二（四）1）；请写明议题说明和本单位的初步意见，可附背景材料。"),
+                            "议题已提交，由联席会议办公室初步协调。",
+                            intro="办公室于会前5个工作日向各成员单位征集有关议题并进行初步协调（二（四）1）；"
+                                  "请写明议题说明和本单位的初步意见，可附背景材料。"),
     "approve_agenda": Action("审定议程", f.NoteForm, lambda m, r, d: meetings.approve_agenda(m, r.user, note=d["note"])
                             , "议程已审定。", direct=True),
     "mark_held": Action("确认会议已召开", f.NoteForm, lambda m, r, d: meetings.mark_held(m, r.user),
@@ -205,6 +214,14 @@ def _minutes_initial(meeting) -> dict:
 
 
 TOPIC_ACTIONS = {
+    "resolve": Action("初步协调解决", f.CoordinationForm,
+                      lambda t, r, d: meetings.coordinate_topic(t, r.user, resolved=True, note=d["note"]),
+                      "已登记初步协调结果，该议题无需提交会议讨论。",
+                      intro="办公室向各成员单位征集有关议题并进行初步协调（二（四）1）；协调解决的，登记协调结果。"),
+    "escalate": Action("报召集人、副召集人审定", f.CoordinationForm,
+                       lambda t, r, d: meetings.coordinate_topic(t, r.user, resolved=False, note=d["note"]),
+                       "已报召集人、副召集人审定。",
+                       intro="难以解决的，报联席会议召集人、副召集人审定后，提交会议讨论（二（四）1）；请写明难以解决的原因。"),
     "adopt": Action("采纳", f.TopicDecisionForm,
                     lambda t, r, d: meetings.decide_topic(t, r.user, adopt=True, note=d["note"]),
                     "议题已采纳。", direct=True),
@@ -228,9 +245,17 @@ def meeting_index(request):
     rows = [(reverse("cooperation_admin:meeting_detail", args=[m.pk]), [
         m.title, m.get_kind_display(), f"{m.date:%Y-%m-%d}", m.get_status_display(), m.topics.count(),
     ]) for m in qs]
-    add = reverse("cooperation_admin:meeting_add") if is_office_staff(request.user) else ""
-    return _list_page(request, "联席会议", _rows(["会议名称", "类型", "会议日期", "状态", "议题数"], rows), add, "安排会议",
-                      intro="部门联席会议形式分为例行会议和专题会议；议题征集、议程审定、会议纪要签发和交办事项均在此办理（二（四）1）。")
+    office = is_office_staff(request.user)
+    add = reverse("cooperation_admin:meeting_add") if office else ""
+    table = _rows(["会议名称", "类型", "会议日期", "状态", "议题数"], rows)
+    return render(request, "cooperation/admin/meeting_index.html", _context(
+        "联席会议", add_url=add, add_label="安排例行会议", **table,
+        special_url=reverse("cooperation_admin:special_topic_index"),
+        half_years=list(reversed(meetings.routine_meeting_report(timezone.localdate()))),
+        conveners=list(meetings.standing_conveners()), office_head=meetings.office_head(),
+        intro="部门联席会议形式分为例行会议和专题会议（二（四）1）。例行会议每半年召开一次，参会单位为全体成员单位；"
+              "专题会议由成员单位提出议题，经召集人或副召集人审定后召集。",
+    ))
 
 
 @cooperation_view
@@ -240,24 +265,23 @@ def meeting_add(request):
     today = timezone.localdate()
 
     def run(data):
-        meeting = meetings.create_meeting(request.user, **_meeting_fields(data))
+        meeting = meetings.create_meeting(request.user, kind=JointMeeting.Kind.ROUTINE, **_meeting_fields(data))
         return GoTo(reverse("cooperation_admin:meeting_detail", args=[meeting.pk]))
 
-    return _form_page(request, title="安排联席会议", form_class=f.MeetingForm, run=run, done="会议已安排，开始征集议题。",
+    return _form_page(request, title="安排例行会议", form_class=f.MeetingForm, run=run, done="会议已安排，开始征集议题。",
                       back_url=reverse("cooperation_admin:meeting_index"), submit_label="保存",
-                      initial={"topics_open_date": today, "kind": JointMeeting.Kind.ROUTINE})
+                      intro="例行会议每半年召开一次，参会单位为全体成员单位，并可视情况邀请其他相关单位参加（二（四）1）。",
+                      initial={"topics_open_date": today})
 
 
 @cooperation_view
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(JointMeeting.objects.select_related("convener"), pk=pk)
+    meeting = get_object_or_404(JointMeeting.objects.select_related("convener", "vice_convener"), pk=pk)
     user, today = request.user, timezone.localdate()
     allowed = meetings.meeting_actions(meeting, user)
     minutes = meetings.minutes_of(meeting)
-    can_decide = "decide_topic" in allowed
-    topics = [{"topic": t, "buttons": _buttons(t, TOPIC_ACTIONS, ["adopt", "decline"], "topic_action")
-               if can_decide and t.status == MeetingTopic.Status.SUBMITTED else []}
-              for t in meeting.topics.select_related("department", "submitted_by")]
+    topics = [{"topic": t, "buttons": _buttons(t, TOPIC_ACTIONS, meetings.topic_actions(t, user), "topic_action")}
+              for t in meeting.topics.select_related("department", "submitted_by", "meeting")]
     tasks = []
     if minutes is not None:
         draft = minutes.status == MeetingMinutes.Status.DRAFT
@@ -273,11 +297,55 @@ def meeting_detail(request, pk):
     return render(request, "cooperation/admin/meeting_detail.html", _context(
         meeting.title, meeting=meeting, minutes=minutes, topics=topics, tasks=tasks,
         buttons=_buttons(meeting, MEETING_ACTIONS, names, "meeting_action"),
-        vice_conveners=list(meeting.vice_conveners.all()),
+        participants=list(meeting.participants.all()), invited=list(meeting.invited.all()),
         show_minutes=minutes is not None and (minutes.status == MeetingMinutes.Status.ISSUED or is_office_staff(user)
-                                              or meeting.is_convener_or_vice(user) or sees_every_record(user)),
-        latest_opening=limits.safe_deadline(limits.latest_topic_opening, meeting.date),
+                                              or meetings.is_chair(meeting, user) or sees_every_record(user)),
+        latest_opening=(limits.safe_deadline(limits.latest_topic_opening, meeting.date)
+                        if meeting.is_routine else None),
     ))
+
+
+@cooperation_view
+def special_topic_index(request):
+    user = request.user
+    qs = MeetingTopic.objects.filter(for_special=True).select_related("department", "meeting", "decided_by")
+    rows = [{"topic": t, "buttons": _buttons(t, TOPIC_ACTIONS, meetings.topic_actions(t, user), "topic_action")}
+            for t in qs.order_by("-submitted_at", "-pk")]
+    proposes = any(d.is_member or d.is_bureau for d in user_departments(user))
+    return render(request, "cooperation/admin/special_topics.html", _context(
+        "专题会议议题", rows=rows,
+        add_url=reverse("cooperation_admin:special_topic_add") if proposes else "",
+        call_url=reverse("cooperation_admin:special_meeting_add") if is_office_staff(user) else "",
+        intro="专题会议不定期召开，由各成员单位根据工作实际需要提出议题并提交联席会议办公室，经联席会议召集人或副召集人审定后"
+              "召集会议；专题会议可以根据议题情况确定参加单位（二（四）1）。",
+    ))
+
+
+@cooperation_view
+def special_topic_add(request):
+    back = reverse("cooperation_admin:special_topic_index")
+    return _form_page(request, title="提交专题会议议题", form_class=f.TopicForm,
+                      run=lambda data: meetings.submit_special_topic(request.user, **data),
+                      done="议题已提交联席会议办公室，等待召集人或副召集人审定。", back_url=back, submit_label="提交议题",
+                      intro="由各成员单位根据工作实际需要提出议题并提交联席会议办公室，经联席会议召集人或副召集人审定后召集会议"
+                            "（二（四）1）。")
+
+
+@cooperation_view
+def special_meeting_add(request):
+    if not is_office_staff(request.user):
+        raise Http404("只有联席会议办公室（区综合行政执法局）的工作人员可以召集专题会议。")
+
+    def run(data):
+        fields = _meeting_fields(data, MEETING_FIELDS + ("topics", "participants"))
+        fields.pop("topics_open_date", None)
+        meeting = meetings.call_special_meeting(request.user, **fields)
+        return GoTo(reverse("cooperation_admin:meeting_detail", args=[meeting.pk]))
+
+    return _form_page(request, title="召集专题会议", form_class=f.SpecialMeetingForm, run=run,
+                      done="专题会议已召集，议程按审定的议题确定。",
+                      back_url=reverse("cooperation_admin:special_topic_index"), submit_label="召集会议",
+                      intro="经联席会议召集人或副召集人审定的议题，由联席会议办公室召集专题会议；根据议题情况确定参加单位（二（四）1）。")
 
 
 @cooperation_view
@@ -290,8 +358,9 @@ def meeting_action(request, pk, action):
 @cooperation_view
 def topic_action(request, pk, action):
     topic = get_object_or_404(MeetingTopic, pk=pk)
-    return _run_action(request, topic, TOPIC_ACTIONS, action,
-                       reverse("cooperation_admin:meeting_detail", args=[topic.meeting_id]))
+    back = (reverse("cooperation_admin:meeting_detail", args=[topic.meeting_id]) if topic.meeting_id
+            else reverse("cooperation_admin:special_topic_index"))
+    return _run_action(request, topic, TOPIC_ACTIONS, action, back)
 
 
 @cooperation_view

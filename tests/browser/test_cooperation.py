@@ -1,6 +1,6 @@
 """Acceptance journeys of the working systems in a real browser (Playwright driving Debian chromium).
 
-1. 联席会议: a member unit proposes a topic, the convener adopts it and approves the agenda, the
+1. 联席会议: a member unit proposes a topic, the office reports it unresolved, the convener adopts it and approves the agenda, the
    联席会议办公室 drafts the minutes with an assigned task, the convener 签发, and the task shows
    on the responsible unit's /cooperation/ page.
 2. 案件移送: the bureau drafts a transfer, uploads its 移送函, 案源材料 and 证据材料, its head approves, it is
@@ -52,11 +52,14 @@ def cast(departments, settings, tmp_path):
     convener = person("wangjianguo", "王建国", None, roles.LEADERS)
     bureau.leader = head
     bureau.save()
+    conveners, vice_conveners = meetings.ensure_convener_groups()
+    convener.groups.add(conveners)
+    head.groups.add(vice_conveners)
     bureau.liaisons.add(office)
     unit.liaisons.add(liaison)
     meeting = meetings.create_meeting(office, title="2026年上半年综合行政执法联席会议例会", kind="routine",
                                       date=datetime.date(2026, 6, 26), topics_open_date=datetime.date(2026, 6, 12),
-                                      convener=convener, vice_conveners=[head])
+                                      convener=convener)
     return SimpleNamespace(bureau=bureau, unit=unit, office=office, head=head, liaison=liaison, convener=convener,
                            meeting=meeting)
 
@@ -110,6 +113,17 @@ def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages
     says(unit, "议题已提交")
     expect(unit.locator(f"#topic-{MeetingTopic.objects.get().pk}")).to_contain_text("已提交")
     pages.retire(unit)
+
+    # --- 联席会议办公室: 初步协调; what it cannot resolve goes to the convener (二（四）1).
+    coordinator = pages.open("coordinator")
+    log_in(coordinator, cast.office)
+    open_meeting(coordinator, meeting)
+    coordinator.locator(f"#topic-{MeetingTopic.objects.get().pk}").get_by_role(
+        "link", name="报召集人、副召集人审定").click()
+    coordinator.get_by_label("初步协调情况").fill("住建局与综合执法局对工地出入口道路的职责意见不一致，协调未果。")
+    coordinator.get_by_role("button", name="报召集人、副召集人审定").click()
+    says(coordinator, "已报召集人、副召集人审定")
+    pages.retire(coordinator)
 
     # --- 召集人: adopt the topic, approve the agenda.
     chair = pages.open("convener")

@@ -1,11 +1,13 @@
 """The smallest world of the working systems: the bureau (A), a department (B), the two arbiters, their
-heads and liaisons, a clerk of each, and the district's convener who belongs to no department."""
+heads and liaisons, a clerk of each, and the district's two conveners who belong to no department: the
+分管副区长 and the entrusted 区政府办公室副主任 (二（四）1); A's head, the bureau's 局长, is the vice-convener."""
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
 
 from cooperation.files import store_upload
+from cooperation.meetings import ensure_convener_groups
 from portal import roles
 from portal.models import Department, User
 from tests.conftest import refreshed
@@ -48,13 +50,17 @@ def _world(module_departments):
     police = Department.objects.create(name="测试市公安局测试分局", short_name="公安分局", code="GAFJ")
     police_liaison = person("police_liaison", "段一帆", police, roles.LIAISONS)
     police.liaisons.add(police_liaison)
-    convener = person("convener", "王建国", None, roles.LEADERS)
-    vice = person("vice", "李静", None, roles.LEADERS)
+    convener = person("convener", "王建国", None, roles.LEADERS)  # 区政府分管副区长
+    entrusted = person("entrusted", "李静", None, roles.LEADERS)  # 受委托的区政府办公室副主任
     outsider = person("outsider", "孙路人", None)
+    conveners, vice_conveners = ensure_convener_groups()
+    convener.groups.add(conveners)
+    entrusted.groups.add(conveners)
+    a_head.groups.add(vice_conveners)  # the bureau's 局长 (A is the bureau): the one vice-convener (二（四）1)
     return SimpleNamespace(
         a=a, b=b, bb=bb, police=police, a_head=a_head, a_liaison=a_liaison, a_clerk=a_clerk, b_head=b_head,
         b_liaison=b_liaison, b_clerk=b_clerk, bb_liaison=bb_liaison, police_liaison=police_liaison,
-        convener=convener, vice=vice, outsider=outsider,
+        convener=convener, entrusted=entrusted, outsider=outsider,
     )
 
 

@@ -1,6 +1,14 @@
 """The demo content of the working systems loads through the state functions, and loads once."""
 
-from cooperation.models import CaseTransfer, ComplaintRecord, InformationRequest, JointMeeting, TransferEvent
+from cooperation.models import (
+    CaseTransfer,
+    ComplaintRecord,
+    InformationRequest,
+    JointMeeting,
+    MeetingTopic,
+    TransferEvent,
+    is_standing_convener,
+)
 from demo.cooperation import load_cooperation_demo
 from demo.loader import LoadReport, load_departments
 from portal import roles
@@ -11,12 +19,22 @@ def test_demo_has_each_system_in_realistic_states_and_a_second_run_changes_nothi
     departments = load_departments(report, roles.ensure_roles())
     report = LoadReport()
     load_cooperation_demo(report, departments)
-    assert report.created["联席会议"] == 2 and report.created["信息请求"] == 3
+    assert report.created["联席会议"] == 3 and report.created["信息请求"] == 3
     statuses = set(CaseTransfer.objects.values_list("status", flat=True))
     assert {"closed", "ruled", "sent", "pending_approval"} <= statuses
     assert CaseTransfer.objects.filter(suspected_crime=True, judicial_organ="police").exists()
     assert JointMeeting.objects.filter(status="minutes_issued").exists()
     assert JointMeeting.objects.filter(status="collecting").exists()
+    # 二（四）1: the entrusted 区政府办公室副主任 (lijing) convenes the 专题会议, called on a topic she approved;
+    # the bureau's 局长 is the one vice-convener; the office settled one routine topic by 初步协调.
+    special = JointMeeting.objects.get(kind="special")
+    assert special.convener.username == "lijing" and special.convener_capacity == "entrusted"
+    assert is_standing_convener(special.convener)
+    assert special.topics.get().decided_by.username == "lijing" and special.status == "agenda_approved"
+    assert {m.vice_convener.username for m in JointMeeting.objects.all()} == {"liuzhenhua"}
+    assert MeetingTopic.objects.filter(status="resolved", meeting__kind="routine").count() == 1
+    routine = JointMeeting.objects.filter(kind="routine").first()
+    assert routine.participants.count() == len(departments) - 2  # every member unit; not 区编办, 区政府办公室
     assert set(ComplaintRecord.objects.values_list("classification", flat=True)) == {"own", "transfer", "inform", ""}
     assert set(InformationRequest.objects.values_list("status", flat=True)) == {"provided", "refused", "submitted"}
     ruled = CaseTransfer.objects.get(status="ruled")

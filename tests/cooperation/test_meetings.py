@@ -14,8 +14,7 @@ MEETING_DATE = D(2026, 6, 26)
 @pytest.fixture
 def meeting(world):
     m = meetings.create_meeting(world.a_clerk, title="2026年上半年例会", kind=JointMeeting.Kind.ROUTINE,
-                                date=MEETING_DATE, topics_open_date=D(2026, 6, 12), convener=world.convener,
-                                vice_conveners=[world.vice, world.a_head])
+                                date=MEETING_DATE, topics_open_date=D(2026, 6, 12), convener=world.convener)
     return m
 
 
@@ -25,8 +24,13 @@ def propose(meeting, world, today=D(2026, 6, 15), **kw):
     return meetings.propose_topic(meeting, world.b_liaison, today=today, **fields)
 
 
+def escalated(meeting, world, **kw):
+    topic = propose(meeting, world, **kw)
+    return meetings.coordinate_topic(topic, world.a_clerk, resolved=False, note="职责交叉，办公室协调未果。")
+
+
 def held_meeting(meeting, world):
-    topic = propose(meeting, world)
+    topic = escalated(meeting, world)
     meetings.decide_topic(topic, world.convener, adopt=True)
     meetings.approve_agenda(meeting, world.convener)
     meetings.mark_held(meeting, world.a_clerk, held_date=MEETING_DATE, today=MEETING_DATE)
@@ -49,7 +53,7 @@ def test_national_day_holiday_counts_no_working_days_in_the_window():
 
 def test_meeting_with_too_short_collection_is_refused_and_not_created(world):
     with pytest.raises(TransitionError, match="至少5个工作日"):
-        meetings.create_meeting(world.a_clerk, title="仓促的会议", kind="special", date=D(2026, 6, 29),
+        meetings.create_meeting(world.a_clerk, title="仓促的会议", kind="routine", date=D(2026, 6, 29),
                                 topics_open_date=D(2026, 6, 25), convener=world.convener)
     assert not JointMeeting.objects.exists()
 
@@ -95,18 +99,18 @@ def test_topic_before_collection_opens_is_refused(meeting, world):
 
 
 def test_convener_or_vice_convener_decides_topics_others_are_refused(meeting, world):
-    first, second = propose(meeting, world), propose(meeting, world, title="第二个议题")
+    first, second = escalated(meeting, world), escalated(meeting, world, title="第二个议题")
     with pytest.raises(TransitionError, match="召集人或副召集人"):
         meetings.decide_topic(first, world.b_head, adopt=True)
     first.refresh_from_db()
-    assert first.status == MeetingTopic.Status.SUBMITTED
-    meetings.decide_topic(first, world.vice, adopt=True)
+    assert first.status == MeetingTopic.Status.ESCALATED
+    meetings.decide_topic(first, world.a_head, adopt=True)
     meetings.decide_topic(second, world.convener, adopt=False, note="另行研究")
     assert first.status == MeetingTopic.Status.ADOPTED and second.status == MeetingTopic.Status.REJECTED
 
 
 def test_deciding_a_topic_twice_is_refused(meeting, world):
-    topic = propose(meeting, world)
+    topic = escalated(meeting, world)
     meetings.decide_topic(topic, world.convener, adopt=True)
     with pytest.raises(TransitionError, match="已采纳"):
         meetings.decide_topic(topic, world.convener, adopt=False)
@@ -115,7 +119,7 @@ def test_deciding_a_topic_twice_is_refused(meeting, world):
 
 
 def test_agenda_is_not_approved_while_a_topic_is_undecided(meeting, world):
-    propose(meeting, world)
+    escalated(meeting, world)
     with pytest.raises(TransitionError, match="1个议题未审定"):
         meetings.approve_agenda(meeting, world.convener)
     meeting.refresh_from_db()
@@ -150,7 +154,7 @@ def test_minutes_cannot_be_drafted_before_the_meeting_is_held(meeting, world):
         meetings.save_minutes(meeting, world.a_clerk, content="议定事项")
 
 
-@pytest.mark.parametrize("signer", ["vice", "a_head", "a_clerk", "b_head"])
+@pytest.mark.parametrize("signer", ["a_head", "a_clerk", "b_head"])
 def test_minutes_signed_by_anyone_but_the_convener_are_refused(meeting, world, signer):
     held_meeting(meeting, world)
     minutes = meetings.save_minutes(meeting, world.a_clerk, content="议定事项")
@@ -243,7 +247,7 @@ def test_task_deadline_is_the_calendar_date_of_the_minutes(issued_task, world):
 def test_meeting_actions_follow_role_and_status(meeting, world):
     assert "propose_topic" in meetings.meeting_actions(meeting, world.b_liaison)
     assert "approve_agenda" not in meetings.meeting_actions(meeting, world.b_liaison)
-    assert "approve_agenda" in meetings.meeting_actions(meeting, world.vice)
+    assert "approve_agenda" in meetings.meeting_actions(meeting, world.a_head)
     assert meetings.meeting_actions(meeting, world.outsider) == []
 
 

@@ -83,8 +83,8 @@ def test_only_the_office_schedules_meetings_through_the_screens(client, world):
     assert client.get(reverse("cooperation_admin:meeting_add")).status_code == 404
     client.force_login(world.a_clerk)
     response = client.post(reverse("cooperation_admin:meeting_add"), {
-        "title": "专题会议", "kind": "special", "date": "2026-06-29", "topics_open_date": "2026-06-26",
-        "convener": world.convener.pk,
+        "title": "例行会议", "date": "2026-06-29", "topics_open_date": "2026-06-26",
+        "convener": world.convener.pk, "convener_capacity": "deputy_mayor",
     })
     assert "最迟应于2026-06-22开始征集" in response.content.decode()
     assert not JointMeeting.objects.exists()
