@@ -37,18 +37,51 @@ def _text(label: str, rows: int = 4, help_text: str = "") -> forms.CharField:
                            help_text=help_text)
 
 
+def _id_like(value) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= params.MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice of one record by id; an id no database can hold is an invalid choice, not a server error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _id_like(value):
+            raise forms.ValidationError("所选项不存在，请重新选择。", code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Like ``IdChoiceField`` for several records."""
+
+    def _check_values(self, value):
+        if any(not _id_like(v) for v in value):
+            raise forms.ValidationError("所选项不存在，请重新选择。", code="invalid_choice")
+        return super()._check_values(value)
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """An integer in ASCII digits only: Django's would read '٣' as 3 (portal.params reads numbers one way)."""
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if text and not (text.isascii() and text.isdigit() and len(text) <= 6):
+            raise forms.ValidationError("请用阿拉伯数字填写工作日数。", code="invalid")
+        return super().to_python(value)
+
+
 def stationed_units():
     """Return the departments whose stationed units may take part: every department but the townships' organs."""
     return Department.objects.filter(township__isnull=True)
 
 
 class ActionForm(forms.Form):
-    township = forms.ModelChoiceField(Township.objects.none(), label="镇（街道）", empty_label="—— 请选择 ——")
+    township = IdChoiceField(Township.objects.none(), label="镇（街道）", empty_label="—— 请选择 ——")
     title = forms.CharField(label="联合执法事项", max_length=150)
     matter = _text("统筹协调的案件或问题", help_text="镇（街道）综合执法办公室对辖区内重大、复杂案件统筹协调（二（四）2）")
     date = _date("执法日期")
     location = forms.CharField(label="执法地点", max_length=150, required=False)
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdMultipleChoiceField(
         Department.objects.none(), label="参加单位（派驻执法机构）", required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="辖区内综合行政执法、工商、食药、环保、国土、公安等部门派驻执法机构（二（二））")
@@ -71,9 +104,9 @@ class FindingsForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     description = _text("后续事项", rows=3)
-    responsible_department = forms.ModelChoiceField(Department.objects.none(), label="责任单位",
+    responsible_department = IdChoiceField(Department.objects.none(), label="责任单位",
                                                     empty_label="—— 请选择 ——")
-    working_days = forms.IntegerField(label="办理时限（工作日）", min_value=1, max_value=MAX_FOLLOW_UP_DAYS,
+    working_days = AsciiIntegerField(label="办理时限（工作日）", min_value=1, max_value=MAX_FOLLOW_UP_DAYS,
                                       help_text="本意见未规定后续事项的期限，由镇（街道）综合执法办公室确定；按工作日计算")
     assigned_date = _date("交办日期")
 
@@ -98,9 +131,9 @@ class NoteForm(forms.Form):
 
 class SquadronForm(forms.Form):
     name = forms.CharField(label="中队名称", max_length=60)
-    bureau = forms.ModelChoiceField(Department.objects.filter(is_bureau=True), label="所属（业务指导）单位",
+    bureau = IdChoiceField(Department.objects.filter(is_bureau=True), label="所属（业务指导）单位",
                                     empty_label=None)
-    township = forms.ModelChoiceField(Township.objects.filter(kind__in=(Township.Kind.TOWN,
+    township = IdChoiceField(Township.objects.filter(kind__in=(Township.Kind.TOWN,
                                                                         Township.Kind.SUBDISTRICT)),
                                       label="派驻镇（街道）", empty_label="—— 请选择 ——")
     stationed_since = _date("派驻日期", required=False)

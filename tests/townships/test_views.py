@@ -107,3 +107,32 @@ def test_the_squadron_screen_shows_who_manages_and_who_guides_二二(world):
                                                   "township": world.street.pk})
     assert response.status_code == 302
     assert StationedSquadron.objects.get(name="派驻测试街道执法中队").daily_management_unit == world.street
+
+
+HOSTILE = ["²", "٣", str(10**30), str(2**63), "9" * 5000, "-1", "0", "9999-12-31", "0001-01-01", "\x00", "文"]
+
+
+def test_hostile_values_in_the_townships_forms_are_refused_not_a_server_error_二四2(world):
+    action, item = _action(world)
+    client = client_of(world.town_clerk)
+    forms = [
+        (reverse("townships_admin:action_add"), ["township", "date", "participants"]),
+        (reverse("townships_admin:action_act", args=[action.pk, "follow_up"]),
+         ["responsible_department", "working_days", "assigned_date"]),
+    ]
+    valid = {"township": world.town.pk, "title": "某路", "matter": "某事", "date": "2026-06-16", "location": "某路",
+             "participants": world.b.pk, "description": "复查", "responsible_department": world.b.pk,
+             "working_days": "3", "assigned_date": "2026-06-16"}
+    for url, fields in forms:
+        for field in fields:
+            for value in HOSTILE:
+                response = client.post(url, {**valid, field: value})
+                assert response.status_code == 200, (url, field, value, response.status_code)
+    bureau = client_of(world.a_head)
+    for field in ("bureau", "township", "stationed_since"):
+        for value in HOSTILE:
+            response = bureau.post(reverse("townships_admin:squadron_add"),
+                                   {"name": "某中队", "bureau": world.a.pk, "township": world.town.pk, field: value})
+            assert response.status_code == 200, (field, value, response.status_code)
+    assert JointAction.objects.count() == 1 and action.follow_ups.count() == 1
+    assert not StationedSquadron.objects.exists()
