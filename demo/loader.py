@@ -37,6 +37,7 @@ from portal.models import (
     WorkflowPage,
 )
 from portal.models.regulations import RegulationKind
+from townships.demo import load_townships_demo
 
 DEMO_DIR = Path(__file__).resolve().parent / "data"
 
@@ -350,4 +351,5 @@ def load_demo() -> LoadReport:
         load_discretion_and_workflow(report, sections, departments)
         load_records(report, sections, departments)
         load_cooperation_demo(report, departments)
+        load_townships_demo(report, departments)
     return report

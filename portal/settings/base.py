@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sharing",
     "staff",
     "cooperation",
+    "townships",
     "search",
     "archive",
     "demo",

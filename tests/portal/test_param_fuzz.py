@@ -111,6 +111,16 @@ TARGETS = {
                                                                "transfer", "note"])
        for name in ("meeting", "topic", "task", "transfer", "complaint", "request")},
     "cooperation_admin:material_remove": (("post",), []),
+    "townships_admin:action_index": (GET, []),
+    "townships_admin:action_add": (("get", "post"), ["township", "title", "matter", "date", "location",
+                                                     "participants", "local_forces", "other_forces"]),
+    "townships_admin:action_detail": (GET, []),
+    "townships_admin:action_act": (("get", "post"), ["findings", "description", "responsible_department",
+                                                     "working_days", "assigned_date", "note", "poor_organisation",
+                                                     "adverse_effect"]),
+    "townships_admin:follow_up_complete": (("get", "post"), ["note"]),
+    "townships_admin:squadron_index": (GET, []),
+    "townships_admin:squadron_add": (("get", "post"), ["name", "bureau", "township", "stationed_since", "note"]),
     "wagtailusers_users:index": (GET, ["p", "q", "group", "last_login_from", "last_login_to", "is_superuser"]),
     "wagtailusers_users:index_results": (GET, ["p", "q", "group"]),
     "wagtailusers_users:add": (("get", "post"), ["department", "groups", "is_superuser"]),
@@ -212,7 +222,9 @@ VALID_SEGMENTS = {"page_id": "{regulation}", "pk": "{regulation}", "rev_a": "{ol
                   "workflow_state_id": "1"}
 VALID_SEGMENTS_OF = {"staff_workflow": {"page_id": "{workflow}"},
                      **{name: {"pk": "{staff}"} for name in TARGETS if name.startswith("wagtailusers_users:")},
-                     **{name: {"pk": "1"} for name in TARGETS if name.startswith(("cooperation_admin:", "staff_sub"))}}
+                     **{name: {"pk": "1"} for name in TARGETS
+                        if name.startswith(("cooperation_admin:", "townships_admin:", "staff_sub"))},
+                     "townships_admin:action_act": {"pk": "1", "action": "findings"}}
 VALID_PARAMETERS = {
     "year": "2024", "department": "{a}", "category": "laws", "q": "条例", "page": "2", "per_page": "5",
     "sort": "date", "validity": "现行有效", "from": "{old_revision}", "to": "{new_revision}", "changed": "1",
@@ -227,6 +239,8 @@ VALID_PARAMETERS = {
     "action": "wagtail.publish", "user": "{root}", "collection_id": "1", "group": "1", "for_explorer": "1",
     "next": "/admin/", "content_type": "portal.regulationpage", "discovered_date": "2026-03-10",
     "received_date": "2026-03-10", "deadline": "2026-03-20", "from_department": "{a}", "to_department": "{b}",
+    "township": "1", "participants": "{b}", "working_days": "3", "assigned_date": "2026-03-10",
+    "stationed_since": "2026-03-10", "bureau": "{a}",
 }
 WHO = ("anonymous", "staff", "root")
 
@@ -298,7 +312,8 @@ PUBLIC = [n for n in TARGETS
           if not n.startswith(("staff", "cooperation", "archive_import", "archive_admin", "viewlog", "wagtailusers"))]
 STAFF = [n for n in TARGETS if n.startswith(("staff", "cooperation:"))]
 ADMIN = [n for n in TARGETS
-         if n.startswith(("archive_import", "archive_admin", "viewlog", "cooperation_admin", "wagtailusers_users"))]
+         if n.startswith(("archive_import", "archive_admin", "viewlog", "cooperation_admin", "townships_admin",
+                          "wagtailusers_users"))]
 
 
 def test_every_url_pattern_of_the_project_is_fuzzed():
