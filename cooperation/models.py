@@ -2,7 +2,7 @@
 
 - 联席会议 (二（四）1): ``JointMeeting``, ``MeetingTopic``, ``MeetingMinutes``, ``AssignedTask``.
 - 案件移送 (二（四）3): ``CaseTransfer``, ``TransferMaterial``, ``TransferEvent``.
-- 首问负责 (二（四）4): ``ComplaintRecord``.
+- 首问负责 (二（四）4): ``ComplaintRecord``, ``ComplaintConsultation`` (征求相关行政管理部门意见).
 - 信息请求 (二（四）5: penalty data, 查阅、复制): ``InformationRequest``.
 
 Models hold data and read-only helpers. Every change of status goes through the
@@ -452,6 +452,41 @@ class ComplaintRecord(models.Model):
             return ""
         sent = self.transfer.sent_date if self.transfer_id else None
         return limits.status_of(self.transfer_due, sent, today)
+
+
+class ComplaintConsultation(models.Model):
+    """征求意见: the department handling a matter asks a related department's opinion, and its answer
+    (二（四）4: 需征求相关行政管理部门意见的，相关行政管理部门要予以配合).
+
+    The directive sets no time limit for the answer; the portal counts none.
+    """
+
+    record = models.ForeignKey(ComplaintRecord, verbose_name="首问负责登记", on_delete=models.CASCADE,
+                               related_name="consultations")
+    asking_department = models.ForeignKey(DEPARTMENT, verbose_name="征求意见部门", on_delete=models.PROTECT,
+                                          related_name="+")
+    department = models.ForeignKey(DEPARTMENT, verbose_name="被征求意见部门", on_delete=models.PROTECT,
+                                   related_name="complaint_consultations")
+    question = models.TextField("征求意见事项")
+    asked_date = models.DateField("征求日期")
+    asked_by = _user_fk("征求人")
+    opinion = models.TextField("回复意见", blank=True)
+    answered_date = models.DateField("回复日期", null=True, blank=True)
+    answered_by = _user_fk("回复人")
+
+    history = HistoricalRecords(verbose_name="征求意见历史")
+
+    class Meta:
+        verbose_name = "征求意见"
+        verbose_name_plural = "征求意见"
+        ordering = ["asked_date", "pk"]
+
+    def __str__(self):
+        return f"征求{self.department}意见：{self.question[:30]}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_date is not None
 
 
 # --- 信息请求 ---------------------------------------------------------------------------------

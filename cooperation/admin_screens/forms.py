@@ -238,11 +238,20 @@ class LinkTransferForm(forms.Form):
         self.fields["transfer"].queryset = CaseTransfer.objects.filter(from_department=first_department)
 
 
-class CloseComplaintForm(ChoiceByUserMixin, forms.Form):
-    own_department_fields = ("closing_department",)
-    closing_department = _departments(label="办结部门")
+class CloseComplaintForm(forms.Form):
+    """The reply of the 最终办结部门: the department is the one the record says (``complaints.final_department``)."""
+
     reply = _text("答复当事人内容", rows=4, help_text="由最终办结部门负责答复（二（四）4）")
     replied_date = _date("答复日期", required=False)
+
+
+class ConsultForm(forms.Form):
+    department = _departments(label="征求意见部门")
+    question = _text("征求意见事项", rows=4, help_text="需征求相关行政管理部门意见的，相关行政管理部门要予以配合（二（四）4）")
+
+
+class OpinionForm(forms.Form):
+    opinion = _text("回复意见", rows=4)
 
 
 # --- 信息请求 ------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ urlpatterns = [
     path("complaints/add/", v.complaint_add, name="complaint_add"),
     path("complaints/<id:pk>/", v.complaint_detail, name="complaint_detail"),
     path("complaints/<id:pk>/<slug:action>/", v.complaint_action, name="complaint_action"),
+    path("consultations/<id:pk>/<slug:action>/", v.consultation_action, name="consultation_action"),
     path("requests/", v.request_index, name="request_index"),
     path("requests/add/", v.request_add, name="request_add"),
     path("requests/<id:pk>/", v.request_detail, name="request_detail"),

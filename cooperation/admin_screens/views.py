@@ -26,6 +26,7 @@ from cooperation.files import store_upload
 from cooperation.models import (
     AssignedTask,
     CaseTransfer,
+    ComplaintConsultation,
     ComplaintRecord,
     InformationRequest,
     JointMeeting,
@@ -484,10 +485,20 @@ COMPLAINT_ACTIONS = {
     "link_transfer": Action("关联已有移送", f.LinkTransferForm,
                             lambda c, r, d: complaints.link_transfer(c, r.user, d["transfer"]), "已关联。",
                             form_kwargs=lambda c, r: {"first_department": c.first_department}),
+    "consult": Action("征求相关部门意见", f.ConsultForm,
+                      lambda c, r, d: complaints.ask_opinion(c, r.user, **d), "已征求意见，等待回复。",
+                      intro="需征求相关行政管理部门意见的，相关行政管理部门要予以配合（二（四）4）。本意见未规定回复期限。"),
     "close": Action("答复并办结", f.CloseComplaintForm, lambda c, r, d: complaints.close(c, r.user, **d),
                     "已办结。", intro="由最终办结部门负责向举报人、投诉人或信访人进行答复（二（四）4）。"),
     "publish": Action("发布处理情况", f.NoteForm, _publish, "已生成处理情况草稿（个人信息已脱敏），请提交审核发布。",
                       direct=True, intro="举报、投诉、信访案件的受理与处理情况属于共享范围（二（四）5（8））；不得泄露个人隐私（二（四）5），反映人姓名、电话等个人信息经脱敏后共享。"),
+}
+
+
+CONSULTATION_ACTIONS = {
+    "answer": Action("回复意见", f.OpinionForm,
+                     lambda q, r, d: complaints.give_opinion(q, r.user, opinion=d["opinion"]), "已回复意见。",
+                     intro="需征求相关行政管理部门意见的，相关行政管理部门要予以配合（二（四）4）。"),
 }
 
 
@@ -537,8 +548,17 @@ def complaint_detail(request, pk):
     names = complaints.complaint_actions(record, request.user)
     if "link_transfer" in names:
         names.insert(names.index("link_transfer"), "draft_transfer")
+    final, pending_reason = complaints.final_department(record)
+    consultations = [{"consultation": q, "buttons": _buttons(q, CONSULTATION_ACTIONS,
+                                                            complaints.consultation_actions(q, request.user),
+                                                            "consultation_action")}
+                     for q in record.consultations.select_related("department", "asking_department", "asked_by",
+                                                                  "answered_by")]
     return render(request, "cooperation/admin/complaint_detail.html", _context(
-        f"首问登记：{record.subject}", record=record,
+        f"首问登记：{record.subject}", record=record, consultations=consultations,
+        final_department=final if record.classification else None,
+        final_pending=pending_reason if record.classification and record.status != ComplaintRecord.Status.CLOSED
+        else "",
         buttons=_buttons(record, COMPLAINT_ACTIONS, names, "complaint_action"),
         phone=mask_phone(record.complainant_phone) if record.complainant_phone else "",
         # The texts may repeat the number the field masks (“请回电13812345678”): masked there too.
@@ -553,6 +573,14 @@ def complaint_action(request, pk, action):
     record = _visible_complaint(request, pk)
     return _run_action(request, record, COMPLAINT_ACTIONS, action,
                        reverse("cooperation_admin:complaint_detail", args=[record.pk]))
+
+
+@cooperation_view
+def consultation_action(request, pk, action):
+    consultation = get_object_or_404(ComplaintConsultation.objects.select_related("record", "department"), pk=pk)
+    record = _visible_complaint(request, consultation.record_id)
+    return _run_action(request, consultation, CONSULTATION_ACTIONS, action,
+                       reverse("cooperation_admin:complaint_detail", args=[record.pk]) + f"#consultation-{consultation.pk}")
 
 
 # --- 信息请求 ----------------------------------------------------------------------------------------
