@@ -3,7 +3,7 @@
 - 联席会议 (二（四）1): ``JointMeeting``, ``MeetingTopic``, ``MeetingMinutes``, ``AssignedTask``.
 - 案件移送 (二（四）3): ``CaseTransfer``, ``TransferMaterial``, ``TransferEvent``.
 - 首问负责 (二（四）4): ``ComplaintRecord``, ``ComplaintConsultation`` (征求相关行政管理部门意见).
-- 信息请求 (二（四）5: penalty data, 查阅、复制): ``InformationRequest``.
+- 信息请求 (二（四）5: penalty data to related departments, 查阅、复制 for the bureau): ``InformationRequest``.
 
 Models hold data and read-only helpers. Every change of status goes through the
 plain functions of ``meetings``, ``transfers``, ``complaints`` and
@@ -492,12 +492,26 @@ class ComplaintConsultation(models.Model):
 # --- 信息请求 ---------------------------------------------------------------------------------
 
 class InformationRequest(models.Model):
-    """A department's written request for penalty data (3 working days, 二（四）5) or to consult or copy
-    materials (free of charge; refused only on a legal ground, 二（四）5: 除法定事由外)."""
+    """A written request under 二（四）5, in one of its two directions:
+
+    - 行政处罚数据材料: a related department asks the bureau, for 行业管理、统计分析、档案管理、上级督查考核等
+      实际工作 (``purpose_kind``); the bureau 须在3个工作日内提供 and cannot refuse.
+    - 查阅、复制相关材料: the bureau, 在查处违法行为时, asks a related department, which gives it free of
+      charge (不得收取费用: there is no fee anywhere) and refuses only on a legal ground (除法定事由外不得拒绝).
+      The directive sets no time limit for it: ``due_date`` stays empty.
+    """
 
     class Kind(models.TextChoices):
-        PENALTY_DATA = "penalty_data", "行政处罚信息数据"
-        CONSULT_COPY = "consult_copy", "查阅、复制资料"
+        PENALTY_DATA = "penalty_data", "行政处罚数据材料"
+        CONSULT_COPY = "consult_copy", "查阅、复制相关材料"
+
+    class Purpose(models.TextChoices):
+        # 二（四）5: 因行业管理、统计分析、档案管理、上级督查考核等实际工作 — the list ends in 等, hence 其他.
+        INDUSTRY = "industry", "行业管理"
+        STATISTICS = "statistics", "统计分析"
+        ARCHIVES = "archives", "档案管理"
+        INSPECTION = "inspection", "上级督查考核"
+        OTHER = "other", "其他实际工作"
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "待答复"
@@ -511,7 +525,10 @@ class InformationRequest(models.Model):
                                              related_name="info_requests_received")
     kind = models.CharField("请求类型", max_length=16, choices=Kind.choices)
     subject = models.CharField("请求事项", max_length=200)
-    purpose = models.TextField("用途", help_text="如行业管理、统计分析、档案管理、上级督查考核（二（四）5）")
+    purpose_kind = models.CharField("用途", max_length=12, choices=Purpose.choices, blank=True,
+                                    help_text="行政处罚数据材料：因行业管理、统计分析、档案管理、上级督查考核等实际工作（二（四）5）")
+    purpose = models.TextField("用途说明", blank=True,
+                               help_text="查阅、复制相关材料：写明正在查处的违法行为；用途为“其他实际工作”的，写明何种工作")
     received_date = models.DateField("收到请求日期")
     due_date = models.DateField("答复期限", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
@@ -536,11 +553,26 @@ class InformationRequest(models.Model):
         return f"{self.get_kind_display()}：{self.subject}"
 
     def save(self, *args, **kwargs):
-        if self.received_date and self.kind:
+        # Only penalty data has a time limit (3 working days, 二（四）5); 查阅、复制 has none in the directive.
+        if self.received_date and self.kind == self.Kind.PENALTY_DATA:
             self.due_date = limits.safe_deadline(limits.request_deadline, self.received_date, self.kind)
+        else:
+            self.due_date = None
         super().save(*args, **kwargs)
 
+    @property
+    def has_time_limit(self) -> bool:
+        return self.kind == self.Kind.PENALTY_DATA
+
+    @property
+    def purpose_text(self) -> str:
+        """Return the purpose in words: the directive's purpose (行业管理…) and the explanation, as given."""
+        parts = [self.get_purpose_kind_display()] if self.purpose_kind else []
+        if self.purpose:
+            parts.append(self.purpose)
+        return "：".join(parts)
+
     def deadline_key(self, today: datetime.date) -> str:
-        if self.status == self.Status.WITHDRAWN:
+        if self.status == self.Status.WITHDRAWN or not self.has_time_limit:
             return ""
         return limits.status_of(self.due_date, self.answered_date, today)

@@ -200,7 +200,8 @@ def _load_request(report, row: dict, departments) -> None:
         return
     req = info_requests.submit_request(
         _user(row["by"]), requesting_department=departments[row["from"]], requested_department=departments[row["to"]],
-        kind=row["kind"], subject=row["subject"], purpose=row["purpose"], received_date=_date(row["received"]),
+        kind=row["kind"], subject=row["subject"], purpose=row.get("purpose", ""), purpose_kind=row.get("purpose_kind", ""),
+        received_date=_date(row["received"]),
     )
     answerer = _liaison(departments[row["to"]])
     if row.get("provide"):

@@ -261,9 +261,13 @@ class RequestForm(ChoiceByUserMixin, forms.Form):
     requesting_department = _departments(label="请求部门")
     requested_department = _departments(label="被请求部门")
     kind = forms.ChoiceField(label="请求类型", choices=InformationRequest.Kind.choices,
-                             help_text="行政处罚数据材料3个工作日内提供；查阅、复制相关材料不得收取费用（二（四）5）")
+                             help_text="行政处罚数据材料：相关行政管理部门向综合行政执法部门提出，3个工作日内提供；"
+                                       "查阅、复制相关材料：综合行政执法部门查处违法行为时向相关行政管理部门提出，不得收取费用（二（四）5）")
     subject = forms.CharField(label="请求事项", max_length=200)
-    purpose = _text("用途", rows=3, help_text="如行业管理、统计分析、档案管理、上级督查考核（二（四）5）")
+    purpose_kind = forms.ChoiceField(label="用途（行政处罚数据材料）", required=False,
+                                     choices=[("", "—— 请选择 ——")] + InformationRequest.Purpose.choices,
+                                     help_text="因行业管理、统计分析、档案管理、上级督查考核等实际工作（二（四）5）")
+    purpose = _text("用途说明", rows=3, help_text="查阅、复制相关材料：写明正在查处的违法行为；用途为“其他实际工作”的，写明何种工作")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -594,10 +594,12 @@ def _provide(req, request, data):
 
 
 REQUEST_ACTIONS = {
-    "provide": Action("提供", f.ProvideForm, _provide, "已提供。", intro="提供查阅、复制相关材料的方便，不得收取费用（二（四）5）。"),
+    "provide": Action("提供", f.ProvideForm, _provide, "已提供。",
+                      intro="行政处罚数据材料须在3个工作日内提供；查阅、复制相关材料的，提供方便，不得收取费用（二（四）5）。"),
     "refuse": Action("拒绝提供", f.RefuseForm,
                      lambda q, r, d: info_requests.refuse(q, r.user, **d), "已书面拒绝。", danger=True,
-                     intro="除法定事由外不得拒绝（二（四）5）；拒绝的，请写明法律依据和理由。"),
+                     intro="除法定事由外，相关行政管理部门不得拒绝综合行政执法部门查询所需的信息资料（二（四）5）；"
+                           "拒绝的，请写明法律依据和理由。行政处罚数据材料须提供，不能拒绝。"),
     "withdraw": Action("撤回请求", f.NoteForm, lambda q, r, d: info_requests.withdraw(q, r.user), "已撤回。",
                        direct=True, danger=True),
 }
@@ -619,12 +621,14 @@ def request_index(request):
         qs = qs.filter(requested_department__in=department_ids(request.user))
     rows = [(reverse("cooperation_admin:request_detail", args=[q.pk]), [
         f"{q.received_date:%Y-%m-%d}", q.get_kind_display(), q.subject, q.requesting_department.name,
-        q.requested_department.name, q.get_status_display(), _deadline(q.deadline_key(today), q.due_date),
+        q.requested_department.name, q.get_status_display(),
+        _deadline(q.deadline_key(today), q.due_date) if q.has_time_limit else "未规定期限",
     ]) for q in qs]
     add = reverse("cooperation_admin:request_add") if user_departments(request.user) else ""
     return _list_page(request, "信息请求", _rows(
         ["收到日期", "类型", "请求事项", "请求部门", "被请求部门", "状态", "答复期限"], rows), add, "提出请求",
-        intro="相关行政管理部门因行业管理、统计分析、档案管理、上级督查考核等实际工作需要行政处罚数据材料的，综合行政执法部门须在3个工作日内提供（二（四）5）。",
+        intro="相关行政管理部门因行业管理、统计分析、档案管理、上级督查考核等实际工作需要行政处罚数据材料的，综合行政执法部门须在3个工作日内提供；"
+              "综合行政执法部门查处违法行为时，相关行政管理部门提供查阅、复制相关材料的方便，不得收取费用（二（四）5，未规定期限）。",
         filters=_filters(request, reverse("cooperation_admin:request_index")))
 
 

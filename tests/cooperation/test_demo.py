@@ -18,7 +18,9 @@ def test_demo_has_each_system_in_realistic_states_and_a_second_run_changes_nothi
     assert JointMeeting.objects.filter(status="minutes_issued").exists()
     assert JointMeeting.objects.filter(status="collecting").exists()
     assert set(ComplaintRecord.objects.values_list("classification", flat=True)) == {"own", "transfer", "inform", ""}
-    assert set(InformationRequest.objects.values_list("status", flat=True)) == {"provided", "refused", "submitted"}
+    # No demo refusal: the earlier one was a 查阅、复制 asked the wrong way round (二（四）5), on a misquoted ground.
+    assert set(InformationRequest.objects.values_list("status", flat=True)) == {"provided", "submitted"}
+    assert not InformationRequest.objects.filter(kind="penalty_data", purpose_kind="").exists()
     ruled = CaseTransfer.objects.get(status="ruled")
     assert [e.at.date().isoformat() for e in ruled.events.filter(action__in=["send", "reject", "rule"])] == [
         "2026-10-08", "2026-10-12", "2026-10-23"]
