@@ -1,4 +1,5 @@
-"""Information requests between departments (周政办字〔2018〕18号 二（四）5): penalty data, consulting and copying.
+"""Information between departments on request or by notice: requests under 周政办字〔2018〕18号 二（四）5 (penalty data,
+consulting and copying) and the 案情通报 between the bureau and the judicial organs (二（三）).
 
 A request::
 
@@ -22,6 +23,11 @@ The two kinds go in opposite directions, as the directive has them:
   working days that came from an invented text). A refusal states the legal ground and the reason
   in writing — the written statement is the portal's rule, not the directive's.
 - It is answered once, by those who speak for the requested department.
+
+案情通报 (二（三）: 综合行政执法部门要与公安机关、检察机关、审判机关建立信息共享、案情通报、案件移送等制度):
+the bureau and a judicial organ (区公安分局, 区检察院, 区法院 on the portal) brief each other on a case,
+either way, optionally about a transfer between them; the receiving side 签收 it. The directive
+sets no time limit for it.
 """
 from __future__ import annotations
 
@@ -31,7 +37,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from cooperation.models import InformationRequest
+from cooperation.models import JUDICIAL_ORGAN_CODES, CaseBriefing, InformationRequest
 from cooperation.permissions import department_ids, member_of, sees_every_record, speaks_for
 from cooperation.states import Machine, TransitionError, lock, refresh, require, require_text, transition
 
@@ -169,3 +175,60 @@ def request_actions(request: InformationRequest, user) -> list[str]:
         "withdraw": member_of(user, request.requesting_department),
     }
     return [a for a, ok in checks.items() if ok and MACHINE.allows(a, request.status)]
+
+
+# --- 案情通报 (二（三）) --------------------------------------------------------------------------------
+
+def is_judicial_department(department) -> bool:
+    """Return True for the member units that are judicial organs (区公安分局, 区检察院, 区法院)."""
+    return department is not None and department.code in JUDICIAL_ORGAN_CODES.values()
+
+
+def brief_case(user, *, from_department, to_department, subject: str, content: str, transfer=None,
+               on: datetime.date | None = None) -> CaseBriefing:
+    """Return a new 案情通报 from the bureau to a judicial organ or back (二（三）), by a member of the sender."""
+    require(from_department is not None and member_of(user, from_department),
+            f"您不是{from_department}的工作人员，不能以该单位名义通报案情。")
+    require(to_department is not None, "请选择被通报单位。")
+    pair = (from_department, to_department)
+    require(sum(d.is_bureau for d in pair) == 1 and sum(is_judicial_department(d) for d in pair) == 1,
+            "案情通报在综合行政执法部门与公安机关、检察机关、审判机关之间进行（二（三）），"
+            "请选择区综合行政执法局与区公安分局、区检察院或区法院。")
+    if transfer is not None:
+        require({transfer.from_department_id, transfer.to_department_id} == {d.pk for d in pair},
+                "只能关联通报双方之间的案件移送。")
+    day = on or timezone.localdate()
+    require(day <= timezone.localdate(), "通报日期不能晚于今天。")
+    briefing = CaseBriefing(from_department=from_department, to_department=to_department, transfer=transfer,
+                            subject=require_text(subject, "请填写通报事项。"), content=require_text(content, "请填写案情。"),
+                            briefed_date=day, briefed_by=user)
+    _save(briefing, user)
+    return briefing
+
+
+def acknowledge(briefing: CaseBriefing, user, *, on: datetime.date | None = None) -> CaseBriefing:
+    """A member of the briefed unit 签收 the 案情通报, once; return it."""
+    with transaction.atomic():
+        fresh = lock(briefing)
+        if fresh.received_date:
+            raise TransitionError(f"该案情通报已于{fresh.received_date:%Y-%m-%d}签收。")
+        require(member_of(user, fresh.to_department), f"只有被通报单位{fresh.to_department}的工作人员可以签收。")
+        day = on or timezone.localdate()
+        require(day >= fresh.briefed_date, "签收日期不能早于通报日期。")
+        fresh.received_date, fresh.received_by = day, user
+        _save(fresh, user)
+    refresh(briefing, fresh)
+    return briefing
+
+
+def visible_briefings(user) -> QuerySet:
+    """Return the 案情通报 the user may see: sent or received by their units, or all for those who see every record."""
+    qs = CaseBriefing.objects.select_related("from_department", "to_department", "transfer")
+    if sees_every_record(user):
+        return qs
+    ids = department_ids(user)
+    return qs.filter(Q(from_department__in=ids) | Q(to_department__in=ids)) if ids else qs.none()
+
+
+def briefing_actions(briefing: CaseBriefing, user) -> list[str]:
+    return ["acknowledge"] if not briefing.received_date and member_of(user, briefing.to_department) else []

@@ -195,6 +195,11 @@ class AssignedTask(models.Model):
 
 # --- 案件移送 ---------------------------------------------------------------------------------
 
+# The member units that are the judicial organs of 二（三） (公安机关、检察机关、审判机关), by 机构代码.
+JUDICIAL_ORGAN_CODES = {"police": "GAFJ", "procuratorate": "JCY", "court": "FY"}
+POLICE_CODE = JUDICIAL_ORGAN_CODES["police"]
+
+
 class CaseTransfer(models.Model):
     """A case moved to the competent department (二（四）3) or, when a crime is suspected, to a judicial organ
     (二（三）), with its approval, materials, written answer, dispute and result."""
@@ -214,6 +219,10 @@ class CaseTransfer(models.Model):
         POLICE = "police", "公安机关"
         PROCURATORATE = "procuratorate", "人民检察院"
         COURT = "court", "人民法院"
+
+    class CaseType(models.TextChoices):
+        GENERAL = "general", "违法行为"
+        OBSTRUCTION = "obstruction", "以暴力、威胁方法阻碍依法行使综合行政执法权"
 
     class DisputeKind(models.TextChoices):
         DUTIES = "duties", "职责划分（提请区编办认定）"
@@ -242,6 +251,9 @@ class CaseTransfer(models.Model):
                                       help_text="涉嫌犯罪的，应当及时移交司法机关（二（三））")
     suspected_crime = models.BooleanField("涉嫌犯罪", default=False,
                                           help_text="不得以罚代刑（二（三））")
+    case_type = models.CharField("案件类型", max_length=16, choices=CaseType.choices, default=CaseType.GENERAL,
+                                 help_text="以暴力、威胁方法阻碍依法行使综合行政执法权的，由公安机关及时依法作出处理（二（四）6），"
+                                           "只能移交区公安分局")
     party = models.CharField("当事人", max_length=120, blank=True)
     facts = models.TextField("案件情况", help_text="违法行为的时间、地点、基本事实及不属本部门管辖的理由")
     discovered_date = models.DateField("发现日期")
@@ -307,6 +319,17 @@ class CaseTransfer(models.Model):
         if self.to_department_id:
             parts.append(self.to_department.name)
         return "／".join(parts) or "（未指定）"
+
+    @property
+    def judicial_priority(self) -> bool:
+        """Return True for a case the bureau transferred to a judicial organ, which 应依法优先办理 (二（三）)."""
+        return bool(self.judicial_organ) and self.from_department.is_bureau
+
+    @property
+    def accepted_date(self) -> datetime.date | None:
+        """Return the day the receiver accepted the case (受理), or None when it has not (yet)."""
+        accepted = self.status in (self.Status.ACCEPTED, self.Status.CLOSED) and not self.ruling
+        return self.answered_date if accepted else None
 
     @property
     def receiver_on_portal(self) -> bool:
@@ -576,3 +599,37 @@ class InformationRequest(models.Model):
         if self.status == self.Status.WITHDRAWN or not self.has_time_limit:
             return ""
         return limits.status_of(self.due_date, self.answered_date, today)
+
+
+# --- 行政执法与刑事司法衔接: 案情通报 ----------------------------------------------------------------
+
+class CaseBriefing(models.Model):
+    """案情通报 between the bureau and a judicial organ, either way (二（三）: 综合行政执法部门要与公安机关、检察机关、
+    审判机关建立信息共享、案情通报、案件移送等制度), about a transferred case or any other; the receiver 签收.
+
+    The directive sets no time limit for it; the portal counts none.
+    """
+
+    from_department = models.ForeignKey(DEPARTMENT, verbose_name="通报单位", on_delete=models.PROTECT,
+                                        related_name="briefings_sent")
+    to_department = models.ForeignKey(DEPARTMENT, verbose_name="被通报单位", on_delete=models.PROTECT,
+                                      related_name="briefings_received")
+    transfer = models.ForeignKey(CaseTransfer, verbose_name="关联案件移送", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="briefings")
+    subject = models.CharField("通报事项", max_length=200)
+    content = models.TextField("案情")
+    briefed_date = models.DateField("通报日期")
+    briefed_by = _user_fk("通报人")
+    received_by = _user_fk("签收人")
+    received_date = models.DateField("签收日期", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="案情通报历史")
+
+    class Meta:
+        verbose_name = "案情通报"
+        verbose_name_plural = "案情通报"
+        ordering = ["-briefed_date", "-pk"]
+
+    def __str__(self):
+        return f"案情通报：{self.subject}"

@@ -33,6 +33,7 @@ def register_cooperation_menu():
         ("案件移送", reverse("cooperation_admin:transfer_index"), "arrow-right-full", "transfers"),
         ("首问负责登记", reverse("cooperation_admin:complaint_index"), "help", "complaints"),
         ("信息请求", reverse("cooperation_admin:request_index"), "mail", "requests"),
+        ("案情通报", reverse("cooperation_admin:briefing_index"), "mail", "briefings"),
         ("协作统计", reverse("cooperation:statistics"), "table", "statistics"),
     ]
     menu = Menu(items=[CooperationMenuItem(label, url, name=f"cooperation-{name}", icon_name=icon, order=i * 10)

@@ -148,7 +148,10 @@ class TransferForm(ChoiceByUserMixin, forms.Form):
     judicial_organ = forms.ChoiceField(label="司法机关", required=False,
                                        choices=[("", "（不是移送司法机关）")] + CaseTransfer.JudicialOrgan.choices)
     suspected_crime = forms.BooleanField(label="涉嫌犯罪", required=False,
-                                         help_text="涉嫌犯罪的，应当及时移交司法机关，不得以罚代刑（二（三））")
+                                         help_text="涉嫌犯罪的，应当及时移交司法机关，不得以罚代刑（二（三））；"
+                                                   "接收部门只能是该司法机关本身，不得再移送其他部门（二（四）3 案件移送的其他情形②）")
+    case_type = forms.ChoiceField(label="案件类型", choices=CaseTransfer.CaseType.choices, initial="general",
+                                  help_text="以暴力、威胁方法阻碍依法行使综合行政执法权的，由公安机关及时依法作出处理（二（四）6），只能移交区公安分局")
     party = forms.CharField(label="当事人", max_length=120, required=False)
     facts = _text("案件情况", rows=5, help_text="违法行为的时间、地点、基本事实及不属本部门管辖的理由")
     discovered_date = _date("发现日期", help_text="应在2个工作日内移送（二（四）3）")
@@ -284,3 +287,21 @@ class ProvideForm(forms.Form):
 class RefuseForm(forms.Form):
     ground = _text("拒绝的法律依据", rows=2, help_text="除法定事由外不得拒绝（二（四）5）")
     reason = _text("拒绝理由", rows=3)
+
+
+# --- 案情通报 ------------------------------------------------------------------------------------
+
+class BriefingForm(ChoiceByUserMixin, forms.Form):
+    own_department_fields = ("from_department",)
+    from_department = _departments(label="通报单位")
+    to_department = _departments(label="被通报单位")
+    transfer = forms.ModelChoiceField(CaseTransfer.objects.none(), label="关联案件移送", required=False,
+                                      empty_label="（不关联）")
+    subject = forms.CharField(label="通报事项", max_length=200)
+    content = _text("案情", rows=5)
+
+    def __init__(self, *args, transfers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_department"].help_text = "区综合行政执法局与区公安分局、区检察院、区法院之间（二（三））"
+        if transfers is not None:
+            self.fields["transfer"].queryset = transfers

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from cooperation import complaints, info_requests, limits, meetings, transfers
 from cooperation.admin_screens import forms as f
@@ -337,7 +337,7 @@ def _answer(t, request, data):
 
 def _transfer_initial(t) -> dict:
     return {"title": t.title, "to_department": t.to_department_id, "judicial_organ": t.judicial_organ,
-            "suspected_crime": t.suspected_crime, "party": t.party, "facts": t.facts,
+            "suspected_crime": t.suspected_crime, "case_type": t.case_type, "party": t.party, "facts": t.facts,
             "discovered_date": t.discovered_date}
 
 
@@ -394,23 +394,44 @@ def _visible_transfer(request, pk) -> CaseTransfer:
 def transfer_index(request):
     today = timezone.localdate()
     qs = transfers.visible_transfers(request.user)
+    judicial = request.GET.get("judicial") == "1"
     if _mine(request):
         ids = department_ids(request.user)
         qs = qs.filter(from_department__in=ids) | qs.filter(to_department__in=ids)
+    if judicial:
+        qs = qs.exclude(judicial_organ="")
     rows = []
-    for t in qs:
-        title = format_html('{}{}', t.title, format_html(' <span class="coop-crime">涉嫌犯罪</span>')
-                            if t.suspected_crime else "")
+    for t in _priority_first(qs):
         rows.append((reverse("cooperation_admin:transfer_detail", args=[t.pk]), [
-            t.number, title, t.from_department.name, t.destination, f"{t.discovered_date:%Y-%m-%d}",
+            t.number, _transfer_title(t), t.from_department.name, t.destination, f"{t.discovered_date:%Y-%m-%d}",
             t.get_status_display(), _deadline(t.send_status(today), t.transfer_due),
             _deadline(t.answer_status(today), t.answer_due),
+            f"{t.accepted_date:%Y-%m-%d}" if t.accepted_date else "—",
         ]))
     add = reverse("cooperation_admin:transfer_add") if user_departments(request.user) else ""
+    base = reverse("cooperation_admin:transfer_index")
     return _list_page(request, "案件移送", _rows(
-        ["编号", "案由", "移送部门", "接收部门／司法机关", "发现日期", "状态", "移送时限", "答复时限"], rows), add, "起草移送",
-        intro="发现不属于本部门职权范围的违法行为，应当在2个工作日内将有关证据材料移送有关部门（二（四）3）。",
-        filters=_filters(request, reverse("cooperation_admin:transfer_index")))
+        ["编号", "案由", "移送部门", "接收部门／司法机关", "发现日期", "状态", "移送时限", "答复时限", "受理日期"], rows),
+        add, "起草移送",
+        intro="发现不属于本部门职权范围的违法行为，应当在2个工作日内将有关证据材料移送有关部门（二（四）3）。"
+              "综合行政执法部门依法移送公安、检察、法院等司法机关的案件，司法机关应依法优先办理（二（三）），列在最前。",
+        filters=_filters(request, base) + [("移送司法机关", base + "?judicial=1", judicial)])
+
+
+def _transfer_title(t: CaseTransfer):
+    """Return the 案由 with its flags: 涉嫌犯罪, 阻碍执法 (二（四）6), 依法优先办理 (二（三）)."""
+    flags = [("coop-crime", "涉嫌犯罪", t.suspected_crime),
+             ("coop-crime", "阻碍执法", t.case_type == CaseTransfer.CaseType.OBSTRUCTION),
+             ("coop-priority", "依法优先办理", t.judicial_priority)]
+    return format_html("{}{}", t.title, format_html_join("", ' <span class="{}">{}</span>',
+                                                         ((css, label) for css, label, on in flags if on)))
+
+
+def _priority_first(qs) -> list[CaseTransfer]:
+    """Return the transfers with the open ones a judicial organ 应依法优先办理 (二（三）) first, the rest in order."""
+    items = list(qs)
+    open_priority = [t for t in items if t.judicial_priority and t.status != CaseTransfer.Status.CLOSED]
+    return open_priority + [t for t in items if t not in open_priority]
 
 
 @cooperation_view
@@ -581,6 +602,67 @@ def consultation_action(request, pk, action):
     record = _visible_complaint(request, consultation.record_id)
     return _run_action(request, consultation, CONSULTATION_ACTIONS, action,
                        reverse("cooperation_admin:complaint_detail", args=[record.pk]) + f"#consultation-{consultation.pk}")
+
+
+# --- 案情通报 (二（三）) ------------------------------------------------------------------------------
+
+BRIEFING_ACTIONS = {
+    "acknowledge": Action("签收", f.NoteForm, lambda b, r, d: info_requests.acknowledge(b, r.user), "已签收。",
+                          direct=True),
+}
+BRIEFING_INTRO = ("综合行政执法部门要与公安机关、检察机关、审判机关建立信息共享、案情通报、案件移送等制度，"
+                  "实现行政执法与刑事司法无缝对接（二（三））。")
+
+
+def _visible_briefing(request, pk):
+    briefing = info_requests.visible_briefings(request.user).filter(pk=pk).first()
+    if briefing is None:
+        raise Http404(NOT_FOUND)
+    return briefing
+
+
+@cooperation_view
+def briefing_index(request):
+    rows = [(reverse("cooperation_admin:briefing_detail", args=[b.pk]), [
+        f"{b.briefed_date:%Y-%m-%d}", b.subject, b.from_department.name, b.to_department.name,
+        b.transfer.number if b.transfer_id else "—",
+        f"已签收 {b.received_date:%Y-%m-%d}" if b.received_date else "待签收",
+    ]) for b in info_requests.visible_briefings(request.user)]
+    add = reverse("cooperation_admin:briefing_add") if user_departments(request.user) else ""
+    return _list_page(request, "案情通报", _rows(["通报日期", "通报事项", "通报单位", "被通报单位", "关联移送", "签收"], rows),
+                      add, "通报案情", intro=BRIEFING_INTRO)
+
+
+@cooperation_view
+def briefing_add(request):
+    if not user_departments(request.user):
+        raise Http404("您的账号未关联部门，不能通报案情。")
+
+    def run(data):
+        briefing = info_requests.brief_case(request.user, **data)
+        return GoTo(reverse("cooperation_admin:briefing_detail", args=[briefing.pk]))
+
+    visible = transfers.visible_transfers(request.user).exclude(judicial_organ="")
+    return _form_page(request, title="通报案情", form_class=f.BriefingForm, run=run, done="已通报。",
+                      back_url=reverse("cooperation_admin:briefing_index"), submit_label="通报", intro=BRIEFING_INTRO,
+                      form_kwargs={"transfers": visible})
+
+
+@cooperation_view
+def briefing_detail(request, pk):
+    briefing = _visible_briefing(request, pk)
+    return render(request, "cooperation/admin/briefing_detail.html", _context(
+        f"案情通报：{briefing.subject}", briefing=briefing, intro=BRIEFING_INTRO,
+        buttons=_buttons(briefing, BRIEFING_ACTIONS, info_requests.briefing_actions(briefing, request.user),
+                         "briefing_action"),
+    ))
+
+
+@cooperation_view
+def briefing_action(request, pk, action):
+    briefing = _visible_briefing(request, pk)
+    return _run_action(request, briefing, BRIEFING_ACTIONS, action,
+                       reverse("cooperation_admin:briefing_detail", args=[briefing.pk]))
 
 
 # --- 信息请求 ----------------------------------------------------------------------------------------
