@@ -250,3 +250,19 @@ def test_consultation_and_final_department_on_the_screens_二四4(client, world)
     # B may not close A's own matter through the screen either.
     close = reverse("cooperation_admin:complaint_action", args=[record.pk, "close"])
     assert "只有测试区综合行政执法局的工作人员" in client.post(close, {"reply": "已处理"}).content.decode()
+
+
+def test_dashboard_asks_the_final_department_for_the_reply_and_the_consulted_for_its_opinion_二四4(world, document):
+    from cooperation.pending import dashboard_items
+
+    def actions(user):
+        return {(i.action, i.title) for i in dashboard_items(user, today=D(2026, 11, 20))}
+
+    record, transfer = _transferred(world, document)
+    assert ("答复当事人并办结", record.subject) not in actions(world.a_clerk) | actions(world.b_liaison)
+    transfers.answer(transfer, world.b_liaison, accept=True, reasons="受理。", on=D(2026, 11, 5))
+    transfers.close(transfer, world.b_liaison, outcome="penalty", result="已处罚。", on=D(2026, 11, 16))
+    complaints.ask_opinion(record, world.b_clerk, department=world.a, question="该处以往是否处罚过？")
+    assert ("答复当事人并办结", record.subject) in actions(world.b_liaison)
+    assert ("答复当事人并办结", record.subject) not in actions(world.a_clerk)
+    assert ("回复住建局征求的意见", record.subject) in actions(world.a_liaison)
