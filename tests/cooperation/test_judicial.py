@@ -142,3 +142,13 @@ def test_briefing_screens_二三(client, world):
     assert briefing.received_by == world.police_liaison
     client.force_login(world.b_liaison)
     assert client.get(reverse("cooperation_admin:briefing_detail", args=[briefing.pk])).status_code == 404
+
+
+def test_transfer_page_shows_priority_acceptance_and_briefings_二三(client, world, document):
+    t = send(world, crime(world), document)
+    transfers.answer(t, world.police_liaison, accept=True, reasons="已立案侦查。", on=D(2026, 5, 6))
+    info_requests.brief_case(world.police_liaison, from_department=world.police, to_department=world.a,
+                             subject="立案情况", content="已立案侦查。", transfer=t, on=D(2026, 5, 7))
+    client.force_login(world.police_liaison)
+    page = client.get(reverse("cooperation_admin:transfer_detail", args=[t.pk])).content.decode()
+    assert "依法优先办理" in page and "2026-05-06受理" in page and "立案情况" in page
