@@ -5,8 +5,8 @@
 - 案件移送 (二（四）3): ``CaseTransfer``, ``TransferMaterial``, ``TransferEvent``, ``TechnicalAppraisal``
   (鉴定、检测, 二（四）3（3）) and ``AssistanceRequest`` (the bureau's request for 配合取证、认定、鉴定,
   二（四）3（1）-2: the （1） of the second series, the bureau's findings).
-- 首问负责 (二（四）4): ``ComplaintRecord``.
-- 信息请求 (二（四）5: penalty data, 查阅、复制): ``InformationRequest``.
+- 首问负责 (二（四）4): ``ComplaintRecord``, ``ComplaintConsultation`` (征求相关行政管理部门意见).
+- 信息请求 (二（四）5: penalty data to related departments, 查阅、复制 for the bureau): ``InformationRequest``.
 
 Models hold data and read-only helpers. Every change of status goes through the
 plain functions of ``meetings``, ``transfers``, ``complaints`` and
@@ -255,6 +255,11 @@ class AssignedTask(models.Model):
 
 # --- 案件移送 ---------------------------------------------------------------------------------
 
+# The member units that are the judicial organs of 二（三） (公安机关、检察机关、审判机关), by 机构代码.
+JUDICIAL_ORGAN_CODES = {"police": "GAFJ", "procuratorate": "JCY", "court": "FY"}
+POLICE_CODE = JUDICIAL_ORGAN_CODES["police"]
+
+
 class CaseTransfer(models.Model):
     """A case moved to the competent department (二（四）3) or, when a crime is suspected, to a judicial organ
     (二（三）), with its approval, materials, written answer, dispute and result."""
@@ -274,6 +279,10 @@ class CaseTransfer(models.Model):
         POLICE = "police", "公安机关"
         PROCURATORATE = "procuratorate", "人民检察院"
         COURT = "court", "人民法院"
+
+    class CaseType(models.TextChoices):
+        GENERAL = "general", "违法行为"
+        OBSTRUCTION = "obstruction", "以暴力、威胁方法阻碍依法行使综合行政执法权"
 
     class DisputeKind(models.TextChoices):
         DUTIES = "duties", "职责划分（提请区编办认定）"
@@ -302,6 +311,9 @@ class CaseTransfer(models.Model):
                                       help_text="涉嫌犯罪的，应当及时移交司法机关（二（三））")
     suspected_crime = models.BooleanField("涉嫌犯罪", default=False,
                                           help_text="不得以罚代刑（二（三））")
+    case_type = models.CharField("案件类型", max_length=16, choices=CaseType.choices, default=CaseType.GENERAL,
+                                 help_text="以暴力、威胁方法阻碍依法行使综合行政执法权的，由公安机关及时依法作出处理（二（四）6），"
+                                           "只能移交区公安分局")
     party = models.CharField("当事人", max_length=120, blank=True)
     facts = models.TextField("案件情况", help_text="违法行为的时间、地点、基本事实及不属本部门管辖的理由")
     discovered_date = models.DateField("发现日期")
@@ -418,6 +430,17 @@ class CaseTransfer(models.Model):
         if self.to_department_id:
             parts.append(self.to_department.name)
         return "／".join(parts) or "（未指定）"
+
+    @property
+    def judicial_priority(self) -> bool:
+        """Return True for a case the bureau transferred to a judicial organ, which 应依法优先办理 (二（三）)."""
+        return bool(self.judicial_organ) and self.from_department.is_bureau
+
+    @property
+    def accepted_date(self) -> datetime.date | None:
+        """Return the day the receiver accepted the case (受理), or None when it has not (yet)."""
+        accepted = self.status in (self.Status.ACCEPTED, self.Status.CLOSED) and not self.ruling
+        return self.answered_date if accepted else None
 
     @property
     def receiver_on_portal(self) -> bool:
@@ -660,15 +683,64 @@ class ComplaintRecord(models.Model):
         return limits.status_of(self.transfer_due, sent, today)
 
 
+class ComplaintConsultation(models.Model):
+    """征求意见: the department handling a matter asks a related department's opinion, and its answer
+    (二（四）4: 需征求相关行政管理部门意见的，相关行政管理部门要予以配合).
+
+    The directive sets no time limit for the answer; the portal counts none.
+    """
+
+    record = models.ForeignKey(ComplaintRecord, verbose_name="首问负责登记", on_delete=models.CASCADE,
+                               related_name="consultations")
+    asking_department = models.ForeignKey(DEPARTMENT, verbose_name="征求意见部门", on_delete=models.PROTECT,
+                                          related_name="+")
+    department = models.ForeignKey(DEPARTMENT, verbose_name="被征求意见部门", on_delete=models.PROTECT,
+                                   related_name="complaint_consultations")
+    question = models.TextField("征求意见事项")
+    asked_date = models.DateField("征求日期")
+    asked_by = _user_fk("征求人")
+    opinion = models.TextField("回复意见", blank=True)
+    answered_date = models.DateField("回复日期", null=True, blank=True)
+    answered_by = _user_fk("回复人")
+
+    history = HistoricalRecords(verbose_name="征求意见历史")
+
+    class Meta:
+        verbose_name = "征求意见"
+        verbose_name_plural = "征求意见"
+        ordering = ["asked_date", "pk"]
+
+    def __str__(self):
+        return f"征求{self.department}意见：{self.question[:30]}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_date is not None
+
+
 # --- 信息请求 ---------------------------------------------------------------------------------
 
 class InformationRequest(models.Model):
-    """A department's written request for penalty data (3 working days, 二（四）5) or to consult or copy
-    materials (free of charge; refused only on a legal ground, 二（四）5: 除法定事由外)."""
+    """A written request under 二（四）5, in one of its two directions:
+
+    - 行政处罚数据材料: a related department asks the bureau, for 行业管理、统计分析、档案管理、上级督查考核等
+      实际工作 (``purpose_kind``); the bureau 须在3个工作日内提供 and cannot refuse.
+    - 查阅、复制相关材料: the bureau, 在查处违法行为时, asks a related department, which gives it free of
+      charge (不得收取费用: there is no fee anywhere) and refuses only on a legal ground (除法定事由外不得拒绝).
+      The directive sets no time limit for it: ``due_date`` stays empty.
+    """
 
     class Kind(models.TextChoices):
-        PENALTY_DATA = "penalty_data", "行政处罚信息数据"
-        CONSULT_COPY = "consult_copy", "查阅、复制资料"
+        PENALTY_DATA = "penalty_data", "行政处罚数据材料"
+        CONSULT_COPY = "consult_copy", "查阅、复制相关材料"
+
+    class Purpose(models.TextChoices):
+        # 二（四）5: 因行业管理、统计分析、档案管理、上级督查考核等实际工作 — the list ends in 等, hence 其他.
+        INDUSTRY = "industry", "行业管理"
+        STATISTICS = "statistics", "统计分析"
+        ARCHIVES = "archives", "档案管理"
+        INSPECTION = "inspection", "上级督查考核"
+        OTHER = "other", "其他实际工作"
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "待答复"
@@ -682,7 +754,10 @@ class InformationRequest(models.Model):
                                              related_name="info_requests_received")
     kind = models.CharField("请求类型", max_length=16, choices=Kind.choices)
     subject = models.CharField("请求事项", max_length=200)
-    purpose = models.TextField("用途", help_text="如行业管理、统计分析、档案管理、上级督查考核（二（四）5）")
+    purpose_kind = models.CharField("用途", max_length=12, choices=Purpose.choices, blank=True,
+                                    help_text="行政处罚数据材料：因行业管理、统计分析、档案管理、上级督查考核等实际工作（二（四）5）")
+    purpose = models.TextField("用途说明", blank=True,
+                               help_text="查阅、复制相关材料：写明正在查处的违法行为；用途为“其他实际工作”的，写明何种工作")
     received_date = models.DateField("收到请求日期")
     due_date = models.DateField("答复期限", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
@@ -707,11 +782,60 @@ class InformationRequest(models.Model):
         return f"{self.get_kind_display()}：{self.subject}"
 
     def save(self, *args, **kwargs):
-        if self.received_date and self.kind:
+        # Only penalty data has a time limit (3 working days, 二（四）5); 查阅、复制 has none in the directive.
+        if self.received_date and self.kind == self.Kind.PENALTY_DATA:
             self.due_date = limits.safe_deadline(limits.request_deadline, self.received_date, self.kind)
+        else:
+            self.due_date = None
         super().save(*args, **kwargs)
 
+    @property
+    def has_time_limit(self) -> bool:
+        return self.kind == self.Kind.PENALTY_DATA
+
+    @property
+    def purpose_text(self) -> str:
+        """Return the purpose in words: the directive's purpose (行业管理…) and the explanation, as given."""
+        parts = [self.get_purpose_kind_display()] if self.purpose_kind else []
+        if self.purpose:
+            parts.append(self.purpose)
+        return "：".join(parts)
+
     def deadline_key(self, today: datetime.date) -> str:
-        if self.status == self.Status.WITHDRAWN:
+        if self.status == self.Status.WITHDRAWN or not self.has_time_limit:
             return ""
         return limits.status_of(self.due_date, self.answered_date, today)
+
+
+# --- 行政执法与刑事司法衔接: 案情通报 ----------------------------------------------------------------
+
+class CaseBriefing(models.Model):
+    """案情通报 between the bureau and a judicial organ, either way (二（三）: 综合行政执法部门要与公安机关、检察机关、
+    审判机关建立信息共享、案情通报、案件移送等制度), about a transferred case or any other; the receiver 签收.
+
+    The directive sets no time limit for it; the portal counts none.
+    """
+
+    from_department = models.ForeignKey(DEPARTMENT, verbose_name="通报单位", on_delete=models.PROTECT,
+                                        related_name="briefings_sent")
+    to_department = models.ForeignKey(DEPARTMENT, verbose_name="被通报单位", on_delete=models.PROTECT,
+                                      related_name="briefings_received")
+    transfer = models.ForeignKey(CaseTransfer, verbose_name="关联案件移送", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="briefings")
+    subject = models.CharField("通报事项", max_length=200)
+    content = models.TextField("案情")
+    briefed_date = models.DateField("通报日期")
+    briefed_by = _user_fk("通报人")
+    received_by = _user_fk("签收人")
+    received_date = models.DateField("签收日期", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="案情通报历史")
+
+    class Meta:
+        verbose_name = "案情通报"
+        verbose_name_plural = "案情通报"
+        ordering = ["-briefed_date", "-pk"]
+
+    def __str__(self):
+        return f"案情通报：{self.subject}"

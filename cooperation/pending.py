@@ -17,10 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cooperation import limits
+from cooperation.complaints import final_department
 from cooperation.models import (
     AssignedTask,
     AssistanceRequest,
+    CaseBriefing,
     CaseTransfer,
+    ComplaintConsultation,
     ComplaintRecord,
     InformationRequest,
     JointMeeting,
@@ -183,9 +186,19 @@ def _complaint_items(ids: set[int], today) -> list[PendingItem]:
         if r.classification == C.TRANSFER and not (r.transfer_id and r.transfer.sent_date):
             items.append(_item(COMPLAINTS, "移送有关部门", r.subject, _url("complaint_detail", r.pk), today,
                                r.first_department, r.transfer_due))
-        else:
+    # The reply is the 最终办结部门's (二（四）4), once it is known: the first department's or the receiver's.
+    open_records = ComplaintRecord.objects.filter(Q(first_department__in=ids) | Q(transfer__to_department__in=ids),
+                                                  status=S.IN_PROGRESS).select_related("first_department", "transfer")
+    for r in open_records.distinct():
+        final, _ = final_department(r)
+        if final is not None and final.pk in ids:
             items.append(_item(COMPLAINTS, "答复当事人并办结", r.subject, _url("complaint_detail", r.pk), today,
-                               r.first_department, track=False))
+                               final, track=False))
+    for q in ComplaintConsultation.objects.filter(department__in=ids, answered_date__isnull=True).select_related(
+            "record", "department", "asking_department"):
+        items.append(_item(COMPLAINTS, f"回复{q.asking_department.display_name}征求的意见", q.record.subject,
+                           _url("complaint_detail", q.record_id) + f"#consultation-{q.pk}", today, q.department,
+                           track=False))
     return items
 
 
@@ -193,8 +206,14 @@ def _request_items(ids: set[int], today) -> list[PendingItem]:
     qs = InformationRequest.objects.filter(requested_department__in=ids,
                                            status=InformationRequest.Status.SUBMITTED).select_related(
         "requested_department", "requesting_department")
-    return [_item(REQUESTS, f"答复{r.requesting_department.display_name}的请求", str(r), _url("request_detail", r.pk),
-                  today, r.requested_department, r.due_date) for r in qs]
+    items = [_item(REQUESTS, f"答复{r.requesting_department.display_name}的请求", str(r), _url("request_detail", r.pk),
+                   today, r.requested_department, r.due_date, track=r.has_time_limit) for r in qs]
+    # 案情通报 (二（三）) to 签收; the directive sets no time limit.
+    items += [_item(TRANSFERS, f"签收{b.from_department.display_name}的案情通报", b.subject,
+                    _url("briefing_detail", b.pk), today, b.to_department, track=False)
+              for b in CaseBriefing.objects.filter(to_department__in=ids, received_date__isnull=True).select_related(
+                  "from_department", "to_department")]
+    return items
 
 
 def dashboard_items(user, today: datetime.date | None = None) -> list[PendingItem]:

@@ -55,7 +55,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cooperation import limits
-from cooperation.models import AssistanceRequest, CaseTransfer, TechnicalAppraisal, TransferEvent, TransferMaterial
+from cooperation.models import (
+    JUDICIAL_ORGAN_CODES,
+    POLICE_CODE,
+    AssistanceRequest,
+    CaseTransfer,
+    TechnicalAppraisal,
+    TransferEvent,
+    TransferMaterial,
+)
 from cooperation.permissions import (
     actor_department,
     department_ids,
@@ -142,32 +150,45 @@ def _require_receiver(user, transfer: CaseTransfer, what: str) -> None:
         _require_sender(user, transfer, f"登记{transfer.get_judicial_organ_display()}的书面答复")
 
 
-def _validate_destination(from_department, to_department, judicial_organ: str, suspected_crime: bool) -> None:
+def _validate_destination(from_department, to_department, judicial_organ: str, suspected_crime: bool,
+                          case_type: str = "") -> None:
+    """Refuse a destination the directive forbids (二（三）; 二（四）3 案件移送的其他情形②; 二（四）6)."""
     require(from_department is not None, "请选择移送部门。")
     require(to_department is not None or bool(judicial_organ), "请选择接收部门或司法机关。")
     require(to_department is None or to_department.pk != from_department.pk, "接收部门不能是移送部门本身。")
     require(not suspected_crime or bool(judicial_organ),
             "涉嫌犯罪的案件应当移送司法机关（二（三）），请选择司法机关。")
+    if case_type == CaseTransfer.CaseType.OBSTRUCTION:
+        require(to_department is not None and to_department.code == POLICE_CODE
+                and judicial_organ in ("", CaseTransfer.JudicialOrgan.POLICE),
+                "以暴力、威胁方法阻碍依法行使综合行政执法权的，由公安机关及时依法作出处理（二（四）6），"
+                "只能移交区公安分局。")
+    else:
+        require(not case_type or case_type in CaseTransfer.CaseType.values, "请选择案件类型。")
+    require(not judicial_organ or to_department is None or to_department.code == JUDICIAL_ORGAN_CODES.get(judicial_organ),
+            "涉嫌犯罪的，应当直接移送司法机关处理，不得再移送其他部门（二（四）3 案件移送的其他情形②）："
+            "移送司法机关的，接收部门只能是所选司法机关本身。")
 
 
 # --- drafting -----------------------------------------------------------------------------------
 
 def create_transfer(user, *, from_department, title: str, facts: str, discovered_date: datetime.date,
                     to_department=None, judicial_organ: str = "", suspected_crime: bool = False,
-                    party: str = "", today: datetime.date | None = None, licence_breach: bool = False,
-                    major_hazard: bool = False, historical_issue: bool = False) -> CaseTransfer:
+                    party: str = "", today: datetime.date | None = None, case_type: str = "",
+                    licence_breach: bool = False, major_hazard: bool = False,
+                    historical_issue: bool = False) -> CaseTransfer:
     """Return a new draft transfer written by a member of the sending department."""
     require(from_department is not None and member_of(user, from_department),
             f"您不是{from_department}的工作人员，不能以该部门名义移送案件。")
-    _validate_destination(from_department, to_department, judicial_organ, suspected_crime)
+    _validate_destination(from_department, to_department, judicial_organ, suspected_crime, case_type)
     require(discovered_date is not None and discovered_date <= _today(today), "发现日期不能晚于今天。")
     with transaction.atomic():
         t = CaseTransfer(
             from_department=from_department, to_department=to_department, judicial_organ=judicial_organ or "",
             suspected_crime=suspected_crime, title=require_text(title, "请填写案由。"),
             facts=require_text(facts, "请填写案件情况。"), discovered_date=discovered_date,
-            party=(party or "").strip(), created_by=user, licence_breach=licence_breach,
-            major_hazard=major_hazard, historical_issue=historical_issue,
+            party=(party or "").strip(), created_by=user, case_type=case_type or CaseTransfer.CaseType.GENERAL,
+            licence_breach=licence_breach, major_hazard=major_hazard, historical_issue=historical_issue,
         )
         _save(t, user)
         note = f"应于{t.transfer_due:%Y-%m-%d}前移送（发现之日起2个工作日内）。" if t.transfer_due else ""
@@ -180,7 +201,7 @@ def create_transfer(user, *, from_department, title: str, facts: str, discovered
 def update_transfer(transfer: CaseTransfer, user, **fields) -> CaseTransfer:
     """Change a draft transfer (members of the sending department); return it."""
     allowed = {"title", "facts", "discovered_date", "to_department", "judicial_organ", "suspected_crime", "party",
-               "licence_breach", "major_hazard", "historical_issue"}
+               "licence_breach", "major_hazard", "historical_issue", "case_type"}
     with transaction.atomic():
         fresh = lock(transfer)
         MACHINE.check("edit", fresh.status)
@@ -188,7 +209,8 @@ def update_transfer(transfer: CaseTransfer, user, **fields) -> CaseTransfer:
         for name, value in fields.items():
             require(name in allowed, f"不能修改字段 {name}。")
             setattr(fresh, name, value)
-        _validate_destination(fresh.from_department, fresh.to_department, fresh.judicial_organ, fresh.suspected_crime)
+        _validate_destination(fresh.from_department, fresh.to_department, fresh.judicial_organ, fresh.suspected_crime,
+                              fresh.case_type)
         require_text(fresh.title, "请填写案由。")
         require_text(fresh.facts, "请填写案件情况。")
         _save(fresh, user)

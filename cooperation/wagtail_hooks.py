@@ -36,6 +36,7 @@ def register_cooperation_menu():
         ("处罚决定抄告", reverse("cooperation_admin:penalty_notice_index"), "mail", "penalty-notices"),
         ("首问负责登记", reverse("cooperation_admin:complaint_index"), "help", "complaints"),
         ("信息请求", reverse("cooperation_admin:request_index"), "mail", "requests"),
+        ("案情通报", reverse("cooperation_admin:briefing_index"), "mail", "briefings"),
         ("协作统计", reverse("cooperation:statistics"), "table", "statistics"),
     ]
     menu = Menu(items=[CooperationMenuItem(label, url, name=f"cooperation-{name}", icon_name=icon, order=i * 10)

@@ -1,4 +1,5 @@
-"""Demo content of the working systems (``demo.json``): meetings, transfers, first-inquiry records, requests.
+"""Demo content of the working systems (``demo.json``): meetings, transfers, first-inquiry records, requests;
+and, in ``load_judicial_demo``, the link with the judicial organs (二（三）, 二（四）6).
 
 ``load_cooperation_demo(report, departments)`` is called by ``demo.loader.load_demo``
 after the departments and their leaders and liaisons exist. Every record is
@@ -21,6 +22,7 @@ from cooperation import complaints, info_requests, meetings, transfers
 from cooperation.files import store_upload
 from cooperation.models import (
     AssistanceRequest,
+    CaseBriefing,
     CaseTransfer,
     ComplaintRecord,
     InformationRequest,
@@ -240,7 +242,8 @@ def _load_request(report, row: dict, departments) -> None:
         return
     req = info_requests.submit_request(
         _user(row["by"]), requesting_department=departments[row["from"]], requested_department=departments[row["to"]],
-        kind=row["kind"], subject=row["subject"], purpose=row["purpose"], received_date=_date(row["received"]),
+        kind=row["kind"], subject=row["subject"], purpose=row.get("purpose", ""), purpose_kind=row.get("purpose_kind", ""),
+        received_date=_date(row["received"]),
     )
     answerer = _liaison(departments[row["to"]])
     if row.get("provide"):
@@ -265,6 +268,7 @@ def load_cooperation_demo(report, departments) -> None:
         for row in data.get("requests", []):
             _load_request(report, row, departments)
         load_transfer_directive_demo(report, departments)
+        load_judicial_demo(report, departments)
 
 
 # --- the case-transfer rules of 二（四）3 (issue 16): extension, 整改, 鉴定、检测, 重大安全隐患, 历史遗留问题,
@@ -376,3 +380,63 @@ def load_transfer_directive_demo(report, departments) -> None:
         transfers.notify_assistance_delay(req, _liaison(departments["SYJ"]), new_due=_day("2026-12-08"),
                                           reason="样品须送检测机构检验，检验周期约5个工作日。", on=_day("2026-12-02"))
         report.add("配合取证、认定、鉴定")
+
+
+# --- 行政执法与刑事司法衔接 (二（三）) and obstruction handed to the police (二（四）6), set in 周村区 --------------
+
+JUDICIAL_TRANSFERS = [
+    {"title": "某食品加工作坊在食品中添加非食用物质", "from": "ZHZF", "to": "GAFJ", "judicial_organ": "police",
+     "suspected_crime": True, "party": "周村区某食品加工作坊经营者", "drafted_by": "zhaoxinyue",
+     "facts": "2026年9月15日，执法队员检查中发现该作坊在加工的豆制品中添加非食用物质，现场查获成品约200公斤，"
+              "涉嫌生产、销售有毒、有害食品罪，依法移送公安机关。",
+     "discovered": "2026-09-15", "sent": "2026-09-16",
+     "materials": [["letter", "涉嫌犯罪案件移送书"], ["inspection", "现场检查笔录及照片"], ["evidence", "抽样检验报告"]],
+     "answer": {"date": "2026-09-18", "accept": True, "reasons": "决定立案侦查，依法优先办理。"}},
+    {"title": "占道经营当事人暴力阻碍执法队员依法执行职务", "from": "ZHZF", "to": "GAFJ", "case_type": "obstruction",
+     "party": "周村区某流动摊贩", "drafted_by": "zhaoxinyue",
+     "facts": "2026年11月26日，执法队员依法劝离某路口占道经营摊点时，当事人推搡执法队员并以言语威胁，阻碍执法，"
+              "现场执法记录仪全程记录。",
+     "discovered": "2026-11-26", "sent": "2026-11-27",
+     "materials": [["letter", "移交函"], ["inspection", "现场执法记录及执法记录仪视频说明"]]},
+]
+BRIEFINGS = [
+    {"subject": "有毒有害食品案补充情况", "from": "ZHZF", "to": "GAFJ", "by": "zhaoxinyue", "date": "2026-09-22",
+     "transfer": "某食品加工作坊在食品中添加非食用物质", "received": "2026-09-22",
+     "content": "经进一步排查，该作坊产品曾供应周村区两处农贸市场摊点，销售台账复印件已随函提供。"},
+    {"subject": "有毒有害食品案立案侦查情况", "from": "GAFJ", "to": "ZHZF", "by": "duanyifan", "date": "2026-09-25",
+     "transfer": "某食品加工作坊在食品中添加非食用物质", "received": "2026-09-25",
+     "content": "已于2026年9月18日立案侦查，对犯罪嫌疑人依法采取强制措施，案件正在侦办中。"},
+    {"subject": "2026年第三季度涉嫌犯罪案件移送情况", "from": "ZHZF", "to": "JCY", "by": "zhaoxinyue",
+     "date": "2026-10-09", "received": "2026-10-10",
+     "content": "2026年第三季度，区综合行政执法局向公安机关移送涉嫌犯罪案件1件，公安机关已立案侦查。"},
+    {"subject": "申请人民法院强制执行的行政处罚案件情况", "from": "ZHZF", "to": "FY", "by": "zhaoxinyue",
+     "date": "2026-11-10",
+     "content": "截至2026年10月底，区综合行政执法局申请人民法院强制执行的行政处罚案件2件，当事人均未履行处罚决定。"},
+]
+
+
+def load_judicial_demo(report, departments) -> None:
+    """Create the missing transfers to the judicial organs (one an obstruction for the police) and 案情通报."""
+    by_title = {}
+    for row in JUDICIAL_TRANSFERS:
+        sender = departments[row["from"]]
+        t = CaseTransfer.objects.filter(title=row["title"], from_department=sender).first()
+        if t is None:
+            drafter, discovered = _user(row["drafted_by"]), _date(row["discovered"])
+            t = transfers.create_transfer(
+                drafter, from_department=sender, to_department=departments[row["to"]],
+                judicial_organ=row.get("judicial_organ", ""), suspected_crime=row.get("suspected_crime", False),
+                case_type=row.get("case_type", ""), title=row["title"], facts=row["facts"], party=row["party"],
+                discovered_date=discovered, today=discovered)
+            _run_transfer(report, t, row, drafter, departments)
+        by_title[row["title"]] = t
+    for row in BRIEFINGS:
+        if CaseBriefing.objects.filter(subject=row["subject"]).exists():
+            continue
+        briefing = info_requests.brief_case(
+            _user(row["by"]), from_department=departments[row["from"]], to_department=departments[row["to"]],
+            subject=row["subject"], content=row["content"], transfer=by_title.get(row.get("transfer")),
+            on=_date(row["date"]))
+        if row.get("received"):
+            info_requests.acknowledge(briefing, _liaison(departments[row["to"]]), on=_date(row["received"]))
+        report.add("案情通报")

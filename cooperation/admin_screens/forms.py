@@ -195,7 +195,10 @@ class TransferForm(ChoiceByUserMixin, forms.Form):
     judicial_organ = forms.ChoiceField(label="司法机关", required=False,
                                        choices=[("", "（不是移送司法机关）")] + CaseTransfer.JudicialOrgan.choices)
     suspected_crime = forms.BooleanField(label="涉嫌犯罪", required=False,
-                                         help_text="涉嫌犯罪的，应当及时移交司法机关，不得以罚代刑（二（三））")
+                                         help_text="涉嫌犯罪的，应当及时移交司法机关，不得以罚代刑（二（三））；"
+                                                   "接收部门只能是该司法机关本身，不得再移送其他部门（二（四）3 案件移送的其他情形②）")
+    case_type = forms.ChoiceField(label="案件类型", choices=CaseTransfer.CaseType.choices, initial="general",
+                                  help_text="以暴力、威胁方法阻碍依法行使综合行政执法权的，由公安机关及时依法作出处理（二（四）6），只能移交区公安分局")
     party = forms.CharField(label="当事人", max_length=120, required=False)
     facts = _text("案件情况", rows=5, help_text="违法行为的时间、地点、基本事实及不属本部门管辖的理由")
     discovered_date = _date("发现日期", help_text="应在2个工作日内移送（二（四）3）")
@@ -367,11 +370,20 @@ class LinkTransferForm(forms.Form):
         self.fields["transfer"].queryset = CaseTransfer.objects.filter(from_department=first_department)
 
 
-class CloseComplaintForm(ChoiceByUserMixin, forms.Form):
-    own_department_fields = ("closing_department",)
-    closing_department = _departments(label="办结部门")
+class CloseComplaintForm(forms.Form):
+    """The reply of the 最终办结部门: the department is the one the record says (``complaints.final_department``)."""
+
     reply = _text("答复当事人内容", rows=4, help_text="由最终办结部门负责答复（二（四）4）")
     replied_date = _date("答复日期", required=False)
+
+
+class ConsultForm(forms.Form):
+    department = _departments(label="征求意见部门")
+    question = _text("征求意见事项", rows=4, help_text="需征求相关行政管理部门意见的，相关行政管理部门要予以配合（二（四）4）")
+
+
+class OpinionForm(forms.Form):
+    opinion = _text("回复意见", rows=4)
 
 
 # --- 信息请求 ------------------------------------------------------------------------------------
@@ -381,9 +393,13 @@ class RequestForm(ChoiceByUserMixin, forms.Form):
     requesting_department = _departments(label="请求部门")
     requested_department = _departments(label="被请求部门")
     kind = forms.ChoiceField(label="请求类型", choices=InformationRequest.Kind.choices,
-                             help_text="行政处罚数据材料3个工作日内提供；查阅、复制相关材料不得收取费用（二（四）5）")
+                             help_text="行政处罚数据材料：相关行政管理部门向综合行政执法部门提出，3个工作日内提供；"
+                                       "查阅、复制相关材料：综合行政执法部门查处违法行为时向相关行政管理部门提出，不得收取费用（二（四）5）")
     subject = forms.CharField(label="请求事项", max_length=200)
-    purpose = _text("用途", rows=3, help_text="如行业管理、统计分析、档案管理、上级督查考核（二（四）5）")
+    purpose_kind = forms.ChoiceField(label="用途（行政处罚数据材料）", required=False,
+                                     choices=[("", "—— 请选择 ——")] + InformationRequest.Purpose.choices,
+                                     help_text="因行业管理、统计分析、档案管理、上级督查考核等实际工作（二（四）5）")
+    purpose = _text("用途说明", rows=3, help_text="查阅、复制相关材料：写明正在查处的违法行为；用途为“其他实际工作”的，写明何种工作")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -400,3 +416,21 @@ class ProvideForm(forms.Form):
 class RefuseForm(forms.Form):
     ground = _text("拒绝的法律依据", rows=2, help_text="除法定事由外不得拒绝（二（四）5）")
     reason = _text("拒绝理由", rows=3)
+
+
+# --- 案情通报 ------------------------------------------------------------------------------------
+
+class BriefingForm(ChoiceByUserMixin, forms.Form):
+    own_department_fields = ("from_department",)
+    from_department = _departments(label="通报单位")
+    to_department = _departments(label="被通报单位")
+    transfer = forms.ModelChoiceField(CaseTransfer.objects.none(), label="关联案件移送", required=False,
+                                      empty_label="（不关联）")
+    subject = forms.CharField(label="通报事项", max_length=200)
+    content = _text("案情", rows=5)
+
+    def __init__(self, *args, transfers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_department"].help_text = "区综合行政执法局与区公安分局、区检察院、区法院之间（二（三））"
+        if transfers is not None:
+            self.fields["transfer"].queryset = transfers

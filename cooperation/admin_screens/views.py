@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from cooperation import complaints, info_requests, limits, meetings, transfers
 from cooperation.admin_screens import forms as f
@@ -27,6 +27,7 @@ from cooperation.models import (
     AssignedTask,
     AssistanceRequest,
     CaseTransfer,
+    ComplaintConsultation,
     ComplaintRecord,
     InformationRequest,
     JointMeeting,
@@ -406,7 +407,7 @@ def _answer(t, request, data):
 
 def _transfer_initial(t) -> dict:
     return {"title": t.title, "to_department": t.to_department_id, "judicial_organ": t.judicial_organ,
-            "suspected_crime": t.suspected_crime, "party": t.party, "facts": t.facts,
+            "suspected_crime": t.suspected_crime, "case_type": t.case_type, "party": t.party, "facts": t.facts,
             "discovered_date": t.discovered_date, "licence_breach": t.licence_breach, "major_hazard": t.major_hazard,
             "historical_issue": t.historical_issue}
 
@@ -499,25 +500,46 @@ def _visible_transfer(request, pk) -> CaseTransfer:
 def transfer_index(request):
     today = timezone.localdate()
     qs = transfers.visible_transfers(request.user)
+    judicial = request.GET.get("judicial") == "1"
     if _mine(request):
         ids = department_ids(request.user)
         qs = qs.filter(from_department__in=ids) | qs.filter(to_department__in=ids)
+    if judicial:
+        qs = qs.exclude(judicial_organ="")
     rows = []
-    for t in qs:
-        title = format_html('{}{}', t.title, format_html(' <span class="coop-crime">涉嫌犯罪</span>')
-                            if t.suspected_crime else "")
+    for t in _priority_first(qs):
         rows.append((reverse("cooperation_admin:transfer_detail", args=[t.pk]), [
-            t.number, title, t.from_department.name, t.destination, f"{t.discovered_date:%Y-%m-%d}",
+            t.number, _transfer_title(t), t.from_department.name, t.destination, f"{t.discovered_date:%Y-%m-%d}",
             t.get_status_display(), _deadline(t.send_status(today), t.send_due),
             _deadline(t.answer_status(today), t.answer_due),
+            f"{t.accepted_date:%Y-%m-%d}" if t.accepted_date else "—",
             _deadline(t.penalty_notice_status(today), t.penalty_notice_due),
         ]))
     add = reverse("cooperation_admin:transfer_add") if user_departments(request.user) else ""
+    base = reverse("cooperation_admin:transfer_index")
     return _list_page(request, "案件移送", _rows(
-        ["编号", "案由", "移送部门", "接收部门／司法机关", "发现日期", "状态", "移送时限", "答复时限", "处罚决定抄告时限"], rows),
+        ["编号", "案由", "移送部门", "接收部门／司法机关", "发现日期", "状态", "移送时限", "答复时限", "受理日期",
+         "处罚决定抄告时限"], rows),
         add, "起草移送",
-        intro="发现不属于本部门职权范围的违法行为，应当在2个工作日内将有关证据材料移送有关部门（二（四）3）。",
-        filters=_filters(request, reverse("cooperation_admin:transfer_index")))
+        intro="发现不属于本部门职权范围的违法行为，应当在2个工作日内将有关证据材料移送有关部门（二（四）3）。"
+              "综合行政执法部门依法移送公安、检察、法院等司法机关的案件，司法机关应依法优先办理（二（三）），列在最前。",
+        filters=_filters(request, base) + [("移送司法机关", base + "?judicial=1", judicial)])
+
+
+def _transfer_title(t: CaseTransfer):
+    """Return the 案由 with its flags: 涉嫌犯罪, 阻碍执法 (二（四）6), 依法优先办理 (二（三）)."""
+    flags = [("coop-crime", "涉嫌犯罪", t.suspected_crime),
+             ("coop-crime", "阻碍执法", t.case_type == CaseTransfer.CaseType.OBSTRUCTION),
+             ("coop-priority", "依法优先办理", t.judicial_priority)]
+    return format_html("{}{}", t.title, format_html_join("", ' <span class="{}">{}</span>',
+                                                         ((css, label) for css, label, on in flags if on)))
+
+
+def _priority_first(qs) -> list[CaseTransfer]:
+    """Return the transfers with the open ones a judicial organ 应依法优先办理 (二（三）) first, the rest in order."""
+    items = list(qs)
+    open_priority = [t for t in items if t.judicial_priority and t.status != CaseTransfer.Status.CLOSED]
+    return open_priority + [t for t in items if t not in open_priority]
 
 
 @cooperation_view
@@ -679,10 +701,20 @@ COMPLAINT_ACTIONS = {
     "link_transfer": Action("关联已有移送", f.LinkTransferForm,
                             lambda c, r, d: complaints.link_transfer(c, r.user, d["transfer"]), "已关联。",
                             form_kwargs=lambda c, r: {"first_department": c.first_department}),
+    "consult": Action("征求相关部门意见", f.ConsultForm,
+                      lambda c, r, d: complaints.ask_opinion(c, r.user, **d), "已征求意见，等待回复。",
+                      intro="需征求相关行政管理部门意见的，相关行政管理部门要予以配合（二（四）4）。本意见未规定回复期限。"),
     "close": Action("答复并办结", f.CloseComplaintForm, lambda c, r, d: complaints.close(c, r.user, **d),
                     "已办结。", intro="由最终办结部门负责向举报人、投诉人或信访人进行答复（二（四）4）。"),
     "publish": Action("发布处理情况", f.NoteForm, _publish, "已生成处理情况草稿（个人信息已脱敏），请提交审核发布。",
                       direct=True, intro="举报、投诉、信访案件的受理与处理情况属于共享范围（二（四）5（8））；不得泄露个人隐私（二（四）5），反映人姓名、电话等个人信息经脱敏后共享。"),
+}
+
+
+CONSULTATION_ACTIONS = {
+    "answer": Action("回复意见", f.OpinionForm,
+                     lambda q, r, d: complaints.give_opinion(q, r.user, opinion=d["opinion"]), "已回复意见。",
+                     intro="需征求相关行政管理部门意见的，相关行政管理部门要予以配合（二（四）4）。"),
 }
 
 
@@ -732,8 +764,17 @@ def complaint_detail(request, pk):
     names = complaints.complaint_actions(record, request.user)
     if "link_transfer" in names:
         names.insert(names.index("link_transfer"), "draft_transfer")
+    final, pending_reason = complaints.final_department(record)
+    consultations = [{"consultation": q, "buttons": _buttons(q, CONSULTATION_ACTIONS,
+                                                            complaints.consultation_actions(q, request.user),
+                                                            "consultation_action")}
+                     for q in record.consultations.select_related("department", "asking_department", "asked_by",
+                                                                  "answered_by")]
     return render(request, "cooperation/admin/complaint_detail.html", _context(
-        f"首问登记：{record.subject}", record=record,
+        f"首问登记：{record.subject}", record=record, consultations=consultations,
+        final_department=final if record.classification else None,
+        final_pending=pending_reason if record.classification and record.status != ComplaintRecord.Status.CLOSED
+        else "",
         buttons=_buttons(record, COMPLAINT_ACTIONS, names, "complaint_action"),
         phone=mask_phone(record.complainant_phone) if record.complainant_phone else "",
         # The texts may repeat the number the field masks (“请回电13812345678”): masked there too.
@@ -750,6 +791,75 @@ def complaint_action(request, pk, action):
                        reverse("cooperation_admin:complaint_detail", args=[record.pk]))
 
 
+@cooperation_view
+def consultation_action(request, pk, action):
+    consultation = get_object_or_404(ComplaintConsultation.objects.select_related("record", "department"), pk=pk)
+    record = _visible_complaint(request, consultation.record_id)
+    return _run_action(request, consultation, CONSULTATION_ACTIONS, action,
+                       reverse("cooperation_admin:complaint_detail", args=[record.pk]) + f"#consultation-{consultation.pk}")
+
+
+# --- 案情通报 (二（三）) ------------------------------------------------------------------------------
+
+BRIEFING_ACTIONS = {
+    "acknowledge": Action("签收", f.NoteForm, lambda b, r, d: info_requests.acknowledge(b, r.user), "已签收。",
+                          direct=True),
+}
+BRIEFING_INTRO = ("综合行政执法部门要与公安机关、检察机关、审判机关建立信息共享、案情通报、案件移送等制度，"
+                  "实现行政执法与刑事司法无缝对接（二（三））。")
+
+
+def _visible_briefing(request, pk):
+    briefing = info_requests.visible_briefings(request.user).filter(pk=pk).first()
+    if briefing is None:
+        raise Http404(NOT_FOUND)
+    return briefing
+
+
+@cooperation_view
+def briefing_index(request):
+    rows = [(reverse("cooperation_admin:briefing_detail", args=[b.pk]), [
+        f"{b.briefed_date:%Y-%m-%d}", b.subject, b.from_department.name, b.to_department.name,
+        b.transfer.number if b.transfer_id else "—",
+        f"已签收 {b.received_date:%Y-%m-%d}" if b.received_date else "待签收",
+    ]) for b in info_requests.visible_briefings(request.user)]
+    add = reverse("cooperation_admin:briefing_add") if user_departments(request.user) else ""
+    return _list_page(request, "案情通报", _rows(["通报日期", "通报事项", "通报单位", "被通报单位", "关联移送", "签收"], rows),
+                      add, "通报案情", intro=BRIEFING_INTRO)
+
+
+@cooperation_view
+def briefing_add(request):
+    if not user_departments(request.user):
+        raise Http404("您的账号未关联部门，不能通报案情。")
+
+    def run(data):
+        briefing = info_requests.brief_case(request.user, **data)
+        return GoTo(reverse("cooperation_admin:briefing_detail", args=[briefing.pk]))
+
+    visible = transfers.visible_transfers(request.user).exclude(judicial_organ="")
+    return _form_page(request, title="通报案情", form_class=f.BriefingForm, run=run, done="已通报。",
+                      back_url=reverse("cooperation_admin:briefing_index"), submit_label="通报", intro=BRIEFING_INTRO,
+                      form_kwargs={"transfers": visible})
+
+
+@cooperation_view
+def briefing_detail(request, pk):
+    briefing = _visible_briefing(request, pk)
+    return render(request, "cooperation/admin/briefing_detail.html", _context(
+        f"案情通报：{briefing.subject}", briefing=briefing, intro=BRIEFING_INTRO,
+        buttons=_buttons(briefing, BRIEFING_ACTIONS, info_requests.briefing_actions(briefing, request.user),
+                         "briefing_action"),
+    ))
+
+
+@cooperation_view
+def briefing_action(request, pk, action):
+    briefing = _visible_briefing(request, pk)
+    return _run_action(request, briefing, BRIEFING_ACTIONS, action,
+                       reverse("cooperation_admin:briefing_detail", args=[briefing.pk]))
+
+
 # --- 信息请求 ----------------------------------------------------------------------------------------
 
 def _provide(req, request, data):
@@ -761,10 +871,12 @@ def _provide(req, request, data):
 
 
 REQUEST_ACTIONS = {
-    "provide": Action("提供", f.ProvideForm, _provide, "已提供。", intro="提供查阅、复制相关材料的方便，不得收取费用（二（四）5）。"),
+    "provide": Action("提供", f.ProvideForm, _provide, "已提供。",
+                      intro="行政处罚数据材料须在3个工作日内提供；查阅、复制相关材料的，提供方便，不得收取费用（二（四）5）。"),
     "refuse": Action("拒绝提供", f.RefuseForm,
                      lambda q, r, d: info_requests.refuse(q, r.user, **d), "已书面拒绝。", danger=True,
-                     intro="除法定事由外不得拒绝（二（四）5）；拒绝的，请写明法律依据和理由。"),
+                     intro="除法定事由外，相关行政管理部门不得拒绝综合行政执法部门查询所需的信息资料（二（四）5）；"
+                           "拒绝的，请写明法律依据和理由。行政处罚数据材料须提供，不能拒绝。"),
     "withdraw": Action("撤回请求", f.NoteForm, lambda q, r, d: info_requests.withdraw(q, r.user), "已撤回。",
                        direct=True, danger=True),
 }
@@ -786,12 +898,14 @@ def request_index(request):
         qs = qs.filter(requested_department__in=department_ids(request.user))
     rows = [(reverse("cooperation_admin:request_detail", args=[q.pk]), [
         f"{q.received_date:%Y-%m-%d}", q.get_kind_display(), q.subject, q.requesting_department.name,
-        q.requested_department.name, q.get_status_display(), _deadline(q.deadline_key(today), q.due_date),
+        q.requested_department.name, q.get_status_display(),
+        _deadline(q.deadline_key(today), q.due_date) if q.has_time_limit else "未规定期限",
     ]) for q in qs]
     add = reverse("cooperation_admin:request_add") if user_departments(request.user) else ""
     return _list_page(request, "信息请求", _rows(
         ["收到日期", "类型", "请求事项", "请求部门", "被请求部门", "状态", "答复期限"], rows), add, "提出请求",
-        intro="相关行政管理部门因行业管理、统计分析、档案管理、上级督查考核等实际工作需要行政处罚数据材料的，综合行政执法部门须在3个工作日内提供（二（四）5）。",
+        intro="相关行政管理部门因行业管理、统计分析、档案管理、上级督查考核等实际工作需要行政处罚数据材料的，综合行政执法部门须在3个工作日内提供；"
+              "综合行政执法部门查处违法行为时，相关行政管理部门提供查阅、复制相关材料的方便，不得收取费用（二（四）5，未规定期限）。",
         filters=_filters(request, reverse("cooperation_admin:request_index")))
 
 

@@ -77,7 +77,21 @@ def test_closing_a_registered_matter_before_classifying_is_refused(world):
         complaints.close(record, world.a_clerk, reply="已答复")
 
 
-def test_matter_for_transfer_closes_only_with_its_transfer_linked(world, document):
+def _transferred(world, document):
+    """Return a matter of A classified for transfer, and its transfer to B, sent on 2026-11-03."""
+    record = register(world)
+    complaints.classify(record, world.a_clerk, classification=C.TRANSFER, preliminary_result="属住建局职责。")
+    transfer = complaints.draft_transfer(record, world.a_clerk, to_department=world.b, today=D(2026, 11, 2))
+    for kind in ("letter", "complaint", "evidence"):
+        transfers.add_material(transfer, world.a_clerk, kind=kind, document=document(kind))
+    transfers.submit(transfer, world.a_clerk)
+    transfers.approve(transfer, world.a_head)
+    transfers.send(transfer, world.a_clerk, on=D(2026, 11, 3))
+    record.refresh_from_db()
+    return record, transfer
+
+
+def test_matter_for_transfer_closes_only_with_its_transfer_linked(world):
     record = register(world)
     complaints.classify(record, world.a_clerk, classification=C.TRANSFER, preliminary_result="属住建局职责。")
     with pytest.raises(TransitionError, match="关联案件移送"):
@@ -85,17 +99,70 @@ def test_matter_for_transfer_closes_only_with_its_transfer_linked(world, documen
     transfer = complaints.draft_transfer(record, world.a_clerk, to_department=world.b, today=D(2026, 11, 2))
     assert record.transfer == transfer and transfer.discovered_date == D(2026, 11, 2)
     assert transfer.from_department == world.a and NAME in transfer.facts
-    for kind in ("letter", "complaint", "evidence"):
-        transfers.add_material(transfer, world.a_clerk, kind=kind, document=document(kind))
-    transfers.submit(transfer, world.a_clerk)
-    transfers.approve(transfer, world.a_head)
-    transfers.send(transfer, world.a_clerk, on=D(2026, 11, 3))
-    record.refresh_from_db()
+
+
+def test_final_handling_department_replies_to_the_complainant_二四4(world, document):
+    record, transfer = _transferred(world, document)
     assert record.transfer_status(D(2026, 11, 20)) == "on_time"
-    # The receiving department may close the matter and reply in its own name.
-    complaints.close(record, world.b_liaison, reply="已查处并告知投诉人。", closing_department=world.b,
-                     replied_date=D(2026, 11, 18))
-    assert record.closing_department == world.b
+    # Sent, not yet handled: nobody can reply yet, not even the receiver.
+    for who in (world.a_clerk, world.b_liaison):
+        with pytest.raises(TransitionError, match="尚未办结"):
+            complaints.close(record, who, reply="已移送。")
+    transfers.answer(transfer, world.b_liaison, accept=True, reasons="受理。", on=D(2026, 11, 5))
+    transfers.close(transfer, world.b_liaison, outcome="penalty", result="已责令改正并处罚。", on=D(2026, 11, 16))
+    record.refresh_from_db()
+    assert complaints.final_department(record) == (world.b, "")
+    # The first department cannot reply for a matter it transferred, in its own name or in B's.
+    with pytest.raises(TransitionError, match="只有测试区住房和城乡建设局的工作人员可以答复办结"):
+        complaints.close(record, world.a_clerk, reply="已转住建局处理。")
+    with pytest.raises(TransitionError, match="最终办结部门是测试区住房和城乡建设局"):
+        complaints.close(record, world.a_clerk, reply="已转住建局处理。", closing_department=world.a)
+    record.refresh_from_db()
+    assert record.status == S.IN_PROGRESS and record.reply == ""
+    complaints.close(record, world.b_clerk, reply="已查处并告知投诉人。", replied_date=D(2026, 11, 18))
+    assert record.status == S.CLOSED and record.closing_department == world.b and record.closed_by == world.b_clerk
+
+
+def test_matter_ruled_back_to_the_sender_is_answered_by_the_first_department_二四4(world, document):
+    record, transfer = _transferred(world, document)
+    transfers.answer(transfer, world.b_liaison, accept=False, reasons="不属本局职责。", on=D(2026, 11, 5))
+    transfers.raise_dispute(transfer, world.a_liaison, kind="duties", arbiter=world.bb, reason="职责争议")
+    transfers.record_ruling(transfer, world.bb_liaison, ruling="sender", text="由执法局管辖。")
+    record.refresh_from_db()
+    final, why = complaints.final_department(record)
+    assert final is None and "尚未办结" in why
+    transfers.close(transfer, world.a_liaison, outcome="penalty", result="已处罚。")
+    record.refresh_from_db()
+    assert complaints.final_department(record) == (world.a, "")
+    with pytest.raises(TransitionError, match="只有测试区综合行政执法局的工作人员"):
+        complaints.close(record, world.b_liaison, reply="已处理。")
+    complaints.close(record, world.a_clerk, reply="已处罚并告知投诉人。")
+    assert record.closing_department == world.a
+
+
+def test_consulting_a_related_department_is_recorded_with_its_answer_二四4(world):
+    record = register(world)
+    complaints.classify(record, world.a_clerk, classification=C.OWN)
+    assert not complaints.can_view_complaint(world.b_liaison, record)
+    with pytest.raises(TransitionError, match="只有办理该事项的测试区综合行政执法局"):
+        complaints.ask_opinion(record, world.b_clerk, department=world.a, question="是否取得许可？")
+    with pytest.raises(TransitionError, match="征求意见的事项"):
+        complaints.ask_opinion(record, world.a_clerk, department=world.b, question="  ")
+    q = complaints.ask_opinion(record, world.a_clerk, department=world.b, question="该摊位是否取得许可？",
+                               on=D(2026, 11, 4))
+    assert (q.asking_department, q.department, q.asked_date, q.asked_by) == (world.a, world.b, D(2026, 11, 4),
+                                                                            world.a_clerk)
+    assert not q.answered and complaints.consultation_actions(q, world.b_liaison) == ["answer"]
+    # The asked department now sees the matter, and answers in its own name only.
+    assert complaints.can_view_complaint(world.b_liaison, record)
+    with pytest.raises(TransitionError, match="被征求意见部门"):
+        complaints.give_opinion(q, world.a_liaison, opinion="未取得。")
+    complaints.give_opinion(q, world.b_liaison, opinion="经查，未取得许可。", on=D(2026, 11, 6))
+    q.refresh_from_db()
+    assert (q.opinion, q.answered_date, q.answered_by) == ("经查，未取得许可。", D(2026, 11, 6), world.b_liaison)
+    with pytest.raises(TransitionError, match="不能重复回复"):
+        complaints.give_opinion(q, world.b_liaison, opinion="补充")
+    assert complaints.consultation_actions(q, world.b_liaison) == []
 
 
 def test_link_only_transfers_of_the_first_department(world):
@@ -162,3 +229,40 @@ def test_other_departments_do_not_see_the_register(world):
     record = register(world)
     assert complaints.can_view_complaint(world.a_clerk, record)
     assert not complaints.can_view_complaint(world.b_liaison, record)
+
+
+def test_consultation_and_final_department_on_the_screens_二四4(client, world):
+    from django.urls import reverse
+
+    record = register(world)
+    complaints.classify(record, world.a_clerk, classification=C.OWN)
+    client.force_login(world.a_clerk)
+    url = reverse("cooperation_admin:complaint_action", args=[record.pk, "consult"])
+    assert client.post(url, {"department": world.b.pk, "question": "是否取得许可？"}).status_code == 302
+    q = record.consultations.get()
+    client.force_login(world.b_liaison)
+    page = client.get(reverse("cooperation_admin:complaint_detail", args=[record.pk])).content.decode()
+    assert "是否取得许可？" in page and "尚未回复" in page and "最终办结部门" in page
+    answer = reverse("cooperation_admin:consultation_action", args=[q.pk, "answer"])
+    assert client.post(answer, {"opinion": "未取得许可。"}).status_code == 302
+    q.refresh_from_db()
+    assert q.opinion == "未取得许可。" and q.answered_by == world.b_liaison
+    # B may not close A's own matter through the screen either.
+    close = reverse("cooperation_admin:complaint_action", args=[record.pk, "close"])
+    assert "只有测试区综合行政执法局的工作人员" in client.post(close, {"reply": "已处理"}).content.decode()
+
+
+def test_dashboard_asks_the_final_department_for_the_reply_and_the_consulted_for_its_opinion_二四4(world, document):
+    from cooperation.pending import dashboard_items
+
+    def actions(user):
+        return {(i.action, i.title) for i in dashboard_items(user, today=D(2026, 11, 20))}
+
+    record, transfer = _transferred(world, document)
+    assert ("答复当事人并办结", record.subject) not in actions(world.a_clerk) | actions(world.b_liaison)
+    transfers.answer(transfer, world.b_liaison, accept=True, reasons="受理。", on=D(2026, 11, 5))
+    transfers.close(transfer, world.b_liaison, outcome="penalty", result="已处罚。", on=D(2026, 11, 16))
+    complaints.ask_opinion(record, world.b_clerk, department=world.a, question="该处以往是否处罚过？")
+    assert ("答复当事人并办结", record.subject) in actions(world.b_liaison)
+    assert ("答复当事人并办结", record.subject) not in actions(world.a_clerk)
+    assert ("回复住建局征求的意见", record.subject) in actions(world.a_liaison)

@@ -1,6 +1,7 @@
 """The demo content of the working systems loads through the state functions, and loads once."""
 
 from cooperation.models import (
+    CaseBriefing,
     CaseTransfer,
     ComplaintRecord,
     InformationRequest,
@@ -36,13 +37,22 @@ def test_demo_has_each_system_in_realistic_states_and_a_second_run_changes_nothi
     routine = JointMeeting.objects.filter(kind="routine").first()
     assert routine.participants.count() == len(departments) - 2  # every member unit; not 区编办, 区政府办公室
     assert set(ComplaintRecord.objects.values_list("classification", flat=True)) == {"own", "transfer", "inform", ""}
-    assert set(InformationRequest.objects.values_list("status", flat=True)) == {"provided", "refused", "submitted"}
+    # No demo refusal: the earlier one was a 查阅、复制 asked the wrong way round (二（四）5), on a misquoted ground.
+    assert set(InformationRequest.objects.values_list("status", flat=True)) == {"provided", "submitted"}
+    assert not InformationRequest.objects.filter(kind="penalty_data", purpose_kind="").exists()
+    # 二（三）, 二（四）6: the judicial organs receive transfers and 案情通报; an obstruction went to the police.
+    assert CaseTransfer.objects.filter(case_type="obstruction", to_department__code="GAFJ").exists()
+    assert {"GAFJ", "JCY", "FY", "ZHZF"} <= set(CaseBriefing.objects.values_list("to_department__code", flat=True))
+    assert CaseTransfer.objects.filter(judicial_organ="police", from_department__is_bureau=True,
+                                       status="accepted").exists()
     ruled = CaseTransfer.objects.get(status="ruled")
     assert [e.at.date().isoformat() for e in ruled.events.filter(action__in=["send", "reject", "rule"])] == [
         "2026-10-08", "2026-10-12", "2026-10-23"]
 
-    counts = (CaseTransfer.objects.count(), TransferEvent.objects.count(), ComplaintRecord.objects.count())
+    counts = (CaseTransfer.objects.count(), TransferEvent.objects.count(), ComplaintRecord.objects.count(),
+              CaseBriefing.objects.count())
     again = LoadReport()
     load_cooperation_demo(again, departments)
     assert again.total == 0
-    assert (CaseTransfer.objects.count(), TransferEvent.objects.count(), ComplaintRecord.objects.count()) == counts
+    assert (CaseTransfer.objects.count(), TransferEvent.objects.count(), ComplaintRecord.objects.count(),
+            CaseBriefing.objects.count()) == counts

@@ -64,9 +64,9 @@ def test_transfer_statistics_judge_sender_and_receiver(world, document):
 
 def test_withdrawn_requests_are_left_out_of_the_rates(world):
     kept = info_requests.submit_request(world.b_clerk, requesting_department=world.b, requested_department=world.a,
-                                        kind="penalty_data", subject="数据", purpose="监管", received_date=D(2026, 3, 2))
+                                        kind="penalty_data", subject="数据", purpose_kind="industry", received_date=D(2026, 3, 2))
     gone = info_requests.submit_request(world.b_clerk, requesting_department=world.b, requested_department=world.a,
-                                        kind="penalty_data", subject="数据2", purpose="监管", received_date=D(2026, 3, 2))
+                                        kind="penalty_data", subject="数据2", purpose_kind="industry", received_date=D(2026, 3, 2))
     info_requests.withdraw(gone, world.b_clerk)
     info_requests.provide(kept, world.a_liaison, note="已提供。", on=D(2026, 3, 4))
     section = request_stats(2026, today=D(2026, 5, 1))
