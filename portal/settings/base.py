@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sharing",
     "staff",
     "cooperation",
+    "coordination",
     "search",
     "archive",
     "demo",
