@@ -112,6 +112,7 @@ OTHER_PREFIXES = (
     "cooperation_admin:", "viewlog:", "archive_admin:", "wagtailadmin_editing_sessions:",
     "jobruns:", "outgoingmail:",  # the scheduler's run log and mail queue (jobs/wagtail_hooks.py)
     "holidayarrangements:",  # 节假日安排 (portal/wagtail_hooks.py): managers only, no page of the world
+    "coordination_admin:",  # 争议协调、责任追究、监督检查 (coordination/wagtail_hooks.py): records, no page of the world
 )
 OTHER_VIEWS = {
     "wagtailadmin_choose_page_external_link", "wagtailadmin_choose_page_email_link",

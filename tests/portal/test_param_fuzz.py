@@ -111,6 +111,17 @@ TARGETS = {
                                                                "transfer", "note"])
        for name in ("meeting", "topic", "task", "transfer", "complaint", "request")},
     "cooperation_admin:material_remove": (("post",), []),
+    "coordination_admin:dispute_index": (GET, []),
+    "coordination_admin:dispute_add": (("get", "post"), ["transfer", "department", "others", "kind", "facts"]),
+    "coordination_admin:dispute_detail": (GET, []),
+    "coordination_admin:dispute_action": (("get", "post"), ["department", "date", "competent_department",
+                                                             "coordinator", "note", "text"]),
+    "coordination_admin:case_index": (GET, []),
+    "coordination_admin:case_candidates": (GET, []),
+    "coordination_admin:case_add": (("get", "post"), ["source", "department", "facts"]),
+    "coordination_admin:case_detail": (GET, []),
+    "coordination_admin:case_action": (("get", "post"), ["consequences", "handling", "reason"]),
+    "coordination_admin:supervision": (GET, []),
     "wagtailusers_users:index": (GET, ["p", "q", "group", "last_login_from", "last_login_to", "is_superuser"]),
     "wagtailusers_users:index_results": (GET, ["p", "q", "group"]),
     "wagtailusers_users:add": (("get", "post"), ["department", "groups", "is_superuser"]),
@@ -212,7 +223,8 @@ VALID_SEGMENTS = {"page_id": "{regulation}", "pk": "{regulation}", "rev_a": "{ol
                   "workflow_state_id": "1"}
 VALID_SEGMENTS_OF = {"staff_workflow": {"page_id": "{workflow}"},
                      **{name: {"pk": "{staff}"} for name in TARGETS if name.startswith("wagtailusers_users:")},
-                     **{name: {"pk": "1"} for name in TARGETS if name.startswith(("cooperation_admin:", "staff_sub"))}}
+                     **{name: {"pk": "1"} for name in TARGETS
+                        if name.startswith(("cooperation_admin:", "coordination_admin:", "staff_sub"))}}
 VALID_PARAMETERS = {
     "year": "2024", "department": "{a}", "category": "laws", "q": "条例", "page": "2", "per_page": "5",
     "sort": "date", "validity": "现行有效", "from": "{old_revision}", "to": "{new_revision}", "changed": "1",
@@ -227,6 +239,7 @@ VALID_PARAMETERS = {
     "action": "wagtail.publish", "user": "{root}", "collection_id": "1", "group": "1", "for_explorer": "1",
     "next": "/admin/", "content_type": "portal.regulationpage", "discovered_date": "2026-03-10",
     "received_date": "2026-03-10", "deadline": "2026-03-20", "from_department": "{a}", "to_department": "{b}",
+    "source": "transfer-send:1", "others": "{b}", "competent_department": "{b}", "coordinator": "{a}",
 }
 WHO = ("anonymous", "staff", "root")
 
@@ -295,10 +308,12 @@ def assert_no_server_error(data, world, clients, names):
 
 
 PUBLIC = [n for n in TARGETS
-          if not n.startswith(("staff", "cooperation", "archive_import", "archive_admin", "viewlog", "wagtailusers"))]
+          if not n.startswith(("staff", "cooperation", "coordination", "archive_import", "archive_admin", "viewlog",
+                               "wagtailusers"))]
 STAFF = [n for n in TARGETS if n.startswith(("staff", "cooperation:"))]
 ADMIN = [n for n in TARGETS
-         if n.startswith(("archive_import", "archive_admin", "viewlog", "cooperation_admin", "wagtailusers_users"))]
+         if n.startswith(("archive_import", "archive_admin", "viewlog", "cooperation_admin", "coordination_admin",
+                          "wagtailusers_users"))]
 
 
 def test_every_url_pattern_of_the_project_is_fuzzed():
