@@ -146,8 +146,14 @@ def dispute_index(request):
         d.number, d.title, d.get_kind_display(), "、".join(p.display_name for p in d.parties.all()),
         f"{d.raised_date:%Y-%m-%d}", d.get_status_display()]) for d in disputes.visible_disputes(request.user)]
     add = reverse("coordination_admin:dispute_add") if user_departments(request.user) else ""
-    return _list(request, "争议协调", ["编号", "争议事项", "类型", "争议各方", "提出日期", "状态"], rows, add, "提出争议",
-                 PATH_INTRO)
+    refused = [(reverse("coordination_admin:dispute_add") + f"?transfer={t.pk}", [
+        t.number, t.title, t.from_department.display_name, t.to_department.display_name, t.get_status_display()])
+        for t in disputes.disputable_transfers(request.user)]
+    return render(request, "coordination/dispute_index.html", _context(
+        "争议协调", columns=["编号", "争议事项", "类型", "争议各方", "提出日期", "状态"],
+        rows=[{"url": url, "cells": cells} for url, cells in rows], add_url=add, add_label="提出争议",
+        intro=PATH_INTRO, filters=[], transfer_columns=["编号", "案由", "移送部门", "接收部门", "状态"],
+        transfers=[{"url": url, "cells": cells} for url, cells in refused]))
 
 
 @door

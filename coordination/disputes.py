@@ -131,6 +131,14 @@ def dispute_from_transfer(transfer: CaseTransfer, user, *, reason: str,
                          facts=reason, transfer=transfer, on=on)
 
 
+def disputable_transfers(user) -> QuerySet:
+    """Return the refused transfers the user's departments may take to a jurisdiction dispute (none open yet)."""
+    ids = wall.department_ids(user)
+    return CaseTransfer.objects.filter(status__in=TRANSFER_DISPUTABLE, to_department__isnull=False).filter(
+        Q(from_department__in=ids) | Q(to_department__in=ids)).exclude(
+        coordination_disputes__status__in=OPEN).select_related("from_department", "to_department").distinct()
+
+
 def transfer_disputes(transfer: CaseTransfer) -> QuerySet:
     """Return the disputes that arose from the transfer (newest first)."""
     return Dispute.objects.filter(transfer=transfer)
@@ -297,6 +305,7 @@ def actions(dispute: Dispute, user) -> list[str]:
     return [a for a, ok in checks.items() if ok and MACHINE.allows(a, dispute.status)]
 
 
-__all__ = ["MACHINE", "OPEN", "TransitionError", "actions", "can_view", "coordinators", "dispute_from_transfer",
+__all__ = ["MACHINE", "OPEN", "TransitionError", "actions", "can_view", "coordinators", "disputable_transfers",
+           "dispute_from_transfer",
            "raise_dispute", "record_consultation", "record_decision", "record_opinion", "refer", "settle",
            "transfer_disputes", "visible_disputes"]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cooperation.models import CaseTransfer, InformationRequest
 from coordination import accountability, disputes, supervision
 from coordination.models import AccountabilityCase, Dispute
+from portal.walls.coordination import supervises
 
 pytestmark = pytest.mark.django_db
 
@@ -49,16 +50,17 @@ def test_overview_counts_open_and_overdue_items_of_each_system_by_department_三
 
 
 def test_only_the_coordinators_and_superusers_open_the_supervision_screens_三二(world):
+    assert [supervises(u) for u in (world.bb_liaison, world.fzb_liaison, world.root)] == [True] * 3
+    assert [supervises(u) for u in (world.a_liaison, world.b_clerk, world.zfb_liaison)] == [False] * 3
     urls = [reverse("coordination_admin:supervision"), reverse("coordination_admin:case_candidates"),
             reverse("coordination_admin:case_add")]
-    for user in (world.bb_liaison, world.fzb_liaison, world.root):
-        for url in urls:
-            assert _client(user).get(url).status_code == 200, (user, url)
-    for user in (world.a_liaison, world.b_clerk, world.zfb_liaison):
-        for url in urls:
-            response = _client(user).get(url)
-            assert response.status_code == 404, (user, url)
-            assert "仅限区编办、区政府法制办" in response.content.decode()
+    bb, outsider = _client(world.bb_liaison), _client(world.a_liaison)
+    for url in urls:
+        assert bb.get(url).status_code == 200, url
+        response = outsider.get(url)
+        assert response.status_code == 404 and "仅限区编办、区政府法制办" in response.content.decode(), url
+    page = _client(world.root).get(urls[0]).content.decode()
+    assert "联席会议" in page and "信息共享" in page and "三（二）" in page
 
 
 def test_other_departments_open_neither_the_dispute_nor_the_case_二四7(world):
@@ -93,3 +95,17 @@ def test_both_coordinators_record_their_opinions_on_the_dispute_screen_二一(wo
                                           "text": "同意。"})
     d = Dispute.objects.get(pk=d.pk)
     assert (d.status, d.competent_department) == (Dispute.Status.DETERMINED, world.b)
+
+
+def test_a_refused_transfer_is_offered_for_a_jurisdiction_dispute_to_its_parties_only_二四3(world):
+    t = CaseTransfer.objects.create(title="违规堆放建筑材料", from_department=world.a, to_department=world.b,
+                                    facts="现场检查发现。", discovered_date=TODAY, status=CaseTransfer.Status.REJECTED)
+    add = reverse("coordination_admin:dispute_add") + f"?transfer={t.pk}"
+    sender = _client(world.a_liaison)
+    assert add in sender.get(reverse("coordination_admin:dispute_index")).content.decode()
+    assert _client(world.c_liaison).get(add).status_code == 404
+    assert sender.get(reverse("coordination_admin:dispute_add") + "?transfer=²").status_code in (400, 404)
+    sender.post(add, {"reason": "我局认为属住建局职责。"})
+    d = Dispute.objects.get(transfer=t)
+    assert d.kind == Dispute.Kind.JURISDICTION and set(d.parties.all()) == {world.a, world.b}
+    assert add not in sender.get(reverse("coordination_admin:dispute_index")).content.decode()
