@@ -27,6 +27,7 @@ from cooperation.permissions import speaks_for
 from cooperation.states import Machine, TransitionError, lock, refresh, require, require_text, transition
 from coordination.disputes import coordinators
 from coordination.models import AccountabilityCase
+from portal import params
 from portal.models.metadata import SharedInfoPage
 from portal.walls import coordination as wall
 from sharing.deadlines import supervision_report
@@ -124,13 +125,14 @@ def candidate(key: str, today: datetime.date | None = None) -> Candidate | None:
 
 
 def _links(key: str) -> dict:
-    kind, _, pk = key.partition(":")
-    if not pk.isascii() or not pk.isdigit():
+    kind, _, text = key.partition(":")
+    pk = params.int_param(text)
+    if pk is None:
         return {}
     model, name = {"transfer-send": (CaseTransfer, "transfer"), "transfer-answer": (CaseTransfer, "transfer"),
                    "request": (InformationRequest, "request"), "task": (AssignedTask, "task"),
                    "page": (SharedInfoPage, "page")}.get(kind, (None, ""))
-    obj = model.objects.filter(pk=int(pk)).first() if model else None
+    obj = model.objects.filter(pk=pk).first() if model else None
     return {name: obj} if obj else {}
 
 

@@ -296,10 +296,12 @@ def can_view(user, dispute: Dispute) -> bool:
 def actions(dispute: Dispute, user) -> list[str]:
     """Return the steps open to the user on the dispute now (for buttons; the functions check again)."""
     party = _speaking_party(user, dispute) is not None
-    speaks_coordinator = any(speaks_for(user, c) for c in coordinators())
+    stage = _stage_of(dispute.status)
+    spoken = set(dispute.opinions.filter(stage=stage).values_list("coordinator_id", flat=True))
+    may_opine = any(speaks_for(user, c) and c.pk not in spoken for c in coordinators())
     checks = {
         "consult": party, "settle": party, "refer": party,
-        "opinion": speaks_coordinator, "proposal": speaks_coordinator,
+        "opinion": may_opine, "proposal": may_opine,
         "decide": dispute.status == S.REPORTED and may_record_decision(user),
     }
     return [a for a, ok in checks.items() if ok and MACHINE.allows(a, dispute.status)]

@@ -166,3 +166,12 @@ def test_other_departments_see_no_dispute_but_the_coordinators_see_all_二四3(w
     assert not disputes.can_view(world.c_liaison, d) and not disputes.can_view(world.zfb_liaison, d)
     assert list(disputes.visible_disputes(world.c_liaison)) == []
     assert list(disputes.visible_disputes(world.fzb_liaison)) == [d]
+
+
+def test_a_coordinator_that_has_spoken_is_offered_no_second_opinion_二四3(world):
+    d = _referred(world)
+    assert disputes.actions(d, world.bb_liaison) == ["opinion"]
+    assert disputes.actions(d, world.a_liaison) == []  # the parties wait for the coordinators
+    disputes.record_opinion(d, world.bb_liaison, coordinator=world.bb, competent_department=world.a, text="执法局",
+                            on=DAY)
+    assert disputes.actions(d, world.bb_liaison) == [] and disputes.actions(d, world.fzb_liaison) == ["opinion"]
