@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Page, Site
 
+from coordination.demo import load_coordination_demo
 from demo.cooperation import load_cooperation_demo
 from demo.directive import load_directive
 from demo.users import DEMO_PASSWORD, ensure_user  # noqa: F401 - DEMO_PASSWORD for load_demo
@@ -352,4 +353,5 @@ def load_demo() -> LoadReport:
         load_records(report, sections, departments)
         load_cooperation_demo(report, departments)
         load_townships_demo(report, departments)
+        load_coordination_demo(report, departments)
     return report

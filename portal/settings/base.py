@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "staff",
     "cooperation",
     "townships",
+    "coordination",
     "search",
     "archive",
     "demo",

@@ -113,6 +113,7 @@ OTHER_PREFIXES = (
     "jobruns:", "outgoingmail:",  # the scheduler's run log and mail queue (jobs/wagtail_hooks.py)
     "holidayarrangements:",  # 节假日安排 (portal/wagtail_hooks.py): managers only, no page of the world
     "townships_admin:",  # 镇（街道）联合执法、派驻执法中队 (townships/wagtail_hooks.py): records, no page of the world
+    "coordination_admin:",  # 争议协调、责任追究、监督检查 (coordination/wagtail_hooks.py): records, no page of the world
 )
 OTHER_VIEWS = {
     "wagtailadmin_choose_page_external_link", "wagtailadmin_choose_page_email_link",

@@ -122,6 +122,17 @@ TARGETS = {
     "townships_admin:follow_up_complete": (("get", "post"), ["note"]),
     "townships_admin:squadron_index": (GET, []),
     "townships_admin:squadron_add": (("get", "post"), ["name", "bureau", "township", "stationed_since", "note"]),
+    "coordination_admin:dispute_index": (GET, []),
+    "coordination_admin:dispute_add": (("get", "post"), ["transfer", "department", "others", "kind", "facts"]),
+    "coordination_admin:dispute_detail": (GET, []),
+    "coordination_admin:dispute_action": (("get", "post"), ["department", "date", "competent_department",
+                                                             "coordinator", "note", "text"]),
+    "coordination_admin:case_index": (GET, []),
+    "coordination_admin:case_candidates": (GET, []),
+    "coordination_admin:case_add": (("get", "post"), ["source", "department", "facts"]),
+    "coordination_admin:case_detail": (GET, []),
+    "coordination_admin:case_action": (("get", "post"), ["consequences", "handling", "reason"]),
+    "coordination_admin:supervision": (GET, []),
     "wagtailusers_users:index": (GET, ["p", "q", "group", "last_login_from", "last_login_to", "is_superuser"]),
     "wagtailusers_users:index_results": (GET, ["p", "q", "group"]),
     "wagtailusers_users:add": (("get", "post"), ["department", "groups", "is_superuser"]),
@@ -224,7 +235,8 @@ VALID_SEGMENTS = {"page_id": "{regulation}", "pk": "{regulation}", "rev_a": "{ol
 VALID_SEGMENTS_OF = {"staff_workflow": {"page_id": "{workflow}"},
                      **{name: {"pk": "{staff}"} for name in TARGETS if name.startswith("wagtailusers_users:")},
                      **{name: {"pk": "1"} for name in TARGETS
-                        if name.startswith(("cooperation_admin:", "townships_admin:", "staff_sub"))},
+                        if name.startswith(("cooperation_admin:", "townships_admin:", "coordination_admin:",
+                                            "staff_sub"))},
                      "townships_admin:action_act": {"pk": "1", "action": "findings"}}
 VALID_PARAMETERS = {
     "year": "2024", "department": "{a}", "category": "laws", "q": "条例", "page": "2", "per_page": "5",
@@ -242,6 +254,7 @@ VALID_PARAMETERS = {
     "received_date": "2026-03-10", "deadline": "2026-03-20", "from_department": "{a}", "to_department": "{b}",
     "township": "1", "participants": "{b}", "working_days": "3", "assigned_date": "2026-03-10",
     "stationed_since": "2026-03-10", "bureau": "{a}",
+    "source": "transfer-send:1", "others": "{b}", "competent_department": "{b}", "coordinator": "{a}",
 }
 WHO = ("anonymous", "staff", "root")
 
@@ -310,10 +323,12 @@ def assert_no_server_error(data, world, clients, names):
 
 
 PUBLIC = [n for n in TARGETS
-          if not n.startswith(("staff", "cooperation", "archive_import", "archive_admin", "viewlog", "wagtailusers"))]
+          if not n.startswith(("staff", "cooperation", "coordination", "archive_import", "archive_admin", "viewlog",
+                               "wagtailusers"))]
 STAFF = [n for n in TARGETS if n.startswith(("staff", "cooperation:"))]
 ADMIN = [n for n in TARGETS
          if n.startswith(("archive_import", "archive_admin", "viewlog", "cooperation_admin", "townships_admin",
+                          "coordination_admin",
                           "wagtailusers_users"))]
 
 
