@@ -323,7 +323,7 @@ def assert_no_server_error(data, world, clients, names):
 
 
 PUBLIC = [n for n in TARGETS
-          if not n.startswith(("staff", "cooperation", "coordination", "archive_import", "archive_admin", "viewlog",
+          if not n.startswith(("staff", "cooperation", "coordination", "townships", "archive_import", "archive_admin", "viewlog",
                                "wagtailusers"))]
 STAFF = [n for n in TARGETS if n.startswith(("staff", "cooperation:"))]
 ADMIN = [n for n in TARGETS
