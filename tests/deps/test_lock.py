@@ -99,5 +99,6 @@ def test_a_changed_hash_in_a_lock_makes_the_install_fail(tmp_path):
                               capture_output=True, text=True, timeout=120)
 
     refused = install(bad)
+    # pip names the refusal (a wheel that installs with its true hash: the same run would say nothing of hashes).
     assert refused.returncode != 0 and "DO NOT MATCH THE HASHES" in refused.stderr
-    assert install(good).returncode == 0
+    assert f"Got        {good}" in refused.stderr
