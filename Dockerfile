@@ -28,8 +28,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The hashed lock (make lock): exactly these versions, each file checked against its hash.
 COPY requirements.txt ./
-RUN pip install -r requirements.txt
+RUN pip install --require-hashes --no-deps -r requirements.txt
 
 COPY . .
 # Compiled translations are part of the source; nothing is built at run time except static files.

@@ -8,7 +8,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup install install-dev system-deps browser postgres test bench lint messages clean
+.PHONY: run setup install install-dev lock audit system-deps browser postgres test bench lint messages clean
 
 run: setup
 	@echo ""
@@ -27,20 +27,38 @@ setup: install system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when the pins change.
+# The locks (requirements.txt: what production runs; requirements-dev.txt: that and the test tools) pin
+# every package of the tree with its hashes: pip refuses a file whose hash differs, and any package the
+# lock does not list (--require-hashes).  They are generated from requirements.in / requirements-dev.in
+# by `make lock`.  The dev install then removes whatever the lock does not list (pip-sync), so the test
+# venv holds exactly the lock (tests/deps/test_lock.py).  Reinstall only when the locks change.
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/pip-sync --quiet --pip-args "--require-hashes" requirements-dev.txt
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+# Refresh the locks from requirements.in / requirements-dev.in (after editing them, or to take the newest
+# versions they allow: `make lock UPGRADE=1`).  Versions already locked are kept unless they must move.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	$(if $(UPGRADE),--upgrade)
+lock: install-dev
+	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements.txt requirements.in
+	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements-dev.txt requirements-dev.in
+
+# Known vulnerabilities of every locked package (pip-audit), less the dated allow-list audit-allowlist.toml.
+# Without the advisory database it says so and passes; AUDIT_REQUIRE_DB=1 makes that a failure
+# (scripts/audit_deps.py says why).
+audit: install-dev
+	$(BIN)/python scripts/audit_deps.py
 
 # Browser tests drive Debian's chromium (no browser download); CJK fonts make screenshots legible.
 browser:
@@ -79,6 +97,7 @@ TEST_WORKERS ?= 2
 # (their output is kept in var/test-side.log and printed when they end). A short first
 # session writes the template, so the two parallel ones never race to migrate.
 test: install-dev browser system-deps postgres
+	$(BIN)/python scripts/audit_deps.py
 	mkdir -p var && rm -f $(TEST_DB_TEMPLATE)
 	$(BIN)/pytest -q tests/portal/test_health.py --db-template=$(TEST_DB_TEMPLATE)
 	@{ $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) --ignore=tests/browser/test_citations.py && \

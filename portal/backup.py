@@ -433,7 +433,7 @@ def verify_backup(tarball, directory: Path, stream=None) -> VerifiedBackup:
     try:
         with open(tarball, "rb") as raw, tarfile.open(fileobj=raw, mode="r|*") as tar:
             # Stream mode: one pass, no seeking; progress follows the compressed bytes read.
-            bar = ProgressBar(tarball.stat().st_size, "校验备份", stream=stream)
+            bar = ProgressBar(tarball.stat().st_size, "校验备份", stream=stream, unit="B", unit_scale=True)
             for member in tar:
                 name = member.name
                 if not member.isfile() or not _safe_member_name(name):

@@ -1,8 +1,10 @@
-"""Hardening that Django does not ship: a Content-Security-Policy header and login throttling glue for django-axes.
+"""Hardening that Django does not ship: the Content-Security-Policy by path, and login throttling glue for django-axes.
 
-- ``ContentSecurityPolicyMiddleware`` sets ``settings.CONTENT_SECURITY_POLICY``
-  on every response that has none of its own (Wagtail's document view sets a
-  stricter ``default-src 'none'`` on downloads; that one is kept).
+- ``PortalCSPMiddleware`` is django-csp's middleware choosing the policy by path: the admin's
+  (``settings.PORTAL_CSP_ADMIN``) under ``settings.PORTAL_CSP_ADMIN_PATHS``, the public one
+  (``CONTENT_SECURITY_POLICY`` / ``CONTENT_SECURITY_POLICY_REPORT_ONLY``) elsewhere.  As django-csp
+  does, a response that has a policy of its own keeps it (Wagtail's document view sends a stricter
+  ``default-src 'none'`` with downloads), and a view's @csp_update/@csp_replace/@csp_exempt apply.
 - ``LoginThrottleBackend`` is django-axes' backend for logins made through a
   request (the Wagtail admin login form); ``authenticate()`` calls without a
   request (management commands, ``Client.login`` in tests) are not HTTP logins
@@ -24,6 +26,7 @@ from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.password_validation import MinimumLengthValidator as _MinimumLengthValidator
 from django.db.models import Sum
@@ -32,18 +35,16 @@ from django.utils.translation import ngettext
 from ipware import get_client_ip
 
 
-class ContentSecurityPolicyMiddleware:
-    """Add the Content-Security-Policy header of ``settings.CONTENT_SECURITY_POLICY`` (unset or empty: none)."""
+class PortalCSPMiddleware(CSPMiddleware):
+    """django-csp's CSPMiddleware, with the admin's policy under the admin's paths."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
-        if policy and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = policy
-        return response
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if parts.config is None and request.path_info.startswith(tuple(settings.PORTAL_CSP_ADMIN_PATHS)):
+            enabled = settings.CONTENT_SECURITY_POLICY_REPORT_ONLY if report_only else settings.CONTENT_SECURITY_POLICY
+            if enabled:
+                parts.config = settings.PORTAL_CSP_ADMIN
+        return parts
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

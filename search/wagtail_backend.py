@@ -113,7 +113,7 @@ def _sqlite_backend_class():
 
     class ChineseSQLiteIndex(sqlite_backend.SQLiteIndex):
         def add_items(self, model, objs):
-            """``SQLiteIndex.add_items`` (django-modelsearch 1.3) with the segmenting indexer."""
+            """``SQLiteIndex.add_items`` (django-modelsearch 1.3, pinned in requirements.in; tests/search/test_modelsearch_version.py) with the segmenting indexer."""
             if not model.get_search_fields():
                 return
             indexers = [ChineseSQLiteObjectIndexer(obj, self.backend) for obj in objs]
@@ -164,7 +164,7 @@ def _postgres_backend_class():
 
     class ChinesePostgresIndex(pg.PostgresIndex):
         def add_items(self, model, objs):
-            """``PostgresIndex.add_items`` (django-modelsearch 1.3) with the segmenting indexer."""
+            """``PostgresIndex.add_items`` (django-modelsearch 1.3, pinned in requirements.in; tests/search/test_modelsearch_version.py) with the segmenting indexer."""
             if not model.get_search_fields():
                 return
             indexers = [ChinesePostgresObjectIndexer(obj, self.backend) for obj in objs]

@@ -7,6 +7,7 @@ production) only chooses defaults before importing this one.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PORTAL_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PORTAL_DIR.parent
@@ -89,11 +90,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "portal.security.ContentSecurityPolicyMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy.
+    "portal.security.PortalCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,6 +175,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -214,17 +219,55 @@ if PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"环境变量 PROXY_COUNT 应为 0 或正整数（门户前的反向代理层数），现为 {PROXY_COUNT}。")
 AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 
-# Content-Security-Policy of every page (portal.security.ContentSecurityPolicyMiddleware). The
-# Wagtail admin needs inline styles and a few inline scripts, and data:/blob: images in its
-# choosers and previews; nothing is loaded from another host.
-CONTENT_SECURITY_POLICY = env.str(
-    "CONTENT_SECURITY_POLICY",
-    default=(
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
-        "frame-ancestors 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
-    ),
-)
+# Content-Security-Policy (django-csp 4; portal.security.PortalCSPMiddleware). Nothing is loaded from
+# another host.  Public pages run only the portal's own script files (static/js/): no inline script,
+# no 'unsafe-inline'.  An inline script that a page outside the anonymous page cache needs (a staff page)
+# carries nonce="{{ request.csp_nonce }}" and runs by the nonce django-csp then adds to that response; a
+# cached public page would be served with a stale nonce, so public templates load script files only.
+# Nothing frames a public page (frame-ancestors 'none', as X_FRAME_OPTIONS = "DENY").  Inline style attributes (a few templates, rich text) stay allowed.
+PORTAL_CSP_PUBLIC = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "frame-ancestors": [NONE],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
+# The Wagtail and Django admins (PORTAL_CSP_ADMIN_PATHS): Wagtail 8 writes inline scripts into its pages
+# and inserts more at run time (InlinePanel forms, the date and time pickers: wagtailadmin/panels/
+# inline_panel.html, wagtailadmin/widgets/date_input.html …), which carry no nonce — and a nonce in the
+# policy would make browsers ignore 'unsafe-inline' — so the admin keeps 'unsafe-inline' for scripts;
+# data:/blob: images for its choosers and previews; framed by itself only (the preview panel, for which
+# Wagtail sends X-Frame-Options: SAMEORIGIN).
+PORTAL_CSP_ADMIN_PATHS = ("/admin/", "/django-admin/")
+PORTAL_CSP_ADMIN = {
+    **PORTAL_CSP_PUBLIC,
+    "script-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-ancestors": [SELF],
+}
+# Report-only rollout: CSP_REPORT_ONLY=1 in the environment sends the same policies as
+# Content-Security-Policy-Report-Only (browsers report what they would block, and block nothing), to try a
+# stricter policy out before enforcing it; CSP_REPORT_URI, when set, is where browsers send the reports.
+PORTAL_CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+PORTAL_CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="")
+if PORTAL_CSP_REPORT_URI:
+    PORTAL_CSP_PUBLIC["report-uri"] = PORTAL_CSP_ADMIN["report-uri"] = [PORTAL_CSP_REPORT_URI]
+CONTENT_SECURITY_POLICY = None if PORTAL_CSP_REPORT_ONLY else {"DIRECTIVES": PORTAL_CSP_PUBLIC}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": PORTAL_CSP_PUBLIC} if PORTAL_CSP_REPORT_ONLY else None
+
+# Permissions-Policy (django-permissions-policy): no page uses a camera, microphone, location, payment,
+# USB … ; the empty list forbids the feature to the page and to anything it frames.
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
+    "gyroscope", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+    "screen-wake-lock", "usb", "xr-spatial-tracking",
+)}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

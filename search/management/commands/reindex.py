@@ -37,7 +37,7 @@ class Command(BaseCommand):
         pages = (SharedInfoPage.objects.live().specific(),
                  NewsPage.objects.live().specific(), InterpretationPage.objects.live().specific())
         total_pages = sum(qs.count() for qs in pages)
-        bar = ProgressBar(total_pages, "索引页面", stream=self.stderr._out)
+        bar = ProgressBar(total_pages, "索引页面", stream=self.stderr)
 
         root_paths = site_root_paths()
 
