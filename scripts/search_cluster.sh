@@ -11,7 +11,7 @@
 # Environment: SEARCH_CLUSTER_STATE (default var/) holds search-cluster.{env,pid,log} and the nodes'
 # data (search-cluster/, wiped at each start), so a test can run its own beside a developer's;
 # SEARCH_CLUSTER_HEAP (default 1g, shared by the three nodes); SEARCH_CLUSTER_NODES (default 3);
-# SEARCH_CLUSTER_TIMEOUT (seconds to green, default 240).
+# SEARCH_CLUSTER_TIMEOUT (seconds to green, default 240); SEARCH_CLUSTER_JAVA_OPTS (extra JVM flags).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,19 +55,20 @@ start() {
     rm -f "$ENV_FILE"
     # setsid: the cluster outlives the shell (and make) that started it, and a Ctrl-C there.
     # The -Dio.netty.* and log4j flags are those of OpenSearch's own jvm.options.
-    setsid java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
+    # shellcheck disable=SC2086  # SEARCH_CLUSTER_JAVA_OPTS: extra JVM flags, split on spaces
+    setsid java ${SEARCH_CLUSTER_JAVA_OPTS:-} -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
         -XX:-OmitStackTraceInFastThrow -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
         -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true \
         -Dio.netty.recycler.maxCapacityPerThread=0 -Dio.netty.allocator.numDirectArenas=0 \
         -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true \
         -Dopensearch.set.netty.runtime.available.processors=false \
-        -cp "$PROJECT/target/classes:$PROJECT/target/lib/*" portal.searchcluster.Cluster \
+        -cp "$PROJECT/target/searchcluster-1.jar:$PROJECT/target/lib/*" portal.searchcluster.Cluster \
         --dir "$DATA_DIR" --nodes "$NODES" --ready "$ENV_FILE" \
         </dev/null >"$LOG_FILE" 2>&1 &
-    echo $! >"$PID_FILE"
-    local waited=0
+    local pid=$! waited=0
+    echo "$pid" >"$PID_FILE"
     until [ -f "$ENV_FILE" ]; do
-        if ! running; then
+        if ! kill -0 "$pid" 2>/dev/null; then  # not running(): until exec, the child is still bash
             echo "search_cluster: 集群未能启动，日志 $LOG_FILE 的末尾：" >&2
             tail -n 40 "$LOG_FILE" >&2
             rm -f "$PID_FILE"
