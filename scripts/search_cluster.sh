@@ -7,6 +7,9 @@
 #   scripts/search_cluster.sh stop     stop it (SIGTERM, then SIGKILL after 30 s), remove its state
 #   scripts/search_cluster.sh status   print the line and exit 0 if it runs, exit 1 if not
 #   scripts/search_cluster.sh build    only build (Maven offline first, online if jars are missing)
+#   scripts/search_cluster.sh stop-node N | start-node N
+#                                      close node N (1..3) inside the running cluster / start it again
+#                                      on the same ports and data (for fault tests); waits until done
 #
 # Environment: SEARCH_CLUSTER_STATE (default var/) holds search-cluster.{env,pid,log} and the nodes'
 # data (search-cluster/, wiped at each start), so a test can run its own beside a developer's;
@@ -111,10 +114,30 @@ status() {
     fi
 }
 
+node_control() {  # $1 stop|start, $2 node number: ask the launcher, wait until it has done it
+    status >/dev/null
+    [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] && [ "$2" -le "$NODES" ] || { echo "search_cluster: 节点编号应为 1 到 $NODES" >&2; exit 2; }
+    local request="$DATA_DIR/control/$1-$2" waited=0
+    touch "$request"
+    while [ -e "$request" ]; do
+        running || { echo "search_cluster: 集群已退出，日志见 $LOG_FILE" >&2; exit 1; }
+        [ "$waited" -ge $((TIMEOUT * 2)) ] && { echo "search_cluster: ${TIMEOUT} 秒内未完成 $1-$2" >&2; exit 1; }
+        sleep 0.5
+        waited=$((waited + 1))
+    done
+    if [ -e "$request.failed" ]; then
+        echo "search_cluster: $1-$2 失败：$(cat "$request.failed")" >&2
+        rm -f "$request.failed"
+        exit 1
+    fi
+}
+
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
     status) status ;;
     build) build ;;
-    *) echo "usage: $0 start|stop|status|build" >&2; exit 2 ;;
+    stop-node) node_control stop "${2:-}" ;;
+    start-node) node_control start "${2:-}" ;;
+    *) echo "usage: $0 start|stop|status|build|stop-node N|start-node N" >&2; exit 2 ;;
 esac

@@ -36,6 +36,11 @@ import org.opensearch.plugins.Plugin;
  * green, the line {@code OPENSEARCH_URL=http://127.0.0.1:P1,...} is printed and written to FILE
  * (atomically, so a waiting script never reads half a line). SIGTERM closes the nodes and removes
  * FILE.
+ *
+ * <p>For fault tests, a node can be stopped and started again while the others run: a file
+ * {@code DIR/control/stop-2} closes node-2 (its ports and data stay reserved for it), {@code
+ * DIR/control/start-2} starts it again on the same ports and data; the launcher deletes the file
+ * once done (scripts/search_cluster.sh stop-node|start-node N waits for that).
  */
 public final class Cluster {
 
@@ -82,7 +87,11 @@ public final class Cluster {
         for (int i = 0; i < count; i++) {
             nodes.add(newNode(dir, names.get(i), httpPorts[i], transportPorts[i], seeds, names));
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(nodes, ready), "cluster-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (nodes) {
+                closeAll(nodes, ready);
+            }
+        }, "cluster-shutdown"));
 
         // Started together: each node's start() waits for a cluster-manager, and one can be elected
         // only once a majority of the initial cluster-manager nodes is up.
@@ -130,7 +139,46 @@ public final class Cluster {
         }
         System.out.println(line);
         System.out.flush();
-        Thread.currentThread().join(); // until SIGTERM
+
+        Path control = dir.resolve("control");
+        Files.createDirectories(control);
+        while (true) { // until SIGTERM
+            Thread.sleep(200);
+            try (Stream<Path> requests = Files.list(control)) {
+                for (Path request : requests.sorted().collect(Collectors.toList())) {
+                    if (request.getFileName().toString().endsWith(".failed")) {
+                        continue;
+                    }
+                    String[] parts = request.getFileName().toString().split("-", 2);
+                    synchronized (nodes) {
+                        try {
+                            control(parts[0], Integer.parseInt(parts[1]) - 1, nodes, dir, names, httpPorts, transportPorts, seeds);
+                        } catch (Exception e) { // reported to the script, which waits for the request to go
+                            e.printStackTrace();
+                            Files.writeString(request.resolveSibling(request.getFileName() + ".failed"), e.toString());
+                        }
+                    }
+                    Files.delete(request);
+                }
+            }
+        }
+    }
+
+    /** Carry out one control request ("stop" or "start") on node i; stopping a stopped node does nothing. */
+    static void control(String action, int i, List<Node> nodes, Path dir, List<String> names, int[] httpPorts,
+                        int[] transportPorts, List<String> seeds) throws Exception {
+        if (action.equals("stop") && !nodes.get(i).isClosed()) {
+            nodes.get(i).close();
+            nodes.get(i).awaitClose(30, TimeUnit.SECONDS);
+            System.err.println("stopped " + names.get(i));
+        } else if (action.equals("start") && nodes.get(i).isClosed()) {
+            Node node = newNode(dir, names.get(i), httpPorts[i], transportPorts[i], seeds, names);
+            nodes.set(i, node);
+            node.start();
+            System.err.println("started " + names.get(i));
+        } else if (!action.equals("stop") && !action.equals("start")) {
+            throw new IllegalArgumentException("unknown request " + action);
+        }
     }
 
     static Node newNode(Path dir, String name, int httpPort, int transportPort, List<String> seeds, List<String> managers)
