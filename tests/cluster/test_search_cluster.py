@@ -3,7 +3,8 @@
 Slow (the cluster takes half a minute to a minute and a half to turn green on 2 cores), so tests/cluster/
 is left out of the default collection (pytest.ini norecursedirs) and runs only when named:
 ``pytest -m cluster tests/cluster``. The cluster runs in a temporary state directory, beside any
-developer cluster started with ``make search-cluster``.
+developer cluster started with ``make search-cluster``, with C1-only JIT (half the start-up CPU; what the
+suite's few queries need).
 """
 import json
 import os
@@ -36,7 +37,7 @@ def request(method: str, url: str, body: dict | None = None) -> tuple[int, dict]
 def cluster(tmp_path_factory):
     """Start a cluster through the script; yield (its three URLs, its state directory); stop it."""
     state = tmp_path_factory.mktemp("search-cluster")
-    env = {**os.environ, "SEARCH_CLUSTER_STATE": str(state)}
+    env = {"SEARCH_CLUSTER_JAVA_OPTS": "-XX:TieredStopAtLevel=1", **os.environ, "SEARCH_CLUSTER_STATE": str(state)}
     started = subprocess.run([str(SCRIPT), "start"], env=env, capture_output=True, text=True, timeout=400)
     try:
         assert started.returncode == 0, started.stderr
@@ -72,6 +73,19 @@ def test_deleting_indices_by_wildcard_is_refused_and_by_name_allowed(cluster):
 
     assert request("DELETE", f"{urls[2]}/probe-index") == (200, {"acknowledged": True})
     assert request("GET", f"{urls[0]}/probe-index")[0] == 404
+
+
+def test_a_stopped_node_leaves_the_others_answering_and_rejoins_when_started(cluster):
+    urls, _, env = cluster
+    subprocess.run([str(SCRIPT), "stop-node", "2"], env=env, check=True, capture_output=True, timeout=120)
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"{urls[1]}/", timeout=5)
+    status, health = request("GET", f"{urls[0]}/_cluster/health?wait_for_nodes=2&timeout=30s")
+    assert (status, health["number_of_nodes"]) == (200, 2)
+
+    subprocess.run([str(SCRIPT), "start-node", "2"], env=env, check=True, capture_output=True, timeout=240)
+    status, health = request("GET", f"{urls[1]}/_cluster/health?wait_for_nodes=3&wait_for_status=green&timeout=60s")
+    assert (status, health["status"], health["number_of_nodes"]) == (200, "green", 3)
 
 
 def test_stop_ends_the_cluster_and_status_then_says_it_is_not_running(cluster):
