@@ -8,7 +8,8 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup install install-dev lock audit system-deps browser postgres test bench lint messages clean
+.PHONY: run setup install install-dev lock audit system-deps java-deps browser postgres search-cluster search-cluster-stop \
+	test bench lint messages clean
 
 run: setup
 	@echo ""
@@ -71,9 +72,24 @@ browser:
 # production cache need Debian's redis-server: they start their own, on a free loopback port
 # (tests/conftest.py: redis_server), and fail without it.
 SYSTEM_DEPS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 redis-server
-system-deps:
+system-deps: java-deps
 	@dpkg -s $(SYSTEM_DEPS) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(SYSTEM_DEPS); }
+
+# The OpenSearch test cluster (searchcluster/) is built with Maven on Java 17: Debian's, if missing.
+java-deps:
+	@{ command -v mvn && command -v java; } >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends openjdk-17-jdk-headless maven; }
+
+# A 3-node OpenSearch 2.19 cluster on loopback, in the background, from Maven Central jars (the first
+# build downloads ~50 MB into ~/.m2; later builds run offline). Returns once the cluster is green and
+# prints one line OPENSEARCH_URL=http://127.0.0.1:P1,...,P3 (also in var/search-cluster.env; pid in
+# var/search-cluster.pid, log in var/search-cluster.log). scripts/search_cluster.sh has start|stop|status.
+search-cluster: java-deps
+	@scripts/search_cluster.sh start
+
+search-cluster-stop:
+	@scripts/search_cluster.sh stop
 
 # `make test` also runs the database-facing tests on a real PostgreSQL: Debian's server, a throwaway
 # cluster in a temporary directory (scripts/test_postgres.sh).
