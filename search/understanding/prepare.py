@@ -177,6 +177,8 @@ def provision_hit(backend: SearchBackend, provision: Provision, filters: Filters
     scoped = dataclasses.replace(filters, page_ids=[provision.key])
     query = Query(raw=provision.article, groups=[[Term(provision.article, field="title")]])
     for hit in backend.search(query, scoped, limit=50).hits:
-        if (hit.fields.get("extra") or {}).get("article") == provision.article:
+        article = (hit.fields.get("extra") or {}).get("article")
+        if article == provision.article or (article is None and
+                                            (hit.fields.get("title") or "").endswith(" " + provision.article)):
             return hit
     return None
