@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib.citations import TitleIndex
+from search.query import parse_query
 from search.understanding.lexicon import Lexicon, make_entry, parse_lexicon
 from search.understanding.pinyin import PinyinTitles
 from search.understanding.prepare import prepare
@@ -122,3 +125,15 @@ def test_lexicon_lines_without_targets_are_skipped():
 def test_any_input_is_prepared_without_an_error(raw):
     prepared = prepare(raw, titles=TITLES, pinyin=PINYIN)
     assert isinstance(prepared.understood.as_dict()["messages"], list)
+
+
+_ALPHABET = list("怎么处罚罚多少是否吗呢小区私搭乱建酒驾遛狗不拴绳第条款项之一二十0123456789３２xzcffXZ 　\"“”-:：|OR違法處罰😀\t\n")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_understanding_never_raises_and_never_empties_a_query_with_terms(raw):
+    prepared = prepare(raw, titles=TITLES, pinyin=PINYIN)
+    assert isinstance(prepared.understood.as_dict()["messages"], list)
+    if parse_query(raw).has_terms:
+        assert prepared.query.has_terms
