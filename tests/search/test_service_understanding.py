@@ -74,3 +74,15 @@ def test_the_search_page_shows_what_was_understood(client, food_laws):
     html = response.content.decode()
     assert response.status_code == 200
     assert "检索词理解" in html and "已忽略提问用语：怎么处罚。" in html and "第一百三十六条" in html
+
+
+def test_an_editor_adds_a_lexicon_entry_in_the_admin_and_a_bad_one_is_refused_in_chinese(admin_client):
+    url = "/admin/snippets/search/lexiconentry/add/"
+    assert admin_client.get(url).status_code == 200
+    refused = admin_client.post(url, {"colloquial": "占道 摆摊", "legal_terms": "占用城市道路", "field": ""})
+    assert refused.status_code == 200 and "口语说法不能含空格" in refused.content.decode()
+    assert not LexiconEntry.objects.exists()
+    admin_client.post(url, {"colloquial": "占道摆卖", "legal_terms": "占用城市道路\n设摊", "field": "占道经营",
+                            "enabled": "on"})
+    assert LexiconEntry.objects.get().terms() == ["占用城市道路", "设摊"]
+    assert service.prepare_query("占道摆卖").understood.expansions == [("占道摆卖", ("占用城市道路", "设摊"))]
