@@ -16,6 +16,7 @@ import pytest
 from lib.citations import TitleIndex
 from search.backends.base import Filters
 from search.backends.fts5 import FTS5Backend
+from search.query import parse_query
 from search.understanding.lexicon import LEXICON_PATH, parse_lexicon
 from search.understanding.pinyin import PinyinTitles
 from search.understanding.prepare import prepare, provision_hit
@@ -84,8 +85,6 @@ def run(engine, raw: str, limit: int = 20):
 
 
 def test_before_understanding_the_colloquial_queries_find_nothing(engine):
-    from search.query import parse_query
-
     for raw in ["小区私搭乱建", "酒驾", "遛狗不拴绳 罚款", "无证行医 怎么处罚", "垃圾乱倒 罚多少"]:
         assert engine[0].search(parse_query(raw), Filters()).count == 0, raw
 
