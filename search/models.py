@@ -1,5 +1,12 @@
-"""The one table of the search app: index updates waiting for an unreachable engine."""
+"""The tables of the search app: index updates waiting for an unreachable engine, and the editors'
+colloquial-to-legal lexicon entries (a snippet: 检索词表).
+"""
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
 
 
 class PendingIndexUpdate(models.Model):
@@ -21,3 +28,59 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"页面 {self.page_id}（{self.attempts} 次）"
+
+
+_TARGET_SEPARATORS = re.compile(r"[|｜\n]+")
+_SEARCHABLE = re.compile(r"[^\W_]")
+
+
+@register_snippet
+class LexiconEntry(models.Model):
+    """An editor's colloquial word and the legal terms a search for it also looks for (检索词表).
+
+    Added to the entries of ``search/dict/lexicon.tsv`` (``search.understanding.lexicon``); an entry
+    for a word the file has adds terms to the file's, never removes them.
+    """
+
+    colloquial = models.CharField("口语说法", max_length=30, unique=True,
+                                  help_text="群众或执法人员的习惯说法，如：私搭乱建")
+    legal_terms = models.TextField("法律用语", help_text="法律法规原文中的用语，每行一个，如：违法建设")
+    field = models.CharField("执法领域", max_length=20, blank=True, help_text="如：城乡规划、市容环卫")
+    enabled = models.BooleanField("启用", default=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    panels = [FieldPanel("colloquial"), FieldPanel("legal_terms"), FieldPanel("field"), FieldPanel("enabled")]
+
+    class Meta:
+        verbose_name = "检索词表条目"
+        verbose_name_plural = "检索词表"
+        ordering = ["colloquial"]
+
+    def __str__(self):
+        return f"{self.colloquial} → {'、'.join(self.terms())}"
+
+    def terms(self) -> list[str]:
+        """Return the legal terms, one per line (| also separates), blanks and repeats dropped."""
+        return list(dict.fromkeys(t.strip() for t in _TARGET_SEPARATORS.split(self.legal_terms or "") if t.strip()))
+
+    def clean(self):
+        errors = {}
+        self.colloquial = (self.colloquial or "").strip()
+        if not _SEARCHABLE.search(self.colloquial):
+            errors["colloquial"] = "请填写口语说法（须含汉字、字母或数字）。"
+        elif any(ch.isspace() for ch in self.colloquial):
+            errors["colloquial"] = "口语说法不能含空格，请写成一个词，如：私搭乱建。"
+        terms = self.terms()
+        if not terms:
+            errors["legal_terms"] = "请至少填写一个法律用语，每行一个。"
+        elif any(not _SEARCHABLE.search(t) for t in terms):
+            errors["legal_terms"] = "每个法律用语须含汉字、字母或数字。"
+        elif any(len(t) > 50 for t in terms):
+            errors["legal_terms"] = "每个法律用语不能超过 50 个字。"
+        elif len(terms) > 10:
+            errors["legal_terms"] = "一个口语说法最多对应 10 个法律用语。"
+        elif terms == [self.colloquial]:
+            errors["legal_terms"] = "法律用语与口语说法相同，请填写法律法规原文中的用语。"
+        if errors:
+            raise ValidationError(errors)
+        self.legal_terms = "\n".join(terms)

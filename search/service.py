@@ -28,11 +28,13 @@ from django.db import connections
 from django.dispatch import receiver
 from wagtail.models import Page
 
+from citations.index import held_index
+from lib.citations import TitleIndex
 from lib.masking import mask_for_public, mask_text
 from lib.personal_names import looks_like_person_name
 from portal import params
-from portal.models import Department
-from portal.walls.access import is_staff_member, visible_scopes
+from portal.models import Department, RegulationPage
+from portal.walls.access import Scope, is_staff_member, visible_scopes
 from search import synonyms
 from search.backends.base import (
     CATEGORY_LABELS,
@@ -45,9 +47,13 @@ from search.backends.base import (
     SearchBackend,
     SearchUnavailable,
 )
+from search.models import LexiconEntry
 from search.query import VALIDITY_ALIASES, Query, Term, parse_query
 from search.segment import USERDICT_PATH, normalize, tokens_for_query
 from search.snippets import highlight, highlight_terms, make_snippet
+from search.understanding.lexicon import Lexicon, make_entry
+from search.understanding.pinyin import PinyinTitles
+from search.understanding.prepare import Prepared, prepare, provision_hit
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +186,82 @@ def resolve_department(value: str) -> str | None:
     return partial.pop() if len(partial) == 1 else None
 
 
+# --- query understanding: held titles, their pinyin, the lexicon with the editors' entries -------------
+
+LEXICON_TTL = 300.0  # seconds: another process's lexicon edit reaches this one within this time
+_lexicon: Lexicon | None = None
+_lexicon_loaded = 0.0
+_pinyin: tuple[TitleIndex, PinyinTitles] | None = None
+
+
+def reload_lexicon() -> None:
+    """Read the editors' enabled lexicon entries again (after one is saved or deleted, and every
+    ``LEXICON_TTL`` seconds) and merge them with the file's."""
+    global _lexicon, _lexicon_loaded
+    entries = [make_entry(e.colloquial, e.terms(), e.field) for e in LexiconEntry.objects.filter(enabled=True)]
+    _lexicon, _lexicon_loaded = Lexicon([e for e in entries if e is not None]), time.monotonic()
+
+
+def _current_lexicon() -> Lexicon:
+    global _lexicon
+    if _lexicon is None or time.monotonic() - _lexicon_loaded > LEXICON_TTL:
+        try:
+            reload_lexicon()
+        except Exception:  # noqa: BLE001 - no table yet (before migrate): the file's entries alone
+            log.warning("无法读取检索词表", exc_info=True)
+            _lexicon = _lexicon or Lexicon()
+    return _lexicon
+
+
+def _held_titles() -> TitleIndex | None:
+    """Return the citation index's titles of the held laws and 公文 (``citations.index.held_index``)."""
+    try:
+        return held_index()
+    except Exception:  # noqa: BLE001 - no table yet: a cited article is then searched as words
+        log.warning("无法读取法规标题索引", exc_info=True)
+        return None
+
+
+def _pinyin_titles(index: TitleIndex | None) -> PinyinTitles | None:
+    """Return the pinyin of the public held titles, built again when the held documents change.
+
+    Public titles only: a title spelled out in "已按…查找" must be one every viewer may read.
+    """
+    global _pinyin
+    if index is None:
+        return None
+    if _pinyin is None or _pinyin[0] is not index:
+        titles = RegulationPage.objects.live().filter(scope=Scope.PUBLIC).values_list("title", flat=True)
+        _pinyin = (index, PinyinTitles(titles))
+    return _pinyin[1]
+
+
+def prepare_query(raw: str) -> Prepared:
+    """Return ``raw`` understood (``search.understanding``): the Query to run and what was done."""
+    titles = _held_titles()
+    return prepare(raw, titles=titles, pinyin=_pinyin_titles(titles), lexicon=_current_lexicon())
+
+
+def _pin_provision(prepared: Prepared, results, filters: Filters, per_page: int) -> str:
+    """Put the cited article (行政处罚法第32条) first on the page, as the viewer may see it; return
+    the sentence saying so, or "" when the viewer may not see it or the index lacks it."""
+    provision = prepared.understood.provision
+    if provision is None:
+        return ""
+    try:
+        hit = provision_hit(get_backend(), provision, filters)
+    except Exception:  # noqa: BLE001 - the jump is a convenience: the results stand without it
+        log.exception("定位条文失败：%r", prepared.text[:200])
+        return ""
+    if hit is None:
+        return ""
+    rest = [h for h in results.hits if h.id != hit.id]
+    if len(rest) == len(results.hits):
+        results.count += 1
+    results.hits = [hit, *rest][:per_page]
+    return f"已定位到“{hit.fields.get('title') or provision.article}”，列为第一条结果。"
+
+
 # --- access --------------------------------------------------------------------------------------
 
 def filters_for(user) -> Filters:
@@ -261,6 +343,12 @@ class SearchPage:
     filters: dict[str, Any] = field(default_factory=dict)  # the UI filters in force, normalised
     took_ms: float = 0.0
     no_results_notice: str = ""  # the "nothing found" advice, also in ``notices`` (callers with advice of their own drop it)
+    understood: dict[str, Any] = field(default_factory=dict)  # what query understanding did (see understood_messages)
+
+    @property
+    def understood_messages(self) -> list[str]:
+        """Return what the service understood of the query, in Chinese (已按‘违法建设’查找 …)."""
+        return list(self.understood.get("messages", []))
 
     @property
     def query_notices(self) -> list[str]:
@@ -284,7 +372,7 @@ class SearchPage:
                 "results": [r.as_json() for r in self.results],
                 "facets": {name: [{"value": f.value, "count": f.count} for f in values]
                            for name, values in self.facets.items()},
-                "notices": list(self.notices)}
+                "notices": list(self.notices), "understood": dict(self.understood)}
 
 
 # --- parameters ----------------------------------------------------------------------------------
@@ -484,7 +572,8 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
     if len(raw) > MAX_RAW_QUERY:
         raw = raw[:MAX_RAW_QUERY]
     _known_departments()  # registers department aliases as synonyms (once, then every few minutes)
-    query = parse_query(raw)
+    prepared = prepare_query(raw)
+    query = prepared.query
     notices += query.notices
     filters = filters_for(user)
     applied: dict[str, Any] = {"category": [], "department": [], "validity": [], "year": [],
@@ -551,6 +640,10 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
         log.exception("检索失败：%r", raw[:200])
         raise SearchUnavailable(str(exc)) from exc
     notices += [n for n in results.notices if n not in notices]
+    understood = prepared.understood.as_dict()
+    pinned = _pin_provision(prepared, results, filters, per_page) if page == 1 and sort == "relevance" else ""
+    if pinned:
+        understood["messages"].append(pinned)
     no_results = ""
     if query.has_terms and results.count == 0 and not any("忽略" in n for n in notices):
         no_results = NO_RESULTS
@@ -565,7 +658,8 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
               for name in FACET_FIELDS}
     return SearchPage(raw_query=raw, query=query, count=results.count, results=[_result(h) for h in results.hits],
                       facets=facets, notices=notices, page=page, per_page=per_page, sort=sort, filters=applied,
-                      took_ms=(time.perf_counter() - started) * 1000, no_results_notice=no_results)
+                      took_ms=(time.perf_counter() - started) * 1000, no_results_notice=no_results,
+                      understood=understood)
 
 
 # --- what other apps may ask about a query -------------------------------------------------------------

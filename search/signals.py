@@ -18,6 +18,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from portal.models import Department, InterpretationPage, NewsPage, SharedInfoPage
 from search import service, sync
+from search.models import LexiconEntry
 
 # Fields whose change alters what the index holds for a page saved outside a publish.
 INDEXED_FIELDS = frozenset({"title", "validity", "scope", "department", "doc_number", "keywords", "category",
@@ -84,6 +85,10 @@ def on_department_deleted(sender, instance, **kwargs):
     service.reload_departments()
 
 
+def on_lexicon_changed(sender, instance, **kwargs):
+    service.reload_lexicon()  # the editor's entry counts from this process's next search on
+
+
 def connect() -> None:
     """Connect the handlers (idempotent: each has a dispatch_uid)."""
 
@@ -96,3 +101,5 @@ def connect() -> None:
     pre_save.connect(on_department_pre_save, sender=Department, dispatch_uid="search_department_pre_save")
     post_save.connect(on_department_saved, sender=Department, dispatch_uid="search_department_saved")
     post_delete.connect(on_department_deleted, sender=Department, dispatch_uid="search_department_deleted")
+    post_save.connect(on_lexicon_changed, sender=LexiconEntry, dispatch_uid="search_lexicon_saved")
+    post_delete.connect(on_lexicon_changed, sender=LexiconEntry, dispatch_uid="search_lexicon_deleted")
