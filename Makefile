@@ -109,17 +109,20 @@ TEST_DB_TEMPLATE := var/test-migrated.sqlite3
 TEST_WORKERS ?= 2
 #
 # The main session runs on two worker processes (pytest-xdist, a test file per worker at a time, so a
-# module's shared world is built once); the browser session and the PostgreSQL subset run beside it
+# module's shared world is built once).  Beside it, one after the other: the tests that commit to the
+# database (marked `transactional` by tests/conftest.py: their flush empties the migrations' rows, so they
+# must not run before another file's tests in a worker), the browser session and the PostgreSQL subset
 # (their output is kept in var/test-side.log and printed when they end). A short first
 # session writes the template, so the two parallel ones never race to migrate.
 test: install-dev browser system-deps postgres
 	$(BIN)/python scripts/audit_deps.py
 	mkdir -p var && rm -f $(TEST_DB_TEMPLATE)
 	$(BIN)/pytest -q tests/portal/test_health.py --db-template=$(TEST_DB_TEMPLATE)
-	@{ $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) --ignore=tests/browser/test_citations.py && \
+	@{ $(BIN)/pytest -m "transactional and not browser" --db-template=$(TEST_DB_TEMPLATE) && \
+	   $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) --ignore=tests/browser/test_citations.py && \
 	   $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) tests/browser/test_citations.py && \
 	   scripts/test_postgres.sh --db-template=$(TEST_DB_TEMPLATE); } > var/test-side.log 2>&1 & side=$$!; \
-	$(BIN)/pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile --db-template=$(TEST_DB_TEMPLATE); main=$$?; \
+	$(BIN)/pytest -m "not browser and not transactional" -n $(TEST_WORKERS) --dist loadfile --db-template=$(TEST_DB_TEMPLATE); main=$$?; \
 	wait $$side; side_status=$$?; \
 	echo "== 浏览器测试与 PostgreSQL 测试（并行运行）的输出："; cat var/test-side.log; \
 	rm -f $(TEST_DB_TEMPLATE); \

@@ -201,12 +201,29 @@ def _database_blocked_for_tests_without_it(request):
         yield
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that commit to the database ``transactional``.
+
+    Such a test empties every table when it ends (Django's flush), migrations' rows too (the root page,
+    the groups); Django and pytest-django therefore run them after all the others.  ``make test`` spreads
+    the main session over two processes (pytest-xdist), where a file of them could run before another
+    file's tests: it runs them in a session of their own instead (``-m "not transactional"``).
+    """
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.transactional)
+
+
 def pytest_runtest_setup(item):
     """Refuse a transactional test while a module's shared world is open, before its fixtures commit anything."""
     if _module_transactions:
-        marker = item.get_closest_marker("django_db")
-        if (marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))) or \
-                {"transactional_db", "live_server"} & set(item.fixturenames):
+        if _is_transactional(item):
             pytest.fail(f"{item.nodeid} is transactional and cannot run inside the module_transaction of a "
                         "shared world: move it to a module of its own.", pytrace=False)
 
