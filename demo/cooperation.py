@@ -397,7 +397,7 @@ JUDICIAL_TRANSFERS = [
      "facts": "2026年11月26日，执法队员依法劝离某路口占道经营摊点时，当事人推搡执法队员并以言语威胁，阻碍执法，"
               "现场执法记录仪全程记录。",
      "discovered": "2026-11-26", "sent": "2026-11-27",
-     "materials": [["letter", "移交函"], ["inspection", "现场执法记录及执法记录仪视频说明"]]},
+     "materials": [["letter", "移交函"], ["inspection", "现场执法记录及执法记录仪视频说明"], ["evidence", "执法记录仪视频及证人证言"]]},
 ]
 BRIEFINGS = [
     {"subject": "有毒有害食品案补充情况", "from": "ZHZF", "to": "GAFJ", "by": "zhaoxinyue", "date": "2026-09-22",

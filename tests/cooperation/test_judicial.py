@@ -24,7 +24,7 @@ def crime(world, **kw):
 
 
 def send(world, t, document, on=D(2026, 4, 29)):
-    for kind in ("letter", "inspection"):
+    for kind in ("letter", "inspection", "evidence"):
         transfers.add_material(t, world.a_clerk, kind=kind, document=document(kind))
     transfers.submit(t, world.a_clerk)
     transfers.approve(t, world.a_head)
