@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from django import forms
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
@@ -268,3 +269,33 @@ class IdConverter:
 
     def to_url(self, value) -> str:
         return str(value)
+
+
+# --- form fields choosing records by id -----------------------------------------------------------------
+
+def is_storable_id(value) -> bool:
+    """Return True for an id in ASCII digits that SQLite and PostgreSQL can hold (no '٣', nothing past MAX_ID)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice of one record by id: an id no database can hold is an invalid choice, not a server error.
+
+    Django's own field looks any posted value up, and an integer past 2**63-1 overflows SQLite (OverflowError).
+    """
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_storable_id(value):
+            raise forms.ValidationError("所选项不存在，请重新选择。", code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Like ``IdChoiceField`` for several records."""
+
+    def _check_values(self, value):
+        if any(not is_storable_id(v) for v in value):
+            raise forms.ValidationError("所选项不存在，请重新选择。", code="invalid_choice")
+        return super()._check_values(value)
+

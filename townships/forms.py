@@ -37,27 +37,7 @@ def _text(label: str, rows: int = 4, help_text: str = "") -> forms.CharField:
                            help_text=help_text)
 
 
-def _id_like(value) -> bool:
-    text = str(value)
-    return text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= params.MAX_ID
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A choice of one record by id; an id no database can hold is an invalid choice, not a server error."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and not _id_like(value):
-            raise forms.ValidationError("所选项不存在，请重新选择。", code="invalid_choice")
-        return super().to_python(value)
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Like ``IdChoiceField`` for several records."""
-
-    def _check_values(self, value):
-        if any(not _id_like(v) for v in value):
-            raise forms.ValidationError("所选项不存在，请重新选择。", code="invalid_choice")
-        return super()._check_values(value)
+IdChoiceField, IdMultipleChoiceField = params.IdChoiceField, params.IdMultipleChoiceField
 
 
 class AsciiIntegerField(forms.IntegerField):

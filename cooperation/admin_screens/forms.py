@@ -50,8 +50,8 @@ def _text(label: str, required: bool = False, rows: int = 4, help_text: str = ""
                            help_text=help_text)
 
 
-def _departments(queryset=None, label="部门", required=True, empty_label="—— 请选择 ——") -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset if queryset is not None else Department.objects.all(), label=label,
+def _departments(queryset=None, label="部门", required=True, empty_label="—— 请选择 ——") -> params.IdChoiceField:
+    return params.IdChoiceField(queryset if queryset is not None else Department.objects.all(), label=label,
                                   required=required, empty_label=empty_label)
 
 
@@ -78,7 +78,7 @@ class RequiredNoteForm(forms.Form):
 
 # --- 联席会议 ------------------------------------------------------------------------------------
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(params.IdChoiceField):
     def label_from_instance(self, user):
         department = f"（{user.department.display_name}）" if user.department_id else ""
         return f"{user.get_full_name()}{department}"
@@ -112,7 +112,7 @@ class _OfficersForm(forms.Form):
     convener_capacity = forms.ChoiceField(label="召集人身份", choices=JointMeeting.Capacity.choices)
     vice_convener = UserChoiceField(_vice_conveners(), label="副召集人", required=False,
                                     help_text="区综合行政执法局局长任副召集人（二（四）1）；留空即为登记的副召集人")
-    invited = forms.ModelMultipleChoiceField(_non_members(), label="邀请参加单位", required=False,
+    invited = params.IdMultipleChoiceField(_non_members(), label="邀请参加单位", required=False,
                                              help_text="可视情况邀请其他相关单位参加（二（四）1）；成员单位无需邀请")
     agenda_note = _text("议程说明", rows=3)
 
@@ -134,9 +134,9 @@ class MeetingForm(_OfficersForm):
 class SpecialMeetingForm(_OfficersForm):
     """A 专题会议, called on approved topics with the units chosen for them (二（四）1)."""
 
-    topics = forms.ModelMultipleChoiceField(MeetingTopic.objects.none(), label="已审定的专题议题",
+    topics = params.IdMultipleChoiceField(MeetingTopic.objects.none(), label="已审定的专题议题",
                                             widget=forms.CheckboxSelectMultiple)
-    participants = forms.ModelMultipleChoiceField(_members(), label="参加单位", required=False,
+    participants = params.IdMultipleChoiceField(_members(), label="参加单位", required=False,
                                                   help_text="根据议题情况确定参加单位（二（四）1）；提出议题的单位总是参加")
     field_order = ["topics", "title", "date", "location", "convener", "convener_capacity", "vice_convener",
                    "participants", "invited", "agenda_note"]
@@ -280,7 +280,7 @@ class AppraisalForm(forms.Form):
 
 
 class ConclusionForm(forms.Form):
-    appraisal = forms.ModelChoiceField(TechnicalAppraisal.objects.none(), label="鉴定、检测", empty_label="—— 请选择 ——")
+    appraisal = params.IdChoiceField(TechnicalAppraisal.objects.none(), label="鉴定、检测", empty_label="—— 请选择 ——")
     conclusion = _text("鉴定、检测结论")
     concluded = _date("结论日期")
     file = forms.FileField(label="鉴定、检测报告", required=False)
@@ -363,7 +363,7 @@ class DraftTransferForm(forms.Form):
 
 
 class LinkTransferForm(forms.Form):
-    transfer = forms.ModelChoiceField(CaseTransfer.objects.none(), label="案件移送", empty_label="—— 请选择 ——")
+    transfer = params.IdChoiceField(CaseTransfer.objects.none(), label="案件移送", empty_label="—— 请选择 ——")
 
     def __init__(self, *args, first_department=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -424,7 +424,7 @@ class BriefingForm(ChoiceByUserMixin, forms.Form):
     own_department_fields = ("from_department",)
     from_department = _departments(label="通报单位")
     to_department = _departments(label="被通报单位")
-    transfer = forms.ModelChoiceField(CaseTransfer.objects.none(), label="关联案件移送", required=False,
+    transfer = params.IdChoiceField(CaseTransfer.objects.none(), label="关联案件移送", required=False,
                                       empty_label="（不关联）")
     subject = forms.CharField(label="通报事项", max_length=200)
     content = _text("案情", rows=5)

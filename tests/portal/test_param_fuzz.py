@@ -102,15 +102,19 @@ TARGETS = {
     "viewlog:index": (GET, ["p", "q", "kind", "scope", "created_at_from", "created_at_to", "ordering", "export"]),
     "viewlog:index_results": (GET, ["p", "q", "created_at_from", "created_at_to", "ordering"]),
     **{f"cooperation_admin:{name}_index": (GET, ["mine"])
-       for name in ("meeting", "task", "transfer", "complaint", "request", "briefing")},
+       for name in ("meeting", "task", "transfer", "complaint", "request", "briefing", "assistance",
+                    "special_topic", "penalty_notice")},
     **{f"cooperation_admin:{name}_add": (("get", "post"), ["date", "due_date", "discovered_date", "received_date",
-                                                            "deadline", "from_department", "to_department"])
-       for name in ("meeting", "transfer", "complaint", "request", "briefing")},
+                                                            "deadline", "from_department", "to_department",
+                                                            "department", "participants", "topics", "days"])
+       for name in ("meeting", "transfer", "complaint", "request", "briefing", "assistance", "special_topic",
+                    "special_meeting")},
     **{f"cooperation_admin:{name}_detail": (GET, []) for name in ("meeting", "transfer", "complaint", "request",
-                                                                   "briefing")},
+                                                                   "briefing", "assistance")},
     **{f"cooperation_admin:{name}_action": (("get", "post"), ["due_date", "days", "responsible_department",
-                                                               "transfer", "note"])
-       for name in ("meeting", "topic", "task", "transfer", "complaint", "request", "consultation", "briefing")},
+                                                               "transfer", "note", "new_due", "arrived_at"])
+       for name in ("meeting", "topic", "task", "transfer", "complaint", "request", "consultation", "briefing",
+                    "assistance")},
     "cooperation_admin:material_remove": (("post",), []),
     "townships_admin:action_index": (GET, []),
     "townships_admin:action_add": (("get", "post"), ["township", "title", "matter", "date", "location",
