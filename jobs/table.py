@@ -20,8 +20,10 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.log_actions import log
 from wagtail.models import DraftStateMixin, Page, Revision
 
 from archive.records import expire_documents
@@ -29,7 +31,7 @@ from cooperation.meetings import send_routine_meeting_reminders
 from cooperation.pending import send_overdue_alerts
 from jobs import mail
 from jobs.models import JobRun, OutgoingMail
-from portal.models import Validity
+from portal.models import LicenceDecisionPage, Validity
 
 # The index retry queue lives in search.sync; search.service cannot offer it (search.sync imports search.service).
 from search.sync import retry_pending
@@ -94,10 +96,35 @@ def _draft_state_models() -> list:
 def publish_scheduled() -> str:
     """Apply the go-live and expiry times set in the admin (Wagtail's own ``publish_scheduled``)."""
     now = timezone.now()
+    postponed = _postpone_held_licences(now)
     going_live = Revision.objects.filter(approved_go_live_at__lt=now).count()
     expiring = sum(m.objects.filter(live=True, expire_at__lt=now).count() for m in _draft_state_models())
     call_command("publish_scheduled", stdout=io.StringIO())
-    return f"定时发布 {going_live} 项，到期下线 {expiring} 项。"
+    held = f"暂缓 {len(postponed)} 项（{'；'.join(postponed)}）。" if postponed else ""
+    return f"定时发布 {going_live} 项，到期下线 {expiring} 项。{held}"
+
+
+def _postpone_held_licences(now) -> list[str]:
+    """Unschedule due 行政许可 revisions that an open case transfer holds (二（四）3（4）); return why, per page.
+
+    Wagtail's publish_scheduled would stop at the first one (its publish raises), leaving every later
+    revision unpublished minute after minute.  The revision stays as it is, unscheduled: an editor schedules
+    or publishes it again once the bureau has decided; the page's history records the cancellation.
+    """
+    reasons = []
+    for revision in Revision.objects.filter(approved_go_live_at__lt=now,
+                                            content_type=ContentType.objects.get_for_model(LicenceDecisionPage)):
+        page = LicenceDecisionPage.objects.filter(pk=revision.object_id).first()
+        message = page.held_revision_message(revision) if page is not None else ""
+        if message:
+            was = revision.approved_go_live_at
+            revision.approved_go_live_at = None
+            revision.save(update_fields=["approved_go_live_at"])
+            log(instance=page, action="wagtail.schedule.cancel", revision=revision,
+                data={"revision": {"id": revision.id, "created": revision.created_at.isoformat(),
+                                   "go_live_at": was.isoformat(), "has_live_version": page.live}})
+            reasons.append(f"《{page.title}》：{message}")
+    return reasons
 
 
 def expire_into_archive() -> str:

@@ -108,6 +108,19 @@ LicenceHold = Callable[[object, str], str]
 _licence_holds: list[LicenceHold] = []
 
 
+class LicenceHeld(ValidationError):
+    """A 行政许可 publish refused while a hold stands (二（四）3（4）); ``text`` is the Chinese reason.
+
+    Raised by ``LicenceDecisionPage.publish`` on every way to publish; the admin turns it into a message on
+    the page's edit screen (``portal.walls.admin_doors.LicenceHeldMiddleware``) and the scheduler postpones
+    a scheduled publish it would stop (``jobs.table.publish_scheduled``), so neither ends in a server error.
+    """
+
+    def __init__(self, page, text: str):
+        super().__init__({"applicant": text})
+        self.page, self.text = page, text
+
+
 def register_licence_hold(check: LicenceHold) -> None:
     """Register a check asked before a licence is granted (the transfers' hold of 二（四）3（4））."""
     if check not in _licence_holds:
@@ -182,8 +195,13 @@ class LicenceDecisionPage(EnforcementRecordPage):
         page = revision.as_object()
         message = self.hold_message(page.department, page.decision_kind, page.applicant)
         if message:
-            raise ValidationError({"applicant": message})
+            raise LicenceHeld(self, message)
         return super().publish(revision, *args, **kwargs)
+
+    def held_revision_message(self, revision) -> str:
+        """Return why ``revision`` may not be published now, or "" (the check ``publish`` makes)."""
+        page = revision.as_object()
+        return self.hold_message(page.department, page.decision_kind, page.applicant)
 
 
 def penalty_slug(index_number: str) -> str:

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # The department wall in front of every admin view that names a page (portal/walls/permissions.py).
     "portal.walls.admin_doors.AdminPageWallMiddleware",
+    # A 行政许可 publish refused by an open case transfer (二（四）3（4）): its reason, not a server error.
+    "portal.walls.admin_doors.LicenceHeldMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the login into the lockout page.
     "axes.middleware.AxesMiddleware",
     # After everything else: a page served from the cache still passes every middleware above.

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import functools
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -24,6 +25,7 @@ from wagtail.models import Page
 
 from cooperation.files import is_case_file
 from portal import params
+from portal.models.enforcement import LicenceHeld
 from portal.walls import audit
 from portal.walls.files import CASE_FILE_LOCKED, same_department
 from portal.walls.permissions import admin_can_open
@@ -148,3 +150,25 @@ class AdminPageWallMiddleware:
             pages.append(page)
         request._admin_opened_pages = pages
         return None
+
+
+class LicenceHeldMiddleware:
+    """Turn a 行政许可 publish refused by a hold (二（四）3（4）) into its Chinese reason on the page's edit screen.
+
+    The edit form refuses before anything is saved; a workflow approval, a bulk publish or any other admin
+    action that publishes reaches ``LicenceDecisionPage.publish``, which raises ``LicenceHeld`` (its
+    transaction rolled back: the task stays in review).  Without this the reviewer would see a server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, LicenceHeld) or not request.path.startswith(_admin_prefix()):
+            return None
+        messages.error(request, f"未能发布：{exception.text}")
+        return redirect(reverse("wagtailadmin_pages:edit", args=[exception.page.pk]))
+

@@ -12,16 +12,22 @@ from datetime import date as D
 from datetime import datetime, time
 
 import pytest
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from cooperation import limits, transfers
 from cooperation.models import AssistanceRequest, CaseTransfer, TechnicalAppraisal
 from cooperation.states import TransitionError
+from jobs import table
 from lib.workdays import add_working_days
 from portal.models import CategoryIndexPage, LicenceDecisionPage, Scope
-from portal.models.enforcement import LicenceDecisionForm
+from portal.models.enforcement import LicenceDecisionForm, LicenceHeld
+from portal.walls.admin_doors import LicenceHeldMiddleware
 
 S = CaseTransfer.Status
 PARTY = "周村区某餐饮有限公司"
@@ -211,6 +217,48 @@ def test_licence_goes_through_after_the_bureaus_decision_二四3_4(world, docume
     page = licence(world, decisions)
     page.save_revision().publish()
     assert LicenceDecisionPage.objects.get(pk=page.pk).live
+
+
+def test_a_scheduled_licence_held_by_a_transfer_is_postponed_and_the_others_still_go_live_二四3_4(
+        world, document, decisions):
+    sent(world, document)
+    held = licence(world, decisions)
+    free = LicenceDecisionPage(title="另一许可决定", slug="licence-free", department=world.b, scope=Scope.PUBLIC,
+                               formed_date=D(2026, 3, 12), applicant="周村区另一公司", matter="食品经营许可",
+                               decision_kind="licence", live=False)
+    decisions.add_child(instance=free)
+    due = timezone.now() - timezone.timedelta(minutes=5)
+    for page in (held, free):
+        revision = page.save_revision(approved_go_live_at=due)
+        revision.approved_go_live_at = due
+        revision.save(update_fields=["approved_go_live_at"])
+    cancelled = PageLogEntry.objects.filter(page=held, action="wagtail.schedule.cancel").count()
+    result = table.publish_scheduled()
+    assert "暂缓 1 项" in result and "《食品经营许可决定》" in result and "二（四）3（4）" in result
+    assert not LicenceDecisionPage.objects.get(pk=held.pk).live
+    assert LicenceDecisionPage.objects.get(pk=free.pk).live
+    assert not held.revisions.filter(approved_go_live_at__isnull=False).exists()  # unscheduled, kept
+    assert PageLogEntry.objects.filter(page=held, action="wagtail.schedule.cancel").count() == cancelled + 1
+    assert "暂缓" not in table.publish_scheduled()  # the next round does not stop at it again
+
+
+def test_an_admin_action_stopped_by_the_hold_shows_its_reason_on_the_edit_screen_二四3_4(
+        world, document, decisions):
+    sent(world, document)
+    page = licence(world, decisions)
+    with pytest.raises(LicenceHeld) as refused:
+        page.save_revision().publish()
+    request = RequestFactory().post(f"/admin/pages/{page.pk}/workflow/action/approve/1/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    middleware = LicenceHeldMiddleware(lambda r: None)
+    response = middleware.process_exception(request, refused.value)
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert [str(m) for m in request._messages] == [f"未能发布：{refused.value.text}"]
+    assert "二（四）3（4）" in refused.value.text
+    outside = RequestFactory().post("/staff/")
+    assert middleware.process_exception(outside, refused.value) is None
+    assert middleware.process_exception(request, ValueError("x")) is None
 
 
 def test_penalty_decision_is_due_to_the_department_in_two_working_days_二四3_4(world, document):
