@@ -264,7 +264,8 @@ def build_search(query: Query, filters: Filters | None = None, sort: Sort = "rel
     if query.penalty:
         functions += [{"filter": clause.to_dict(), "weight": weight}
                       for clause, weight in zip(penalty_clauses(), PENALTY_WEIGHTS, strict=True)]
-    scored = Q("function_score", query=core, score_mode="multiply", boost_mode="multiply", functions=functions)
+    scored = Q("function_score", query=core, score_mode="multiply" if query.penalty else "first",
+               boost_mode="multiply", functions=functions)
     offset, limit = max(0, int(offset)), max(0, int(limit))
     search = (Search(index=index).query(scored).sort(*_sort(sort)).source(excludes=["*_seg", "content_hash"])
               .extra(track_total_hits=True, track_scores=True, from_=offset, size=limit))
