@@ -48,7 +48,7 @@ from search.backends.base import (
     CHILDREN_PER_HIT,
     FACET_FIELDS,
     OWNER_ONLY_SCOPES,
-    PENALTY_CHAPTER,
+    PENALTY_CHAPTERS,
     VALIDITY_LABELS,
     Filters,
     Hit,
@@ -288,10 +288,10 @@ def build_search(query: Query, filters: Filters | None = None, sort: Sort = "rel
 
 def penalty_clauses() -> tuple[Q, Q]:
     """Return the filters of a strong and of a weak penalty provision (mirrors ``penalty_level``):
-    an article/row in a 法律责任 chapter or saying 违反…规定…罚款; one naming a 罚款 or 处罚."""
+    an article/row in a 法律责任 / 罚则 chapter or saying 违反…规定…罚款; one naming a 罚款 or 处罚."""
     member = Q("terms", kind=["article", "row"])
     strong = Q("bool", filter=[member], should=[
-        _contains("chapter", PENALTY_CHAPTER),
+        *(_contains("chapter", word) for word in PENALTY_CHAPTERS),
         Q("bool", filter=[Q("match", body_seg="违反"), Q("match", body_seg="规定"), Q("match", body_seg="罚款")])],
         minimum_should_match=1)
     weak = Q("bool", filter=[member], should=[Q("match", body_seg="罚款"), Q("match", body_seg="处罚")],

@@ -52,7 +52,7 @@ from search.backends.base import (
     CHILDREN_PER_HIT,
     FACET_FIELDS,
     OWNER_ONLY_SCOPES,
-    PENALTY_CHAPTER,
+    PENALTY_CHAPTERS,
     VALIDITY_LABELS,
     Filters,
     Hit,
@@ -94,7 +94,7 @@ def _penalty(doc_id: str | None, body: str | None, extra: str | None) -> int:
     if not doc_id or "#" not in doc_id:
         return 0
     chapter = ""
-    if extra and PENALTY_CHAPTER in extra:
+    if extra and any(word in extra for word in PENALTY_CHAPTERS):
         chapter = (json.loads(extra) or {}).get("chapter") or ""
     return penalty_level(body, chapter)
 
