@@ -359,6 +359,11 @@ class SearchPage:
     fallback: bool = False  # not every concept matched together: ranked by how many each result covers
 
     @property
+    def flat_results(self) -> list[SearchResult]:
+        """Return the results each followed by the articles/rows listed beneath it (in page order)."""
+        return [r for result in self.results for r in (result, *result.children)]
+
+    @property
     def understood_messages(self) -> list[str]:
         """Return what the service understood of the query, in Chinese (已按‘违法建设’查找 …)."""
         return list(self.understood.get("messages", []))
