@@ -73,6 +73,10 @@ VALIDITY_WEIGHTS = {"现行有效": 1.0, "尚未生效": 0.9, "已修订": 0.6, 
 STORED_FIELDS = ("doc_id", "page_id", "url", "title", "doc_number", "category", "department", "validity", "scope",
                  "owner_department", "date", "year", "extra")
 FACET_SIZE = 200
+# The mapping's version: "2" added parent_id / kind / chapter (collapse, penalty ranking).  An index
+# built with another needs a rebuild (``stats()["needs_rebuild"]``, ``manage.py reindex``): its strict
+# mapping refuses the new fields.
+SCHEMA_VERSION = "2"
 COVER_BOOST = 1_000  # per concept covered, in the fallback: above BM25, below the title/doc-number boosts
 PENALTY_WEIGHTS = (3.0, 1.5)  # a 法律责任 / 违反…规定…罚款 provision; one naming a 罚款
 CARDINALITY_PRECISION = 40_000  # exact document counts up to this many documents (the engine's maximum)
@@ -395,7 +399,7 @@ class ElasticsearchBackend(SearchBackend):
         version = max(self._versions(), default=0) + 1
         name = f"{self.alias}-v{version}"
         body = index_body()
-        body["mappings"]["_meta"] = {"dictionary": segmenter_info()["dictionary"]}
+        body["mappings"]["_meta"] = {"dictionary": segmenter_info()["dictionary"], "schema": SCHEMA_VERSION}
         self.client.indices.create(index=name, **body)
         return name
 
@@ -595,17 +599,18 @@ class ElasticsearchBackend(SearchBackend):
 
         info = segmenter_info()
         indices = self._indices(self.alias)
-        count, built_with = 0, None
+        count, built_with, schema = 0, None, SCHEMA_VERSION
         if indices:
             try:
                 count = self.client.count(index=self.alias)["count"]
                 mapping = self.client.indices.get_mapping(index=indices[0])[indices[0]]["mappings"]
                 built_with = mapping.get("_meta", {}).get("dictionary")
+                schema = mapping.get("_meta", {}).get("schema")
             except NotFoundError:
                 pass
         return {"backend": self.name, "documents": count, "index": indices[0] if indices else None,
                 "segmenter": info["engine"], "dictionary": info["dictionary"], "index_dictionary": built_with,
-                "needs_rebuild": bool(count) and built_with != info["dictionary"]}
+                "needs_rebuild": bool(count) and (built_with != info["dictionary"] or schema != SCHEMA_VERSION)}
 
     def close(self) -> None:
         """Close the client's connections."""
