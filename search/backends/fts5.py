@@ -19,7 +19,12 @@ Tables (prefix ``searchidx``):
 
 Ranking, best first: exact 发文字号 match; title that *is* the query (see ``title_key``); then
 ``-bm25`` with column weights title 10, 文号 5, keywords 3, body 1, multiplied by the validity weight
-(现行有效 1, 尚未生效 0.9, 已修订 0.6, 已废止 0.5); ties by newer date.
+(现行有效 1, 尚未生效 0.9, 已修订 0.6, 已废止 0.5); ties by newer date.  The service's ranking options
+(``Query``): ``any_group`` — the groups OR-ed, documents covering more of them first (one MATCH
+subquery per group gives the coverage); ``penalty`` — after the exact tiers and coverage, articles
+and rows that punish (``base.penalty_level``: a 法律责任 / 罚则 chapter, 违反…规定…处…罚款) before
+the rest; ``collapse`` — one hit per page (``page_id``), placed by its best member, its own page hit
+shown with up to ``CHILDREN_PER_HIT`` best articles/rows beneath, counts and facets in documents.
 
 A search is one SQL statement: the matches (FTS5 MATCH, filters, scope, phrase checks, ``bm25``)
 are found once into a temporary table, then counted grouped by the facet fields and ranked for the
