@@ -602,7 +602,7 @@ def _run(query: Query, filters: Filters, sort: str, page: int, per_page: int):
 
 
 def search_ranked(query: Query, filters: Filters, *, sort: str = "relevance", page: int = 1, per_page: int = 20,
-                  penalty: bool = False, collapse: bool = True):
+                  penalty: bool = False, collapse: bool = True, fallback: bool = True):
     """Return (SearchResults, fallback used) for ``query``: every concept together (AND) first; when
     fewer than ``FALLBACK_BELOW`` documents hold them all and the query has two concepts or more,
     the documents holding any of them, those covering more concepts first (``Hit.covered`` says which).
@@ -612,7 +612,7 @@ def search_ranked(query: Query, filters: Filters, *, sort: str = "relevance", pa
     """
     ranked = dataclasses.replace(query, penalty=penalty, collapse=collapse)
     results = _run(ranked, filters, sort, page, per_page)
-    if results.count >= FALLBACK_BELOW or len(concept_labels(query)) < 2:
+    if not fallback or results.count >= FALLBACK_BELOW or len(concept_labels(query)) < 2:
         return results, False
     fallback = _run(dataclasses.replace(ranked, any_group=True), filters, sort, page, per_page)
     if fallback.count == 0:
@@ -622,7 +622,7 @@ def search_ranked(query: Query, filters: Filters, *, sort: str = "relevance", pa
 
 def search(user, raw_query: str = "", *, category=None, department=None, validity=None, year=None,
            include_abolished: bool = False, sort: str = "relevance", page=1, per_page=20,
-           collapse: bool = True) -> SearchPage:
+           collapse: bool = True, fallback: bool = True) -> SearchPage:
     """Return one page of results for ``raw_query`` as ``user`` may see them.
 
     ``category``, ``department``, ``validity`` and ``year`` are the UI filters (a value or a list of
@@ -630,7 +630,8 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
     notice.  已废止 documents are left out unless ``include_abolished`` or a 有效性 filter asks for them.
     Results are one per document with its best articles/rows beneath (``collapse``; off for callers that
     want the articles or rows themselves); when not every concept matches together, the documents
-    covering the most of them (``search_ranked``), with a notice naming what no result holds.
+    covering the most of them (``search_ranked``), with a notice naming what no result holds (unless
+    ``fallback`` is off, for callers that relax the query their own way).
     Raises ``SearchUnavailable`` when the engine cannot answer (the caller shows a notice).
     """
     started = time.perf_counter()
@@ -699,7 +700,7 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
                                   sort=sort, filters=applied, took_ms=(time.perf_counter() - started) * 1000)
 
     results, fallback = search_ranked(query, filters, sort=sort, page=page, per_page=per_page,
-                                      penalty=prepared.understood.penalty, collapse=collapse)
+                                      penalty=prepared.understood.penalty, collapse=collapse, fallback=fallback)
     notices += [n for n in results.notices if n not in notices]
     labels = concept_labels(query) if fallback else {}
     missing: list[str] = []
