@@ -52,6 +52,12 @@ class SearchDocument(Document):
     year = Integer()
     extra = Object(enabled=False)
 
+    # Grouping and ranking (issue 18): the document an article/row belongs to (collapse), what it is,
+    # and the 章 it sits under (法律责任 articles answer 怎么罚 questions first).
+    parent_id = Keyword()
+    kind = Keyword()
+    chapter = Keyword()
+
     title_key = Keyword()
     title_norm = Keyword()
     doc_number_key = Keyword()

@@ -101,6 +101,17 @@ def site_root_paths() -> list:
     return [SiteRootPath(s.id, s.root_page.url_path, s.root_url, s.root_page.locale.language_code) for s in sites]
 
 
+def _chapters(page) -> dict[str, str]:
+    """Return {article label: the 章 it sits under} ("第七章 法律责任"), for ranking penalty provisions."""
+    found, current = {}, ""
+    for block in page.body:
+        if block.block_type == "division" and block.value.get("kind") == "章":
+            current = " ".join(p for p in (block.value.get("label"), block.value.get("title")) if p)
+        elif block.block_type == "article" and current:
+            found.setdefault(block.value.get("label") or "", current)
+    return found
+
+
 def page_documents(page, root_paths: list | None = None) -> list[IndexDoc]:
     """Return the index documents of one live page (none for pages that are not content).
 
@@ -119,11 +130,13 @@ def page_documents(page, root_paths: list | None = None) -> list[IndexDoc]:
     docs = [IndexDoc(id=f"page:{page.pk}", page_id=page.pk, url=url, title=page.title, body=page_body(page),
                      extra={"kind": "page"}, **fields)]
     if isinstance(page, RegulationPage):
+        chapter_of = _chapters(page)
         for article in page.articles():
             docs.append(IndexDoc(
                 id=f"page:{page.pk}#{article['label']}", page_id=page.pk, url=f"{url}#{article['label']}",
                 title=f"{page.title} {article['label']}", body=article["text"],
-                extra={"kind": "article", "article": article["label"], "parent_title": page.title}, **fields))
+                extra={"kind": "article", "article": article["label"], "parent_title": page.title,
+                       "chapter": chapter_of.get(article["label"], "")}, **fields))
         for provision in page.provisions():
             # A 公文's provisions are answered like articles, linked by their anchor (二（四）3（1）, …-2).
             anchor = provision["anchor"]

@@ -85,6 +85,10 @@ class Query:
     excluded: list[Term] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    # Ranking options the service sets (issue 18); a parsed query has none of them.
+    any_group: bool = False  # match documents covering ANY group, ranked by how many they cover
+    penalty: bool = False  # a 怎么罚 question: penalty provisions rank first
+    collapse: bool = False  # one hit per document (page_id), its best articles/rows as children
 
     @property
     def has_terms(self) -> bool:

@@ -13,6 +13,7 @@ update commits or rolls back with the page), else FTS5 in its own file (``SEARCH
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import math
@@ -256,7 +257,12 @@ def _pin_provision(prepared: Prepared, results, filters: Filters, per_page: int)
     if hit is None:
         return ""
     rest = [h for h in results.hits if h.id != hit.id]
-    if len(rest) == len(results.hits):
+    page_id = hit.fields.get("page_id")
+    for other in rest:  # collapsed: the article leaves the list beneath its law, which it now heads
+        other.children = [c for c in other.children if c.id != hit.id]
+    # Collapsed counts are documents: the law already counted holds the article.
+    same_document = page_id is not None and any(h.fields.get("page_id") == page_id for h in rest)
+    if len(rest) == len(results.hits) and not same_document:
         results.count += 1
     results.hits = [hit, *rest][:per_page]
     return f"已定位到“{hit.fields.get('title') or provision.article}”，列为第一条结果。"
@@ -312,12 +318,17 @@ class SearchResult:
     kind: str = "page"  # page, article (of a regulation) or row (of a discretion standard)
     anchor: str = ""  # 第十条 / 第3项
     parent_title: str = ""
+    children: list[SearchResult] = field(default_factory=list)  # the document's best articles/rows beneath it
+    missing: list[str] = field(default_factory=list)  # in the fallback: the query's concepts this result lacks
 
     def as_json(self) -> dict[str, Any]:
         return {"title": self.title, "url": self.url, "doc_number": self.doc_number, "category": self.category,
                 "department": self.department, "validity": self.validity,
                 "date": self.date.isoformat() if self.date else None, "snippet": self.snippet,
-                "score": round(self.score, 4), "kind": self.kind}
+                "score": round(self.score, 4), "kind": self.kind, "anchor": self.anchor,
+                "children": [{"title": c.title, "anchor": c.anchor, "kind": c.kind, "url": c.url, "snippet": c.snippet}
+                             for c in self.children],
+                "missing": list(self.missing)}
 
 
 @dataclass
@@ -344,6 +355,13 @@ class SearchPage:
     took_ms: float = 0.0
     no_results_notice: str = ""  # the "nothing found" advice, also in ``notices`` (callers with advice of their own drop it)
     understood: dict[str, Any] = field(default_factory=dict)  # what query understanding did (see understood_messages)
+    missing: list[str] = field(default_factory=list)  # the concepts no shown result covers (the fallback notice)
+    fallback: bool = False  # not every concept matched together: ranked by how many each result covers
+
+    @property
+    def flat_results(self) -> list[SearchResult]:
+        """Return the results each followed by the articles/rows listed beneath it (in page order)."""
+        return [r for result in self.results for r in (result, *result.children)]
 
     @property
     def understood_messages(self) -> list[str]:
@@ -369,7 +387,7 @@ class SearchPage:
 
     def as_json(self) -> dict[str, Any]:
         return {"count": self.count, "page": self.page, "num_pages": self.num_pages,
-                "results": [r.as_json() for r in self.results],
+                "results": [r.as_json() for r in self.results], "fallback": self.fallback, "missing": list(self.missing),
                 "facets": {name: [{"value": f.value, "count": f.count} for f in values]
                            for name, values in self.facets.items()},
                 "notices": list(self.notices), "understood": dict(self.understood)}
@@ -546,24 +564,74 @@ def _snippet_region(text: str, terms: list[str], before: int = 1000, after: int 
 
 # --- search --------------------------------------------------------------------------------------
 
-def _result(hit: Hit) -> SearchResult:
+def _result(hit: Hit, labels: dict[int, str] | None = None) -> SearchResult:
     f, extra = hit.fields, hit.fields.get("extra") or {}
     kind = extra.get("kind", "page")
     anchor = extra.get("article") or (f"第{extra['row']}项" if kind == "row" and extra.get("row") else "")
+    missing = ([label for i, label in labels.items() if i not in hit.covered]
+               if labels and hit.covered is not None else [])
     return SearchResult(
         id=hit.id, title=f.get("title") or "", title_html=hit.title_html, url=f.get("url") or "",
         doc_number=f.get("doc_number") or "", category=f.get("category") or "", department=f.get("department") or "",
         validity=f.get("validity") or "", date=f.get("date"), snippet=hit.snippet, score=float(hit.score or 0.0),
-        kind=kind, anchor=anchor, parent_title=extra.get("parent_title", ""))
+        kind=kind, anchor=anchor, parent_title=extra.get("parent_title", ""),
+        children=[_result(c) for c in hit.children], missing=list(dict.fromkeys(missing)))
+
+
+FALLBACK_BELOW = 1  # fewer AND matches than this (and two concepts or more): rank by concepts covered
+_FALLBACK_NOTICE = "并非所有检索词都能同时找到，以下按包含检索词的多少排列。"
+_MISSING_NOTICE = "以下结果未包含：{}"
+
+
+def concept_labels(query: Query) -> dict[int, str]:
+    """Return {group index: the words as typed} of the query's concepts (a term with its synonyms and
+    lexicon expansions is one concept), as the fallback notice names them."""
+    return {i: group[0].text for i, group in enumerate(query.groups) if group}
+
+
+def _run(query: Query, filters: Filters, sort: str, page: int, per_page: int):
+    """Ask the engine for one page; a bug or a locked database becomes ``SearchUnavailable``, never a 500."""
+    try:
+        return get_backend().search(query, filters, sort=sort, offset=(page - 1) * per_page, limit=per_page,
+                                    facets=FACET_FIELDS)
+    except SearchUnavailable:
+        raise
+    except Exception as exc:
+        log.exception("检索失败：%r", query.raw[:200])
+        raise SearchUnavailable(str(exc)) from exc
+
+
+def search_ranked(query: Query, filters: Filters, *, sort: str = "relevance", page: int = 1, per_page: int = 20,
+                  penalty: bool = False, collapse: bool = True, fallback: bool = True):
+    """Return (SearchResults, fallback used) for ``query``: every concept together (AND) first; when
+    fewer than ``FALLBACK_BELOW`` documents hold them all and the query has two concepts or more,
+    the documents holding any of them, those covering more concepts first (``Hit.covered`` says which).
+
+    ``penalty`` ranks penalty provisions first (a 怎么罚 question); ``collapse`` gives one hit per
+    document with its best articles/rows beneath it, counts and facets counting documents.
+    """
+    ranked = dataclasses.replace(query, penalty=penalty, collapse=collapse)
+    results = _run(ranked, filters, sort, page, per_page)
+    if not fallback or results.count >= FALLBACK_BELOW or len(concept_labels(query)) < 2:
+        return results, False
+    fallback = _run(dataclasses.replace(ranked, any_group=True), filters, sort, page, per_page)
+    if fallback.count == 0:
+        return results, False
+    return fallback, True
 
 
 def search(user, raw_query: str = "", *, category=None, department=None, validity=None, year=None,
-           include_abolished: bool = False, sort: str = "relevance", page=1, per_page=20) -> SearchPage:
+           include_abolished: bool = False, sort: str = "relevance", page=1, per_page=20,
+           collapse: bool = True, fallback: bool = True) -> SearchPage:
     """Return one page of results for ``raw_query`` as ``user`` may see them.
 
     ``category``, ``department``, ``validity`` and ``year`` are the UI filters (a value or a list of
     alternatives; labels, codes and aliases accepted); values that mean nothing are ignored with a
     notice.  已废止 documents are left out unless ``include_abolished`` or a 有效性 filter asks for them.
+    Results are one per document with its best articles/rows beneath (``collapse``; off for callers that
+    want the articles or rows themselves); when not every concept matches together, the documents
+    covering the most of them (``search_ranked``), with a notice naming what no result holds (unless
+    ``fallback`` is off, for callers that relax the query their own way).
     Raises ``SearchUnavailable`` when the engine cannot answer (the caller shows a notice).
     """
     started = time.perf_counter()
@@ -631,15 +699,17 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
                 return SearchPage(raw_query=raw, query=query, notices=notices, page=page, per_page=per_page,
                                   sort=sort, filters=applied, took_ms=(time.perf_counter() - started) * 1000)
 
-    try:
-        results = get_backend().search(query, filters, sort=sort, offset=(page - 1) * per_page, limit=per_page,
-                                 facets=FACET_FIELDS)
-    except SearchUnavailable:
-        raise
-    except Exception as exc:  # a bug or a locked database must not become a 500 page
-        log.exception("检索失败：%r", raw[:200])
-        raise SearchUnavailable(str(exc)) from exc
+    results, fallback = search_ranked(query, filters, sort=sort, page=page, per_page=per_page,
+                                      penalty=prepared.understood.penalty, collapse=collapse, fallback=fallback)
     notices += [n for n in results.notices if n not in notices]
+    labels = concept_labels(query) if fallback else {}
+    missing: list[str] = []
+    if fallback:
+        notices.append(_FALLBACK_NOTICE)
+        covered = {i for h in results.hits for i in (h.covered or ())}
+        missing = list(dict.fromkeys(label for i, label in labels.items() if i not in covered))
+        if missing:
+            notices.append(_MISSING_NOTICE.format("、".join(missing)))
     understood = prepared.understood.as_dict()
     pinned = _pin_provision(prepared, results, filters, per_page) if page == 1 and sort == "relevance" else ""
     if pinned:
@@ -651,15 +721,16 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
 
     terms = highlight_terms(query)
     if _is_anonymous(user):
-        _mask_hits(results.hits, terms)
+        _mask_hits([*results.hits, *(c for h in results.hits for c in h.children)], terms)
     selected = {"category": set(applied["category"]), "department": set(applied["department"]),
                 "validity": set(applied["validity"]), "year": {y for y in filters.years}}
     facets = {name: [FacetValue(value, count, value in selected[name]) for value, count in results.facets.get(name, [])]
               for name in FACET_FIELDS}
-    return SearchPage(raw_query=raw, query=query, count=results.count, results=[_result(h) for h in results.hits],
+    return SearchPage(raw_query=raw, query=query, count=results.count,
+                      results=[_result(h, labels) for h in results.hits],
                       facets=facets, notices=notices, page=page, per_page=per_page, sort=sort, filters=applied,
                       took_ms=(time.perf_counter() - started) * 1000, no_results_notice=no_results,
-                      understood=understood)
+                      understood=understood, missing=missing, fallback=fallback)
 
 
 # --- what other apps may ask about a query -------------------------------------------------------------

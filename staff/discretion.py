@@ -103,7 +103,8 @@ def clean_query(raw) -> tuple[str, list[str]]:
 
 def _row_hits(user, text: str):
     """Return (row ids in rank order as (page id, anchor), the service's SearchPage)."""
-    found = service.search(user, text, category="discretion", per_page=MAX_ROWS)
+    # The rows themselves, every word in one row: lookup() relaxes to any word with its own notice.
+    found = service.search(user, text, category="discretion", per_page=MAX_ROWS, collapse=False, fallback=False)
     rows = []
     for result in found.results:
         match = _ROW_ID.match(result.id) if result.kind == "row" else None

@@ -47,6 +47,19 @@ CATEGORY_LABELS = {
 }
 
 FACET_FIELDS = ("category", "department", "validity", "year")
+CHILDREN_PER_HIT = 3  # articles/rows shown beneath their document when results are collapsed
+# An article that punishes: 违反本法规定…处…罚款 (or at least names a 罚款), or sits in a 法律责任 / 罚则 chapter.
+PENALTY_PATTERN = re.compile(r"违反[^。；]{0,80}规定[^。]{0,200}?处[^。]{0,120}?罚款")
+PENALTY_CHAPTERS = ("法律责任", "罚则")
+
+
+def penalty_level(body: str | None, chapter: str | None = None) -> int:
+    """Return 2 for a provision in a 法律责任 chapter or worded 违反…规定…处…罚款, 1 for one naming a
+    罚款 (or 处罚), else 0: how strongly it answers a 怎么罚 question."""
+    text = body or ""
+    if any(word in (chapter or "") for word in PENALTY_CHAPTERS) or PENALTY_PATTERN.search(text):
+        return 2
+    return 1 if ("罚款" in text or "处罚" in text) else 0
 
 
 class SearchUnavailable(Exception):
@@ -134,6 +147,10 @@ class Hit:
     snippet: str = ""
     title_html: str = ""
     text: str = field(default="", repr=False)
+    # With ``Query.any_group``: the indexes of the query's groups this document covers.
+    covered: tuple[int, ...] | None = None
+    # With ``Query.collapse``: the document's best matching articles/rows, best first.
+    children: list[Hit] = field(default_factory=list)
 
 
 @dataclass

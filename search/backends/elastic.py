@@ -45,8 +45,10 @@ from elasticsearch_dsl import A, Q, Search
 from search import synonyms
 from search.backends.base import (
     CATEGORY_LABELS,
+    CHILDREN_PER_HIT,
     FACET_FIELDS,
     OWNER_ONLY_SCOPES,
+    PENALTY_CHAPTERS,
     VALIDITY_LABELS,
     Filters,
     Hit,
@@ -71,6 +73,13 @@ VALIDITY_WEIGHTS = {"现行有效": 1.0, "尚未生效": 0.9, "已修订": 0.6, 
 STORED_FIELDS = ("doc_id", "page_id", "url", "title", "doc_number", "category", "department", "validity", "scope",
                  "owner_department", "date", "year", "extra")
 FACET_SIZE = 200
+# The mapping's version: "2" added parent_id / kind / chapter (collapse, penalty ranking).  An index
+# built with another needs a rebuild (``stats()["needs_rebuild"]``, ``manage.py reindex``): its strict
+# mapping refuses the new fields.
+SCHEMA_VERSION = "2"
+COVER_BOOST = 1_000  # per concept covered, in the fallback: above BM25, below the title/doc-number boosts
+PENALTY_WEIGHTS = (3.0, 1.5)  # a 法律责任 / 违反…规定…罚款 provision; one naming a 罚款
+CARDINALITY_PRECISION = 40_000  # exact document counts up to this many documents (the engine's maximum)
 BULK_CHUNK = 500
 
 
@@ -178,14 +187,34 @@ def _verified(group: list[Term]) -> bool:
     return len(group) == 1 and group[0].phrase
 
 
-def text_clauses(query: Query) -> tuple[list[Q], list[Q]]:
-    """Return (must clauses, one per AND group; must_not clauses, one per exclusion)."""
-    must = []
-    for group in query.groups:
+def parent_id(doc: IndexDoc) -> str:
+    """Return the key that groups a document with its articles/rows: its page, else its own id."""
+    return str(doc.page_id) if doc.page_id is not None else doc.id
+
+
+def group_clauses(query: Query) -> list[tuple[int, Q]]:
+    """Return (index in ``query.groups``, clause) of every group with something indexable."""
+    out = []
+    for i, group in enumerate(query.groups):
         alternatives = [c for c in (term_clause(t, verified=_verified(group)) for t in group) if c is not None]
         if alternatives:
-            must.append(alternatives[0] if len(alternatives) == 1 else
-                        Q("bool", should=alternatives, minimum_should_match=1))
+            out.append((i, alternatives[0] if len(alternatives) == 1 else
+                        Q("bool", should=alternatives, minimum_should_match=1)))
+    return out
+
+
+def text_clauses(query: Query) -> tuple[list[Q], list[Q]]:
+    """Return (must clauses, one per AND group; must_not clauses, one per exclusion).
+
+    With ``query.any_group`` (the fallback) the one must clause is a bool that any group satisfies,
+    each group a named (``g<index>``: ``matched_queries`` says which a hit covers) constant score of
+    ``COVER_BOOST`` so that covering more concepts ranks first, plus the group's BM25 score.
+    """
+    groups = group_clauses(query)
+    must = [clause for _i, clause in groups]
+    if query.any_group and len(groups) > 1:
+        should = [Q("constant_score", filter=clause, boost=COVER_BOOST, _name=f"g{i}") for i, clause in groups]
+        must = [Q("bool", should=should + [clause for _i, clause in groups], minimum_should_match=1)]
     must_not = []
     for term in query.excluded:
         if term.phrase:
@@ -232,17 +261,46 @@ def build_search(query: Query, filters: Filters | None = None, sort: Sort = "rel
                 if number else text)
         shoulds.append(main)
     core = Q("bool", must=shoulds or [Q("match_all")], filter=filter_clauses(query, filters), must_not=must_not)
-    scored = Q("function_score", query=core, score_mode="first", boost_mode="multiply",
-               functions=[{"filter": Q("term", validity=label).to_dict(), "weight": weight}
-                          for label, weight in VALIDITY_WEIGHTS.items() if weight != 1.0])
+    # The validity weights exclude each other (one validity per document), so multiplying them
+    # with the penalty weight is the same as taking the first validity weight that applies.
+    functions = [{"filter": Q("term", validity=label).to_dict(), "weight": weight}
+                 for label, weight in VALIDITY_WEIGHTS.items() if weight != 1.0]
+    if query.penalty:
+        functions += [{"filter": clause.to_dict(), "weight": weight}
+                      for clause, weight in zip(penalty_clauses(), PENALTY_WEIGHTS, strict=True)]
+    scored = Q("function_score", query=core, score_mode="multiply" if query.penalty else "first",
+               boost_mode="multiply", functions=functions)
     offset, limit = max(0, int(offset)), max(0, int(limit))
     search = (Search(index=index).query(scored).sort(*_sort(sort)).source(excludes=["*_seg", "content_hash"])
               .extra(track_total_hits=True, track_scores=True, from_=offset, size=limit))
+    if query.collapse:
+        # One hit per document (its best member), its best articles/rows as inner hits; the count
+        # and every facet count documents (cardinality of parent_id), not articles.
+        search = search.extra(collapse={"field": "parent_id", "inner_hits": {
+            "name": "children", "size": CHILDREN_PER_HIT + 1, "sort": _sort(sort),
+            "_source": {"excludes": ["*_seg", "content_hash"]}}})
+        search.aggs.metric("documents", A("cardinality", field="parent_id",
+                                          precision_threshold=CARDINALITY_PRECISION))
     for name in facets:
         if name not in FACET_FIELDS:
             raise ValueError(f"不支持的分面字段：{name}")
-        search.aggs.bucket(name, A("terms", field=name, size=FACET_SIZE))
+        bucket = search.aggs.bucket(name, A("terms", field=name, size=FACET_SIZE))
+        if query.collapse:
+            bucket.metric("documents", A("cardinality", field="parent_id", precision_threshold=CARDINALITY_PRECISION))
     return search
+
+
+def penalty_clauses() -> tuple[Q, Q]:
+    """Return the filters of a strong and of a weak penalty provision (mirrors ``penalty_level``):
+    an article/row in a 法律责任 / 罚则 chapter or saying 违反…规定…罚款; one naming a 罚款 or 处罚."""
+    member = Q("terms", kind=["article", "row"])
+    strong = Q("bool", filter=[member], should=[
+        *(_contains("chapter", word) for word in PENALTY_CHAPTERS),
+        Q("bool", filter=[Q("match", body_seg="违反"), Q("match", body_seg="规定"), Q("match", body_seg="罚款")])],
+        minimum_should_match=1)
+    weak = Q("bool", filter=[member], should=[Q("match", body_seg="罚款"), Q("match", body_seg="处罚")],
+             minimum_should_match=1)
+    return strong, weak
 
 
 def build_suggest(prefix: str, filters: Filters | None = None, limit: int = 10, index: str = "portal") -> Search:
@@ -252,6 +310,20 @@ def build_suggest(prefix: str, filters: Filters | None = None, limit: int = 10, 
                              Q("wildcard", title_norm={"value": f"*{key}*"})], minimum_should_match=1)
     return (Search(index=index).query(Q("bool", must=[text], filter=filter_clauses(None, filters or Filters())))
             .source(["title", "title_norm"]).extra(size=max(0, int(limit)) * 5))
+
+
+def collapsed(top: Hit, members: list[Hit], group_ids: list[int] | None) -> Hit:
+    """Return one document's hit from its collapse group: the page's own hit when it matched (else the
+    best member), the best other articles/rows beneath it, and the concepts any member covers."""
+    members = members or [top]
+    parent = next((m for m in members if "#" not in m.id and (m.fields.get("extra") or {}).get("kind", "page") == "page"),
+                  top)
+    parent.score = max(top.score, parent.score)
+    parent.children = [m for m in members if m.id != parent.id][:CHILDREN_PER_HIT]
+    if group_ids is not None:
+        covered = {i for m in [top, *members] for i in (m.covered or ())}
+        parent.covered = tuple(i for i in group_ids if i in covered)
+    return parent
 
 
 def _unavailable(func: Callable) -> Callable:
@@ -327,7 +399,7 @@ class ElasticsearchBackend(SearchBackend):
         version = max(self._versions(), default=0) + 1
         name = f"{self.alias}-v{version}"
         body = index_body()
-        body["mappings"]["_meta"] = {"dictionary": segmenter_info()["dictionary"]}
+        body["mappings"]["_meta"] = {"dictionary": segmenter_info()["dictionary"], "schema": SCHEMA_VERSION}
         self.client.indices.create(index=name, **body)
         return name
 
@@ -354,6 +426,8 @@ class ElasticsearchBackend(SearchBackend):
             body=doc.body, keywords=doc.keywords, category=doc.category, department=doc.department,
             validity=doc.validity, scope=doc.scope, owner_department=doc.owner_department,
             date=doc.date.isoformat() if doc.date else None, year=doc.year, extra=doc.extra,
+            parent_id=parent_id(doc), kind=(doc.extra or {}).get("kind") or "page",
+            chapter=(doc.extra or {}).get("chapter") or "",
             title_key=title_key(doc.title), title_norm=normalize(doc.title), doc_number_key=doc_number_key(doc.doc_number),
             content_hash=ElasticsearchBackend._content_hash(doc),
             title_seg=segment_for_fts(doc.title), doc_number_seg=segment_for_fts(doc.doc_number),
@@ -470,24 +544,39 @@ class ElasticsearchBackend(SearchBackend):
         except NotFoundError:
             return empty  # no index yet: nothing was ever indexed
         terms = highlight_terms(query)
-        hits = []
-        for raw in response["hits"]["hits"]:
+        group_ids = [i for i, _c in group_clauses(query)] if query.any_group else []
+
+        def make_hit(raw: dict) -> Hit:
             source = raw.get("_source", {})
             fields = {name: source.get(name) for name in STORED_FIELDS}
             fields["id"] = fields.pop("doc_id") or raw["_id"]
             fields["extra"] = fields["extra"] or {}
             fields["date"] = dt.date.fromisoformat(fields["date"]) if fields["date"] else None
             body = source.get("body") or ""
-            hits.append(Hit(score=float(raw.get("_score") or 0.0), id=fields["id"], fields=fields,
-                            snippet=make_snippet(body, terms), title_html=highlight(fields["title"] or "", terms),
-                            text=body))
+            named = set(raw.get("matched_queries") or ())
+            return Hit(score=float(raw.get("_score") or 0.0), id=fields["id"], fields=fields,
+                       snippet=make_snippet(body, terms), title_html=highlight(fields["title"] or "", terms),
+                       text=body, covered=tuple(i for i in group_ids if f"g{i}" in named) if query.any_group else None)
+
+        hits = []
+        for raw in response["hits"]["hits"]:
+            hit = make_hit(raw)
+            if query.collapse:
+                members = [make_hit(r) for r in raw.get("inner_hits", {}).get("children", {}).get("hits", {})
+                           .get("hits", [])]
+                hit = collapsed(hit, members, group_ids if query.any_group else None)
+            hits.append(hit)
         aggregations = response.get("aggregations", {})
         facet_counts = {}
         for name in facets:
             buckets = aggregations.get(name, {}).get("buckets", [])
-            pairs = [(b["key"], b["doc_count"]) for b in buckets if b["key"] not in (None, "")]
+            pairs = [(b["key"], b["documents"]["value"] if query.collapse and "documents" in b else b["doc_count"])
+                     for b in buckets if b["key"] not in (None, "")]
             facet_counts[name] = sorted(pairs, key=lambda item: (-item[1], str(item[0])))
-        return SearchResults(response["hits"]["total"]["value"], hits, facet_counts, list(query.notices))
+        count = response["hits"]["total"]["value"]
+        if query.collapse and "documents" in aggregations:
+            count = aggregations["documents"]["value"]
+        return SearchResults(count, hits, facet_counts, list(query.notices))
 
     @_unavailable
     def suggest(self, prefix: str, filters: Filters | None = None, limit: int = 10) -> list[str]:
@@ -510,17 +599,18 @@ class ElasticsearchBackend(SearchBackend):
 
         info = segmenter_info()
         indices = self._indices(self.alias)
-        count, built_with = 0, None
+        count, built_with, schema = 0, None, SCHEMA_VERSION
         if indices:
             try:
                 count = self.client.count(index=self.alias)["count"]
                 mapping = self.client.indices.get_mapping(index=indices[0])[indices[0]]["mappings"]
                 built_with = mapping.get("_meta", {}).get("dictionary")
+                schema = mapping.get("_meta", {}).get("schema")
             except NotFoundError:
                 pass
         return {"backend": self.name, "documents": count, "index": indices[0] if indices else None,
                 "segmenter": info["engine"], "dictionary": info["dictionary"], "index_dictionary": built_with,
-                "needs_rebuild": bool(count) and built_with != info["dictionary"]}
+                "needs_rebuild": bool(count) and (built_with != info["dictionary"] or schema != SCHEMA_VERSION)}
 
     def close(self) -> None:
         """Close the client's connections."""

@@ -19,7 +19,12 @@ Tables (prefix ``searchidx``):
 
 Ranking, best first: exact 发文字号 match; title that *is* the query (see ``title_key``); then
 ``-bm25`` with column weights title 10, 文号 5, keywords 3, body 1, multiplied by the validity weight
-(现行有效 1, 尚未生效 0.9, 已修订 0.6, 已废止 0.5); ties by newer date.
+(现行有效 1, 尚未生效 0.9, 已修订 0.6, 已废止 0.5); ties by newer date.  The service's ranking options
+(``Query``): ``any_group`` — the groups OR-ed, documents covering more of them first (one MATCH
+subquery per group gives the coverage); ``penalty`` — after the exact tiers and coverage, articles
+and rows that punish (``base.penalty_level``: a 法律责任 / 罚则 chapter, 违反…规定…处…罚款) before
+the rest; ``collapse`` — one hit per page (``page_id``), placed by its best member, its own page hit
+shown with up to ``CHILDREN_PER_HIT`` best articles/rows beneath, counts and facets in documents.
 
 A search is one SQL statement: the matches (FTS5 MATCH, filters, scope, phrase checks, ``bm25``)
 are found once into a temporary table, then counted grouped by the facet fields and ranked for the
@@ -34,6 +39,7 @@ connection (Django's), it uses it from the calling thread only, as Django does.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -48,8 +54,10 @@ from typing import Any
 from search import synonyms
 from search.backends.base import (
     CATEGORY_LABELS,
+    CHILDREN_PER_HIT,
     FACET_FIELDS,
     OWNER_ONLY_SCOPES,
+    PENALTY_CHAPTERS,
     VALIDITY_LABELS,
     Filters,
     Hit,
@@ -58,9 +66,10 @@ from search.backends.base import (
     SearchResults,
     Sort,
     doc_number_key,
+    penalty_level,
     title_key,
 )
-from search.backends.fts5_query import compile_match, phrase_conditions, squash
+from search.backends.fts5_query import compile_match, group_exprs, phrase_conditions, squash
 from search.query import Query
 from search.segment import normalize, segment_for_fts, segment_many, segmenter_info
 from search.snippets import highlight, highlight_terms, make_snippet
@@ -83,6 +92,16 @@ def _escape_like(value: str) -> str:
 def _like(value: str) -> str:
     """Return a LIKE pattern (ESCAPE '\\') matching ``value`` anywhere."""
     return "%" + _escape_like(value) + "%"
+
+
+def _penalty(doc_id: str | None, body: str | None, extra: str | None) -> int:
+    """Return the ``penalty_level`` of an article or row (a whole page is never a penalty provision)."""
+    if not doc_id or "#" not in doc_id:
+        return 0
+    chapter = ""
+    if extra and any(word in extra for word in PENALTY_CHAPTERS):
+        chapter = (json.loads(extra) or {}).get("chapter") or ""
+    return penalty_level(body, chapter)
 
 
 def _facet(groups: list[tuple], name: str) -> list[tuple[Any, int]]:
@@ -318,8 +337,11 @@ class FTS5Backend(SearchBackend):
         if exclude:
             where.append(f"d.rowid NOT IN (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH ?)")
             params.append(exclude)
-        checks, check_params = phrase_conditions(query, alias="x")
-        text_join = f" JOIN {t}_doc x ON x.rowid = d.rowid" if checks else ""
+        # In the fallback a quoted phrase is one concept among others, never a condition on all.
+        checks, check_params = phrase_conditions(dataclasses.replace(query, groups=[]) if query.any_group else query,
+                                                 alias="x")
+        needs_text = bool(checks) or query.collapse or query.penalty
+        text_join = f" JOIN {t}_doc x ON x.rowid = d.rowid" if needs_text else ""
         where += checks
         params += check_params
         condition = " AND ".join(where)
@@ -353,39 +375,90 @@ class FTS5Backend(SearchBackend):
         if match and joined:
             tier = "((d.doc_number_key = ? AND d.doc_number_key <> '') * 2 + (d.title_key = ?))"
             tier_params = [number_key or "\x00", title_key(joined) or "\x00"]
+        # The fallback (any group matches): how many of the query's groups a document covers, and which.
+        cover, mask, cover_params = "0", "0", []
+        if query.any_group and match:
+            parts = [(f"(d.rowid IN (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH ?))", i, expr)
+                     for i, expr in group_exprs(query)]
+            cover = "(" + " + ".join(p for p, _i, _e in parts) + ")"
+            mask = "(" + " + ".join(f"{p} * {1 << i}" for p, i, _e in parts) + ")"
+            cover_params = [e for _p, _i, e in parts] * 2
+        # A 怎么罚 question: provisions that punish first (see ``penalty_level``); never the whole law.
+        pen = "searchidx_penalty(x.doc_id, x.body, x.extra)" if query.penalty else "0"
+        gkey = "COALESCE(d.page_id, -d.rowid)" if query.collapse else "d.rowid"
+        is_page = "(instr(x.doc_id, '#') = 0)" if query.collapse else "1"
         inner, inner_params = matches(f"d.rowid AS rid, m.bm * {weight} AS score, {tier} AS tier, {undated} AS undated, "
-                                      f"d.date AS date, {', '.join(f'd.{f}' for f in FACET_FIELDS)}",
-                                      tier_params, ranked=True)
+                                      f"d.date AS date, {cover} AS cover, {mask} AS mask, {pen} AS pen, "
+                                      f"{gkey} AS gkey, {is_page} AS is_page, {', '.join(f'd.{f}' for f in FACET_FIELDS)}",
+                                      [*tier_params, *cover_params], ranked=True)
         if sort in ("date", "date_desc", "date_asc"):
             order = f"undated, date {'ASC' if sort == 'date_asc' else 'DESC'}, score DESC, rid"
         else:
-            order = "tier DESC, score DESC, undated, date DESC, rid"
+            order = "tier DESC, cover DESC, pen DESC, score DESC, undated, date DESC, rid"
         # One statement: the matches are found (MATCH, scope, phrase checks, bm25) once, kept in a
-        # temporary table, then counted by facet values and ranked for the requested page.
+        # temporary table, then counted by facet values (documents, not articles, when collapsed)
+        # and ranked for the requested page.  Collapsed, a page is one of documents: each document's
+        # best member decides its place, and its members up to CHILDREN_PER_HIT (and its own page
+        # hit) come back beneath it.
         nulls = ", ".join("NULL" for _ in FACET_FIELDS)
-        sql = (f"WITH hits AS MATERIALIZED ({inner}) "
-               f"SELECT 0, {fields}, COUNT(*), NULL, NULL FROM hits GROUP BY {fields} UNION ALL "
-               f"SELECT * FROM (SELECT 1, {nulls}, rid, score, tier FROM hits ORDER BY {order} LIMIT ? OFFSET ?)")
         offset, limit = max(0, int(offset)), max(0, int(limit))
+        if query.collapse:
+            sql = (f"WITH hits AS MATERIALIZED ({inner}), "
+                   f"ranked AS MATERIALIZED (SELECT *, ROW_NUMBER() OVER (PARTITION BY gkey ORDER BY {order}) AS rn "
+                   f"FROM hits), "
+                   f"lead AS (SELECT gkey AS g, ROW_NUMBER() OVER (ORDER BY {order}) AS pos FROM ranked WHERE rn = 1 "
+                   f"ORDER BY {order} LIMIT ? OFFSET ?) "
+                   f"SELECT 0, {fields}, COUNT(DISTINCT gkey), NULL, NULL, NULL, NULL, NULL FROM hits GROUP BY {fields} "
+                   f"UNION ALL SELECT 2, {nulls}, COUNT(DISTINCT gkey), NULL, NULL, NULL, NULL, NULL FROM hits "
+                   f"UNION ALL SELECT 1, {nulls}, r.rid, r.score, r.mask, l.pos, r.rn, r.is_page FROM lead l "
+                   f"JOIN ranked r ON r.gkey = l.g WHERE r.rn <= ? OR r.is_page")
+            sql_params = inner_params + [limit, offset, CHILDREN_PER_HIT + 1]
+        else:
+            sql = (f"WITH hits AS MATERIALIZED ({inner}) "
+                   f"SELECT 0, {fields}, COUNT(*), NULL, NULL, NULL, NULL, NULL FROM hits GROUP BY {fields} UNION ALL "
+                   f"SELECT * FROM (SELECT 1, {nulls}, rid, score, mask, 0, 1, 1 FROM hits ORDER BY {order} "
+                   f"LIMIT ? OFFSET ?)")
+            sql_params = inner_params + [limit, offset]
         width = len(FACET_FIELDS)
         with self._lock:
             self.conn.create_function("searchidx_squash", 1, squash, deterministic=True)
-            result = self.conn.execute(sql, inner_params + [limit, offset]).fetchall()
+            self.conn.create_function("searchidx_penalty", 3, _penalty, deterministic=True)
+            result = self.conn.execute(sql, sql_params).fetchall()
             groups = [row[1 : width + 2] for row in result if row[0] == 0]
-            page = [row[width + 1 :] for row in result if row[0] == 1]
-            rows = self._rows([rowid for rowid, _score, _tier in page])
+            totals = [row[width + 1] for row in result if row[0] == 2]
+            members = [row[width + 1 :] for row in result if row[0] == 1]
+            rows = self._rows([m[0] for m in members])
         terms = highlight_terms(query)
-        hits = []
-        for rowid, score, _tier in page:
+        group_ids = [i for i, _expr in group_exprs(query)] if query.any_group else []
+
+        def make_hit(rowid: int, score: float, covered: int | None) -> Hit:
             fields = dict(zip(STORED, rows[rowid][: len(STORED)], strict=True))
             body = rows[rowid][len(STORED)]
             fields["id"] = fields.pop("doc_id")
             fields["extra"] = json.loads(fields["extra"] or "{}")
             fields["date"] = dt.date.fromisoformat(fields["date"]) if fields["date"] else None
-            hits.append(Hit(score=score, id=fields["id"], fields=fields, snippet=make_snippet(body or "", terms),
-                            title_html=highlight(fields["title"] or "", terms), text=body or ""))
-        return SearchResults(sum(g[-1] for g in groups), hits, {name: _facet(groups, name) for name in facets},
-                             list(query.notices))
+            return Hit(score=score, id=fields["id"], fields=fields, snippet=make_snippet(body or "", terms),
+                       title_html=highlight(fields["title"] or "", terms), text=body or "",
+                       covered=tuple(i for i in group_ids if int(covered or 0) >> i & 1) if query.any_group else None)
+
+        hits = []
+        if query.collapse:
+            by_pos: dict[int, list[tuple]] = {}
+            for member in members:
+                by_pos.setdefault(member[3], []).append(member)
+            for pos in sorted(by_pos):
+                group = sorted(by_pos[pos], key=lambda m: m[4])  # best member first
+                parent = next((m for m in group if m[5]), group[0])
+                hit = make_hit(parent[0], group[0][1], parent[2])
+                if hit.covered is not None:  # a document covers what any of its members covers
+                    hit.covered = tuple(i for i in group_ids if any(int(m[2] or 0) >> i & 1 for m in group))
+                hit.children = [make_hit(m[0], m[1], m[2]) for m in group if m is not parent][:CHILDREN_PER_HIT]
+                hits.append(hit)
+            count = totals[0] if totals else 0
+        else:
+            hits = [make_hit(m[0], m[1], m[2]) for m in members]
+            count = sum(g[-1] for g in groups)
+        return SearchResults(count, hits, {name: _facet(groups, name) for name in facets}, list(query.notices))
 
     def _rows(self, rowids: list[int]) -> dict[int, tuple]:
         """Return rowid -> (stored fields…, body) for one page of hits."""

@@ -63,18 +63,26 @@ def _verified(group: list[Term]) -> bool:
     return len(group) == 1 and group[0].phrase
 
 
+def group_exprs(query: Query) -> list[tuple[int, str]]:
+    """Return (index in ``query.groups``, MATCH expression) of every group with something indexable."""
+    out = []
+    for i, group in enumerate(query.groups):
+        alternatives = [e for e in (term_expr(t, verified=_verified(group)) for t in group) if e]
+        if alternatives:
+            out.append((i, alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"))
+    return out
+
+
 def compile_match(query: Query) -> tuple[str, str]:
     """Return (positive MATCH expression, exclusion MATCH expression); either may be "".
 
+    The groups are AND-ed, or OR-ed when ``query.any_group`` (the fallback that ranks by coverage).
     Excluded phrases are not here: ``phrase_conditions`` removes them by their original text.
     """
-    groups = []
-    for group in query.groups:
-        alternatives = [e for e in (term_expr(t, verified=_verified(group)) for t in group) if e]
-        if alternatives:
-            groups.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
+    groups = [expr for _i, expr in group_exprs(query)]
     excluded = [e for e in (term_expr(t, expand=False) for t in query.excluded if not t.phrase) if e]
-    return " AND ".join(groups), " OR ".join(excluded)
+    joiner = " OR " if query.any_group and len(groups) > 1 else " AND "
+    return joiner.join(groups), " OR ".join(excluded)
 
 
 @functools.lru_cache(maxsize=256)

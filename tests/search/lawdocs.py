@@ -29,23 +29,43 @@ def parse_law(path: Path) -> tuple[str, str, list[tuple[str, str]]]:
     return title, body, articles
 
 
+_CHAPTER = re.compile(r"^#+\s*(第[一二三四五六七八九十百千零〇]+章.*)$")
+
+
+def chapters(path: Path) -> dict[str, str]:
+    """Return {article number: the 章 heading it sits under} (第六十四条 → 第七章 法律责任)."""
+    found, current = {}, ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = _CHAPTER.match(line.strip())
+        if m:
+            current = re.sub(r"\s+", " ", m.group(1)).strip()
+            continue
+        a = _ARTICLE.match(line)
+        if a and current:
+            found.setdefault(a.group(1), current)
+    return found
+
+
 def law_docs(paths: list[Path], with_articles: bool = True) -> list[IndexDoc]:
     """Return IndexDocs for the given law files: "law:N" for the whole law, "law:N#第X条" per article."""
     docs = []
     for n, path in enumerate(sorted(paths), start=1):
         title, body, articles = parse_law(path)
+        chapter_of = chapters(path)
         m = _DATE.search(path.name)
         date = dt.date(*map(int, m.groups())) if m else dt.date(2000, 1, 1)
         common = dict(page_id=n, category="法律法规", department="全国人大常委会", validity="现行有效", date=date)
-        docs.append(IndexDoc(id=f"law:{n}", url=f"/laws/{n}/", title=title, body=body, **common))
+        docs.append(IndexDoc(id=f"law:{n}", url=f"/laws/{n}/", title=title, body=body, extra={"kind": "page"},
+                             **common))
         if with_articles:
             seen = set()
             for number, text in articles:
                 if number in seen:  # a quoted article inside an amendment note
                     continue
                 seen.add(number)
+                extra = {"kind": "article", "article": number, "parent_title": title, "chapter": chapter_of.get(number, "")}
                 docs.append(IndexDoc(id=f"law:{n}#{number}", url=f"/laws/{n}/#{number}", title=f"{title} {number}",
-                                     body=text, **common))
+                                     body=text, extra=extra, **common))
     return docs
 
 

@@ -41,6 +41,6 @@ def build_scope_world(make_regulation, departments) -> dict:
 
 def everything_shown(page, suggestions: list[str]) -> str:
     """Return every text a viewer sees of one search (a service.SearchPage): titles, snippets, facets, suggestions."""
-    parts = [r.title + r.title_html + r.snippet + r.url for r in page.results]
+    parts = [r.title + r.title_html + r.snippet + r.url for r in page.flat_results]  # articles beneath their law too
     parts += [str(f.value) for values in page.facets.values() for f in values]
     return "\n".join(parts + suggestions)

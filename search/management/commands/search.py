@@ -66,6 +66,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"   {meta}")
             if item.snippet:
                 self.stdout.write(f"   {_plain(item.snippet, True)}")
+            if item.missing:
+                self.stdout.write(f"   未包含：{'、'.join(item.missing)}")
+            for child in item.children:
+                self.stdout.write(f"   └ {child.anchor or child.title}  {child.url}")
         for name, values in result.facets.items():
             if values:
                 shown = "、".join(f"{f.value}({f.count})" for f in values[:8])
