@@ -21,11 +21,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import connections
 from django.dispatch import receiver
+from django.urls import reverse
 from wagtail.models import Page
 
 from citations.index import held_index
@@ -34,7 +36,7 @@ from lib.masking import mask_for_public, mask_text
 from lib.personal_names import looks_like_person_name
 from portal import params
 from portal.models import Department, RegulationPage
-from portal.walls.access import Scope, is_staff_member, visible_scopes
+from portal.walls.access import Scope, can_view, is_staff_member, visible_scopes
 from search import synonyms
 from search.backends.base import (
     CATEGORY_LABELS,
@@ -60,7 +62,7 @@ log = logging.getLogger(__name__)
 NO_RESULTS = "没有找到符合条件的结果。可以减少检索词、去掉引号或筛选条件后再试。"
 
 __all__ = ["QueryAnalysis", "SearchPage", "SearchResult", "SearchUnavailable", "analyse_query", "get_backend",
-           "highlight", "search", "suggest"]
+           "highlight", "search", "suggest", "suggest_entries"]
 
 MAX_RAW_QUERY = 1000  # characters kept from the request; parse_query then uses the first 200
 MAX_PER_PAGE = 100
@@ -710,24 +712,12 @@ def suggest(user, prefix: str, limit: int = 10) -> list[str]:
     Titles go through the same scope filter as results; for anonymous visitors a penalty
     decision's title is masked, and a prefix that names a person suggests no titles at all.
     """
-    text = prefix if isinstance(prefix, str) else str(prefix or "")
-    key = normalize(re.sub(r"[\x00-\x1f\x7f]", "", text)).strip()[:50]
+    key = _suggest_key(prefix)
     limit = max(0, min(int(limit), 20))
     if not key or not limit:
         return []
-    _known_departments()
-    titles: list[str] = []
+    titles = _suggested_titles(user, key, limit)
     anonymous = _is_anonymous(user)
-    if not (anonymous and personal_terms(Query(raw=key, groups=[[Term(key)]]))):
-        try:
-            # An article's title is its regulation's title + 第X条: the regulation's own title says it.
-            titles = [t for t in get_backend().suggest(key, filters_for(user), limit * 3)
-                      if not _ARTICLE_TITLE.search(t)][:limit]
-        except SearchUnavailable:
-            titles = []
-        except Exception:  # noqa: BLE001 - suggestions are a convenience: never an error
-            log.exception("检索建议失败：%r", key)
-            titles = []
     if anonymous and titles:
         titles = _mask_titles(titles)
     found = dict.fromkeys(titles)
@@ -737,6 +727,84 @@ def suggest(user, prefix: str, limit: int = 10) -> list[str]:
         if word.startswith(key) and word != key:
             found.setdefault(word, None)
     return list(found)[:limit]
+
+
+def _suggest_key(prefix) -> str:
+    text = prefix if isinstance(prefix, str) else str(prefix or "")
+    return normalize(re.sub(r"[\x00-\x1f\x7f]", "", text)).strip()[:50]
+
+
+def _suggested_titles(user, key: str, limit: int) -> list[str]:
+    """Return up to ``limit`` titles starting with (then containing) ``key`` that ``user`` may see, unmasked.
+
+    None for an anonymous visitor whose ``key`` names a person (a title list would tell who is in the records).
+    """
+    _known_departments()
+    if _is_anonymous(user) and personal_terms(Query(raw=key, groups=[[Term(key)]])):
+        return []
+    try:
+        # An article's title is its regulation's title + 第X条: the regulation's own title says it.
+        return [t for t in get_backend().suggest(key, filters_for(user), limit * 3)
+                if not _ARTICLE_TITLE.search(t)][:limit]
+    except SearchUnavailable:
+        return []
+    except Exception:  # noqa: BLE001 - suggestions are a convenience: never an error
+        log.exception("检索建议失败：%r", key)
+        return []
+
+
+def _title_urls(user, titles: list[str]) -> dict[str, str]:
+    """Return {title: URL} of the live pages so titled that ``user`` may open (the first such page of each)."""
+    urls: dict[str, str] = {}
+    if not titles:
+        return urls
+    for page in Page.objects.live().filter(title__in=titles).specific().order_by("pk"):
+        if page.title not in urls and can_view(user, page):
+            url = page.get_url()
+            if url:
+                urls[page.title] = url
+    return urls
+
+
+def search_url(text: str) -> str:
+    """Return the URL of the search page for ``text`` (a suggestion, a correction, a 热搜词)."""
+    return reverse("search") + "?" + urlencode({"q": text})
+
+
+def suggest_entries(user, prefix: str, limit: int = 10) -> list[dict[str, str]]:
+    """Return suggestions for the search boxes as dicts ``{"text", "kind", "url", "hint"}``.
+
+    ``kind`` is ``title`` (a page the viewer may open: ``url`` is the page itself), ``pinyin`` (a held
+    public title spelled in pinyin or initials), ``lexicon`` (a colloquial word; ``hint`` names the legal
+    terms also searched) or ``term`` (a dictionary word).  Titles pass the same scope filter and masking
+    as ``suggest``; every other ``url`` is the search page for the text.
+    """
+    key = _suggest_key(prefix)
+    limit = max(0, min(int(limit), 20))
+    if not key or not limit:
+        return []
+    titles = _suggested_titles(user, key, limit)
+    urls = _title_urls(user, titles)
+    shown = _mask_titles(titles) if _is_anonymous(user) and titles else titles
+    entries: dict[str, dict[str, str]] = {}
+    for title, text in zip(titles, shown, strict=True):
+        entries.setdefault(text, {"text": text, "kind": "title", "url": urls.get(title) or search_url(text), "hint": ""})
+    spelled = _pinyin_titles(_held_titles())
+    title = spelled.title_for(key) if spelled is not None and key.isascii() else None
+    if title and title not in entries:
+        entries[title] = {"text": title, "kind": "pinyin", "url": search_url(title), "hint": f"拼音：{key}"}
+    lexicon = _current_lexicon()
+    for word in sorted((w for w in lexicon.entries if w.startswith(key)), key=lambda w: (len(w), w)):
+        if len(entries) >= limit:
+            break
+        entries.setdefault(word, {"text": word, "kind": "lexicon", "url": search_url(word),
+                                  "hint": "同时检索：" + "、".join(lexicon.entries[word][:3])})
+    for word in dictionary_terms():
+        if len(entries) >= limit:
+            break
+        if word.startswith(key) and word != key:
+            entries.setdefault(word, {"text": word, "kind": "term", "url": search_url(word), "hint": ""})
+    return list(entries.values())[:limit]
 
 
 def _mask_titles(titles: list[str]) -> list[str]:

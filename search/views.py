@@ -120,6 +120,14 @@ def search_api(request):
 
 @require_GET
 def suggest_api(request):
-    """``GET /api/search/suggest/?q=食品`` → a JSON list of completions (visible titles, then terms)."""
+    """``GET /api/search/suggest/?q=食品`` → a JSON list of completions (visible titles, then terms).
+
+    With ``detail=1`` (the search boxes' script): a list of ``{"text", "kind", "url", "hint"}``, where a
+    title's ``url`` opens the page itself (``service.suggest_entries``).
+    """
     prefix = request.GET.get("q", "")[:100]
-    return JsonResponse(service.suggest(request.user, prefix), safe=False, json_dumps_params={"ensure_ascii": False})
+    if request.GET.get("detail", "").strip().lower() in TRUTHY:
+        found = service.suggest_entries(request.user, prefix)
+    else:
+        found = service.suggest(request.user, prefix)
+    return JsonResponse(found, safe=False, json_dumps_params={"ensure_ascii": False})
