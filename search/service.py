@@ -31,7 +31,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from citations.index import held_index
-from lib.citations import TitleIndex
+from lib.citations import TitleIndex, title_aliases
 from lib.masking import mask_for_public, mask_text
 from lib.personal_names import looks_like_person_name
 from portal import params
@@ -53,16 +53,18 @@ from search.models import LexiconEntry
 from search.query import VALIDITY_ALIASES, Query, Term, parse_query
 from search.segment import USERDICT_PATH, normalize, tokens_for_query
 from search.snippets import highlight, highlight_terms, make_snippet
+from search.understanding.correct import Vocabulary, correct
 from search.understanding.lexicon import Lexicon, make_entry
 from search.understanding.pinyin import PinyinTitles
 from search.understanding.prepare import Prepared, prepare, provision_hit
+from search.understanding.rewrite import fold
 
 log = logging.getLogger(__name__)
 
 NO_RESULTS = "没有找到符合条件的结果。可以减少检索词、去掉引号或筛选条件后再试。"
 
 __all__ = ["QueryAnalysis", "SearchPage", "SearchResult", "SearchUnavailable", "analyse_query", "get_backend",
-           "highlight", "search", "suggest", "suggest_entries"]
+           "did_you_mean", "highlight", "search", "suggest", "suggest_entries"]
 
 MAX_RAW_QUERY = 1000  # characters kept from the request; parse_query then uses the first 200
 MAX_PER_PAGE = 100
@@ -813,6 +815,44 @@ def _mask_titles(titles: list[str]) -> list[str]:
     for page in Page.objects.filter(title__in=titles).specific():
         pages.setdefault(page.title, page)
     return [mask_for_public(pages[t], {"title": t})["title"] if t in pages else mask_text(t) for t in titles]
+
+
+# --- 您是不是要找 -----------------------------------------------------------------------------------
+
+FEW_RESULTS = 3  # fewer results than this: the page offers a correction when one is near
+_vocabulary: tuple[TitleIndex, Vocabulary] | None = None
+
+
+def _correction_vocabulary() -> Vocabulary | None:
+    """Return the words a correction may propose: the public held titles (and their short forms), the
+    dictionary words and the lexicon's colloquial words; built again when the held documents change."""
+    global _vocabulary
+    index = _held_titles()
+    if index is None:
+        return None
+    if _vocabulary is None or _vocabulary[0] is not index:
+        titles = RegulationPage.objects.live().filter(scope=Scope.PUBLIC).values_list("title", flat=True)
+        aliases = [alias for title in titles for alias in title_aliases(title)]
+        _vocabulary = (index, Vocabulary.build(aliases, [*dictionary_terms(), *_current_lexicon().entries]))
+    return _vocabulary[1]
+
+
+def did_you_mean(raw_query: str) -> str:
+    """Return the query with its mistyped words corrected (行政处法 → 行政处罚法), or "" when none is.
+
+    Only words every viewer may read are proposed (public titles, dictionary and lexicon words), and a
+    query that looks a person up is never rewritten (the correction would name someone).
+    """
+    raw = raw_query if isinstance(raw_query, str) else str(raw_query or "")
+    text = fold(raw[:200]).strip()
+    if not text or personal_data_refusal(text):
+        return ""
+    try:
+        vocabulary = _correction_vocabulary()
+    except Exception:  # noqa: BLE001 - a correction is a convenience: the results stand without it
+        log.exception("纠错词表读取失败")
+        return ""
+    return correct(text, vocabulary) if vocabulary is not None else ""
 
 
 def stats() -> dict[str, Any]:

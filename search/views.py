@@ -95,8 +95,17 @@ def search_page(request):
             next_url=_query_string(params, page=result.page + 1) if result.has_next else "",
             sort_links=[{"value": k, "label": v, "current": k == result.sort, "url": _query_string(params, sort=k, page=None)}
                         for k, v in service.SORTS.items()],
+            did_you_mean=_did_you_mean(result, params),
         )
     return render(request, "search/search.html", context, status=status)
+
+
+def _did_you_mean(result: service.SearchPage, params: dict) -> dict | None:
+    """Return {"text", "url"} of the corrected query when the results are few and a correction is near."""
+    if result.count >= service.FEW_RESULTS or result.page > 1:
+        return None
+    text = service.did_you_mean(params["raw_query"])
+    return {"text": text, "url": _query_string(params, q=text, page=None)} if text else None
 
 
 def _department_choices() -> list[str]:
@@ -115,7 +124,9 @@ def search_api(request):
     except SearchUnavailable:
         return JsonResponse({"count": 0, "results": [], "facets": {}, "notices": [service.UNAVAILABLE_MESSAGE],
                              "error": "unavailable"}, status=503, json_dumps_params={"ensure_ascii": False})
-    return JsonResponse(result.as_json(), json_dumps_params={"ensure_ascii": False})
+    data = result.as_json()
+    data["did_you_mean"] = service.did_you_mean(params["raw_query"]) if result.count < service.FEW_RESULTS else ""
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -56,3 +56,20 @@ def test_every_page_header_holds_a_search_form_that_works_without_javascript(cli
     assert 'class="header-search" role="search" action="/search/" method="get"' in html
     assert 'data-suggest-url="/api/search/suggest/"' in html and "js/suggest.js" in html
     assert "<script>" not in html  # the CSP forbids inline scripts
+
+
+# --- 您是不是要找 ---------------------------------------------------------------------------------
+
+def test_a_mistyped_law_title_gets_a_correction_link_on_the_results_page(client, make_regulation):
+    make_regulation(title="中华人民共和国行政处罚法", slug="xzcff", scope="public",
+                    text="第一条 为了规范行政处罚的设定和实施，制定本法。")
+    html = client.get("/search/", {"q": "行政处法"}).content.decode()
+    assert '您是不是要找：<a href="/search/?q=%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E6%B3%95">行政处罚法</a>' in html
+    assert json.loads(client.get("/api/search/", {"q": "行政处法"}).content)["did_you_mean"] == "行政处罚法"
+
+
+def test_a_non_public_title_is_never_proposed_as_a_correction(client, make_regulation, staff):
+    make_regulation(title="某区内部执法协作规程", slug="inner", scope="internal", text="第一条 内部协作。")
+    client.force_login(staff[0])
+    assert service.did_you_mean("某区内部执法协做规程") == ""
+    assert "您是不是要找" not in client.get("/search/", {"q": "某区内部执法协做规程"}).content.decode()
