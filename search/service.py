@@ -351,7 +351,7 @@ class SearchPage:
 
     @property
     def understood_messages(self) -> list[str]:
-        """Return what the service understood of the query, in Chinese (已按‘违法建设’查找 …)."""
+        """Return what the service understood of the query, in Chinese (同时检索：违法建设 …)."""
         return list(self.understood.get("messages", []))
 
     @property

@@ -73,3 +73,8 @@ def test_a_non_public_title_is_never_proposed_as_a_correction(client, make_regul
     client.force_login(staff[0])
     assert service.did_you_mean("某区内部执法协做规程") == ""
     assert "您是不是要找" not in client.get("/search/", {"q": "某区内部执法协做规程"}).content.decode()
+
+
+def test_the_results_page_says_which_legal_terms_were_searched_too(client, site_tree):
+    html = client.get("/search/", {"q": "私搭乱建"}).content.decode()
+    assert "同时检索：违法建设、未取得建设工程规划许可证（“私搭乱建”的法律用语）" in html
