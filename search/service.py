@@ -25,10 +25,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db import connections
+from django.db import IntegrityError, connections, transaction
+from django.db.models import F, Sum
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
 from citations.index import held_index
 from lib.citations import TitleIndex, title_aliases
@@ -49,7 +53,7 @@ from search.backends.base import (
     SearchBackend,
     SearchUnavailable,
 )
-from search.models import LexiconEntry
+from search.models import LexiconEntry, QueryCount
 from search.query import VALIDITY_ALIASES, Query, Term, parse_query
 from search.segment import USERDICT_PATH, normalize, tokens_for_query
 from search.snippets import highlight, highlight_terms, make_snippet
@@ -64,7 +68,8 @@ log = logging.getLogger(__name__)
 NO_RESULTS = "没有找到符合条件的结果。可以减少检索词、去掉引号或筛选条件后再试。"
 
 __all__ = ["QueryAnalysis", "SearchPage", "SearchResult", "SearchUnavailable", "analyse_query", "get_backend",
-           "did_you_mean", "highlight", "search", "suggest", "suggest_entries"]
+           "did_you_mean", "highlight", "hot_queries", "log_query", "promotions", "search", "suggest",
+           "suggest_entries"]
 
 MAX_RAW_QUERY = 1000  # characters kept from the request; parse_query then uses the first 200
 MAX_PER_PAGE = 100
@@ -853,6 +858,103 @@ def did_you_mean(raw_query: str) -> str:
         log.exception("纠错词表读取失败")
         return ""
     return correct(text, vocabulary) if vocabulary is not None else ""
+
+
+# --- 热搜词 (from the query log) and 推荐结果 (editor-chosen, wagtail.contrib.search_promotions) ---------
+
+HOT_DAYS = 30  # 热搜词 are counted over this many days
+HOT_LIMIT = 10
+_LOGGED_LENGTH = (2, 30)  # characters: shorter says nothing, longer is a pasted passage (or a record)
+_SPACES = re.compile(r"\s+")
+
+
+def loggable_text(raw_query: str) -> str:
+    """Return the text a search is counted under, or "" when it must never be logged or shown.
+
+    Never logged: a query holding personal data, by the rules of the search itself (``personal_terms``:
+    ID, phone and account numbers, personal names) and by masking (``lib.masking.mask_text``: anything
+    it would mask — addresses, plates, numbers in context), and field syntax (文号:…).
+    """
+    raw = raw_query if isinstance(raw_query, str) else str(raw_query or "")
+    text = _SPACES.sub(" ", fold(raw[:200])).strip()
+    if not _LOGGED_LENGTH[0] <= len(text) <= _LOGGED_LENGTH[1] or re.search(r"[:：\x00-\x1f\x7f]", text):
+        return ""
+    if _DIGITS.search(text) and _ACCOUNT_DIGITS.search(text):
+        return ""
+    if mask_text(text) != text or personal_terms(parse_query(text)):
+        return ""
+    return text
+
+
+def log_query(user, raw_query: str, count: int) -> bool:
+    """Count one search that found ``count`` results (nothing is counted for none); return True when counted.
+
+    The public's and the staff's searches are counted apart: the public is shown only the public's.
+    Never raises: a count is not worth a failed search.
+    """
+    text = loggable_text(raw_query)
+    if not text or count <= 0:
+        return False
+    audience = QueryCount.PUBLIC if _is_anonymous(user) else QueryCount.STAFF
+    day = timezone.localdate()
+    try:
+        with transaction.atomic():
+            updated = QueryCount.objects.filter(text=text, audience=audience, day=day).update(count=F("count") + 1)
+            if not updated:
+                QueryCount.objects.create(text=text, audience=audience, day=day, count=1)
+    except IntegrityError:  # another request created the row meanwhile
+        QueryCount.objects.filter(text=text, audience=audience, day=day).update(count=F("count") + 1)
+    except Exception:  # noqa: BLE001 - see above
+        log.exception("检索词计数失败")
+        return False
+    return True
+
+
+def hot_queries(user, limit: int = HOT_LIMIT, days: int = HOT_DAYS) -> list[dict[str, Any]]:
+    """Return the 热搜词 for ``user``: the most searched queries of the last ``days`` days, as
+    ``{"text", "count", "url"}``.
+
+    The public sees the public's searches only; staff see everybody's.  A query that is the title of a
+    page the viewer may not open is left out, and each one is checked for personal data again.
+    """
+    since = timezone.localdate() - dt.timedelta(days=max(1, days) - 1)
+    rows = QueryCount.objects.filter(day__gte=since)
+    if _is_anonymous(user):
+        rows = rows.filter(audience=QueryCount.PUBLIC)
+    ranked = (rows.values("text").annotate(total=Sum("count")).order_by("-total", "text")[: limit * 3])
+    found = [(r["text"], r["total"]) for r in ranked if loggable_text(r["text"]) == r["text"]]
+    pages = list(Page.objects.filter(title__in=[t for t, _ in found]).specific()) if found else []
+    visible = {p.title for p in pages if p.live and can_view(user, p)}
+    hidden = {p.title for p in pages} - visible
+    return [{"text": t, "count": n, "url": search_url(t)} for t, n in found if t not in hidden][:limit]
+
+
+def promotions(user, raw_query: str) -> list[dict[str, str]]:
+    """Return the editors' 推荐结果 for the query as ``{"title", "url", "description"}``, in their order.
+
+    A promoted page is shown only when it is live and the viewer may open it (masked for the public as
+    every result is); a promoted external link is shown as the editor wrote it.
+    """
+    raw = raw_query if isinstance(raw_query, str) else str(raw_query or "")
+    text = normalise_query_string(raw[:MAX_QUERY_STRING_LENGTH])
+    if not text:
+        return []
+    picks = SearchPromotion.objects.filter(query__query_string=text).select_related("page").order_by("sort_order", "pk")
+    anonymous = _is_anonymous(user)
+    out = []
+    for pick in picks:
+        if pick.page_id:
+            page = pick.page.specific
+            if not page.live or not can_view(user, page):
+                continue
+            title = mask_for_public(page, {"title": page.title})["title"] if anonymous else page.title
+            url = page.get_url()
+            if url:
+                out.append({"title": title, "url": url, "description": pick.description})
+        elif pick.external_link_url:
+            out.append({"title": pick.external_link_text or pick.external_link_url, "url": pick.external_link_url,
+                        "description": pick.description})
+    return out
 
 
 def stats() -> dict[str, Any]:

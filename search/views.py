@@ -77,7 +77,7 @@ def search_page(request):
     params = _params(request.GET)
     context = {"params": params, "query": params["raw_query"], "sorts": service.SORTS,
                "departments": _department_choices(), "categories": list(service.ALL_CATEGORIES.values()),
-               "validities": ["现行有效", "尚未生效", "已修订", "已废止"]}
+               "validities": ["现行有效", "尚未生效", "已修订", "已废止"], "hot_queries": _hot_queries(request.user)}
     status = 200
     if not (params["raw_query"].strip() or any(params[n] for n in FILTER_PARAMS)):
         return render(request, "search/search.html", context)  # the form alone: nothing asked yet
@@ -96,7 +96,10 @@ def search_page(request):
             sort_links=[{"value": k, "label": v, "current": k == result.sort, "url": _query_string(params, sort=k, page=None)}
                         for k, v in service.SORTS.items()],
             did_you_mean=_did_you_mean(result, params),
+            promotions=service.promotions(request.user, params["raw_query"]) if result.page == 1 else [],
         )
+        if result.page == 1:
+            service.log_query(request.user, params["raw_query"], result.count)
     return render(request, "search/search.html", context, status=status)
 
 
@@ -106,6 +109,14 @@ def _did_you_mean(result: service.SearchPage, params: dict) -> dict | None:
         return None
     text = service.did_you_mean(params["raw_query"])
     return {"text": text, "url": _query_string(params, q=text, page=None)} if text else None
+
+
+def _hot_queries(user) -> list[dict]:
+    try:
+        return service.hot_queries(user)
+    except Exception:  # noqa: BLE001 - 热搜词 are not worth an error page
+        log.exception("读取热搜词失败")
+        return []
 
 
 def _department_choices() -> list[str]:

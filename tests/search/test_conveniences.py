@@ -7,8 +7,11 @@ import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from wagtail.contrib.search_promotions.models import Query as PromotionQuery
+from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from search import service
+from search.models import QueryCount
 from tests.search.worlds import SCOPE_PAGES
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +81,55 @@ def test_a_non_public_title_is_never_proposed_as_a_correction(client, make_regul
 def test_the_results_page_says_which_legal_terms_were_searched_too(client, site_tree):
     html = client.get("/search/", {"q": "私搭乱建"}).content.decode()
     assert "同时检索：违法建设、未取得建设工程规划许可证（“私搭乱建”的法律用语）" in html
+
+
+# --- 热搜词 -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["110101199003071234 罚款", "罚款 13812345678", "账号 6222020200112233445",
+                                   "程秀兰 罚款", "文号:周政办字〔2018〕18号"])
+def test_a_query_with_personal_data_or_field_syntax_is_never_logged(query, scope_world, client):
+    assert service.log_query(ANONYMOUS, query, 5) is False
+    client.get("/search/", {"q": query})
+    assert not QueryCount.objects.exists()
+
+
+def test_searches_are_counted_by_day_and_shown_as_hot_query_links(scope_world, client):
+    for _ in range(3):
+        service.log_query(ANONYMOUS, "联席会议", 3)
+    service.log_query(ANONYMOUS, "纪要", 1)
+    service.log_query(ANONYMOUS, "没有结果的词", 0)  # a search that found nothing is not counted
+    assert list(QueryCount.objects.values_list("text", "count")) == [("联席会议", 3), ("纪要", 1)]
+    assert [h["text"] for h in service.hot_queries(ANONYMOUS)] == ["联席会议", "纪要"]
+    html = client.get("/search/").content.decode()
+    assert "热搜词" in html and '<a href="/search/?q=%E8%81%94%E5%B8%AD%E4%BC%9A%E8%AE%AE" rel="nofollow">联席会议</a>' in html
+
+
+def test_a_search_on_the_page_is_counted_once_and_its_further_pages_not_at_all(scope_world, client):
+    client.get("/search/", {"q": "联席会议"})
+    client.get("/search/", {"q": "联席会议", "page": "2", "per_page": "1"})
+    assert QueryCount.objects.get(text="联席会议").count == 1
+
+
+def test_staff_searches_are_never_shown_to_the_public_nor_a_title_the_viewer_may_not_open(scope_world, staff):
+    staff_a, staff_b = staff
+    service.log_query(staff_a, "执法局内部联席会议纪要", 1)
+    service.log_query(staff_a, "联席会议", 1)
+    assert service.hot_queries(ANONYMOUS) == []
+    assert [h["text"] for h in service.hot_queries(staff_a)] == ["执法局内部联席会议纪要", "联席会议"]
+    assert [h["text"] for h in service.hot_queries(staff_b)] == ["联席会议"]
+
+
+# --- 推荐结果 ---------------------------------------------------------------------------------------
+
+def test_promoted_pages_show_above_the_results_only_to_viewers_who_may_open_them(scope_world, staff, client):
+    query = PromotionQuery.get("联席会议")
+    SearchPromotion.objects.create(query=query, page=scope_world["执法局内部联席会议纪要"], sort_order=0,
+                                   description="内部推荐")
+    SearchPromotion.objects.create(query=query, page=scope_world["公开的联席会议纪要"], sort_order=1,
+                                   description="本区联席会议制度的公开纪要")
+    assert [p["title"] for p in service.promotions(ANONYMOUS, " 联席会议 ")] == ["公开的联席会议纪要"]
+    assert [p["title"] for p in service.promotions(staff[0], "联席会议")] == ["执法局内部联席会议纪要", "公开的联席会议纪要"]
+    assert [p["title"] for p in service.promotions(staff[1], "联席会议")] == ["公开的联席会议纪要"]
+    html = client.get("/search/", {"q": "联席会议"}).content.decode()
+    assert "推荐结果" in html and "本区联席会议制度的公开纪要" in html and "内部推荐" not in html
+    assert html.index("推荐结果") < html.index('<ol class="results">')
