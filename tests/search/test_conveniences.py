@@ -54,11 +54,17 @@ def test_the_suggest_api_keeps_its_plain_list_and_gives_details_on_request(scope
     assert plain == ["公开的联席会议纪要"] and detailed[0]["text"] == "公开的联席会议纪要" and detailed[0]["url"]
 
 
-def test_every_page_header_holds_a_search_form_that_works_without_javascript(client, site_tree):
-    html = client.get("/search/").content.decode()
-    assert 'class="header-search" role="search" action="/search/" method="get"' in html
-    assert 'data-suggest-url="/api/search/suggest/"' in html and "js/suggest.js" in html
-    assert "<script>" not in html  # the CSP forbids inline scripts
+def test_every_page_header_holds_a_search_form_that_works_without_javascript(client, site_tree, staff):
+    pages = [client.get(path) for path in ("/", "/search/", "/no-such-page/")]
+    client.force_login(staff[0])
+    pages.append(client.get("/staff/"))
+    assert [p.status_code for p in pages] == [200, 200, 404, 200]
+    for response in pages:
+        html = response.content.decode()
+        assert '<form class="header-search" role="search" action="/search/" method="get">' in html
+        assert 'name="q"' in html and 'data-suggest-url="/api/search/suggest/"' in html
+        assert '<script src="/static/js/suggest.js" defer></script>' in html
+        assert "<script>" not in html  # the CSP forbids inline scripts
 
 
 # --- 您是不是要找 ---------------------------------------------------------------------------------
