@@ -73,7 +73,7 @@ def test_a_mistyped_law_title_gets_a_correction_link_on_the_results_page(client,
     make_regulation(title="中华人民共和国行政处罚法", slug="xzcff", scope="public",
                     text="第一条 为了规范行政处罚的设定和实施，制定本法。")
     html = client.get("/search/", {"q": "行政处法"}).content.decode()
-    assert '您是不是要找：<a href="/search/?q=%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E6%B3%95">行政处罚法</a>' in html
+    assert '您是不是要找：<a href="?q=%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E6%B3%95">行政处罚法</a>' in html
     assert json.loads(client.get("/api/search/", {"q": "行政处法"}).content)["did_you_mean"] == "行政处罚法"
 
 
