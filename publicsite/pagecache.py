@@ -43,7 +43,7 @@ HEADER = "X-Page-Cache"
 # Bookkeeping written while people browse or log in: it changes nothing a visitor is shown.
 IGNORED_MODELS = {
     "sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
-    "portal.viewlog", "search.pendingindexupdate", "admin.logentry",
+    "portal.viewlog", "search.pendingindexupdate", "admin.logentry", "search.querycount",
 }
 _UNCACHEABLE = ("private", "no-cache", "no-store")
 

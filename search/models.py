@@ -84,3 +84,29 @@ class LexiconEntry(models.Model):
         if errors:
             raise ValidationError(errors)
         self.legal_terms = "\n".join(terms)
+
+
+class QueryCount(models.Model):
+    """How often a query was searched on one day, by the public or by staff (the source of 热搜词).
+
+    Counts only: no user, no time of day, no address.  ``search.service.log_query`` never writes a query
+    that holds personal data (an ID, phone or account number, a personal name, an address).
+    """
+
+    PUBLIC = "public"
+    STAFF = "staff"
+    AUDIENCES = [(PUBLIC, "公众"), (STAFF, "工作人员")]
+
+    text = models.CharField("检索词", max_length=50)
+    audience = models.CharField("检索者", max_length=10, choices=AUDIENCES)
+    day = models.DateField("日期")
+    count = models.PositiveIntegerField("次数", default=0)
+
+    class Meta:
+        verbose_name = "检索词统计"
+        verbose_name_plural = "检索词统计"
+        constraints = [models.UniqueConstraint(fields=["text", "audience", "day"], name="search_querycount_unique")]
+        indexes = [models.Index(fields=["day", "audience"], name="search_querycount_day")]
+
+    def __str__(self):
+        return f"{self.text}（{self.get_audience_display()}，{self.day}）：{self.count} 次"

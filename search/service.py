@@ -22,20 +22,26 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db import connections
+from django.db import IntegrityError, connections, transaction
+from django.db.models import F, Sum
 from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
 from citations.index import held_index
-from lib.citations import TitleIndex
+from lib.citations import TitleIndex, title_aliases
 from lib.masking import mask_for_public, mask_text
 from lib.personal_names import looks_like_person_name
 from portal import params
 from portal.models import Department, RegulationPage
-from portal.walls.access import Scope, is_staff_member, visible_scopes
+from portal.walls.access import Scope, can_view, is_staff_member, visible_scopes
 from search import synonyms
 from search.backends.base import (
     CATEGORY_LABELS,
@@ -48,20 +54,23 @@ from search.backends.base import (
     SearchBackend,
     SearchUnavailable,
 )
-from search.models import LexiconEntry
+from search.models import LexiconEntry, QueryCount
 from search.query import VALIDITY_ALIASES, Query, Term, parse_query
 from search.segment import USERDICT_PATH, normalize, tokens_for_query
 from search.snippets import highlight, highlight_terms, make_snippet
+from search.understanding.correct import Vocabulary, correct
 from search.understanding.lexicon import Lexicon, make_entry
 from search.understanding.pinyin import PinyinTitles
 from search.understanding.prepare import Prepared, prepare, provision_hit
+from search.understanding.rewrite import fold
 
 log = logging.getLogger(__name__)
 
 NO_RESULTS = "没有找到符合条件的结果。可以减少检索词、去掉引号或筛选条件后再试。"
 
 __all__ = ["QueryAnalysis", "SearchPage", "SearchResult", "SearchUnavailable", "analyse_query", "get_backend",
-           "highlight", "search", "suggest"]
+           "did_you_mean", "highlight", "hot_queries", "log_query", "promotions", "search", "suggest",
+           "suggest_entries"]
 
 MAX_RAW_QUERY = 1000  # characters kept from the request; parse_query then uses the first 200
 MAX_PER_PAGE = 100
@@ -365,7 +374,7 @@ class SearchPage:
 
     @property
     def understood_messages(self) -> list[str]:
-        """Return what the service understood of the query, in Chinese (已按‘违法建设’查找 …)."""
+        """Return what the service understood of the query, in Chinese (同时检索：违法建设 …)."""
         return list(self.understood.get("messages", []))
 
     @property
@@ -781,24 +790,12 @@ def suggest(user, prefix: str, limit: int = 10) -> list[str]:
     Titles go through the same scope filter as results; for anonymous visitors a penalty
     decision's title is masked, and a prefix that names a person suggests no titles at all.
     """
-    text = prefix if isinstance(prefix, str) else str(prefix or "")
-    key = normalize(re.sub(r"[\x00-\x1f\x7f]", "", text)).strip()[:50]
+    key = _suggest_key(prefix)
     limit = max(0, min(int(limit), 20))
     if not key or not limit:
         return []
-    _known_departments()
-    titles: list[str] = []
+    titles = _suggested_titles(user, key, limit)
     anonymous = _is_anonymous(user)
-    if not (anonymous and personal_terms(Query(raw=key, groups=[[Term(key)]]))):
-        try:
-            # An article's title is its regulation's title + 第X条: the regulation's own title says it.
-            titles = [t for t in get_backend().suggest(key, filters_for(user), limit * 3)
-                      if not _ARTICLE_TITLE.search(t)][:limit]
-        except SearchUnavailable:
-            titles = []
-        except Exception:  # noqa: BLE001 - suggestions are a convenience: never an error
-            log.exception("检索建议失败：%r", key)
-            titles = []
     if anonymous and titles:
         titles = _mask_titles(titles)
     found = dict.fromkeys(titles)
@@ -810,12 +807,225 @@ def suggest(user, prefix: str, limit: int = 10) -> list[str]:
     return list(found)[:limit]
 
 
+def _suggest_key(prefix) -> str:
+    text = prefix if isinstance(prefix, str) else str(prefix or "")
+    return normalize(re.sub(r"[\x00-\x1f\x7f]", "", text)).strip()[:50]
+
+
+def _suggested_titles(user, key: str, limit: int) -> list[str]:
+    """Return up to ``limit`` titles starting with (then containing) ``key`` that ``user`` may see, unmasked.
+
+    None for an anonymous visitor whose ``key`` names a person (a title list would tell who is in the records).
+    """
+    _known_departments()
+    if _is_anonymous(user) and personal_terms(Query(raw=key, groups=[[Term(key)]])):
+        return []
+    try:
+        # An article's title is its regulation's title + 第X条: the regulation's own title says it.
+        return [t for t in get_backend().suggest(key, filters_for(user), limit * 3)
+                if not _ARTICLE_TITLE.search(t)][:limit]
+    except SearchUnavailable:
+        return []
+    except Exception:  # noqa: BLE001 - suggestions are a convenience: never an error
+        log.exception("检索建议失败：%r", key)
+        return []
+
+
+def _title_urls(user, titles: list[str]) -> dict[str, str]:
+    """Return {title: URL} of the live pages so titled that ``user`` may open (the first such page of each)."""
+    urls: dict[str, str] = {}
+    if not titles:
+        return urls
+    for page in Page.objects.live().filter(title__in=titles).specific().order_by("pk"):
+        if page.title not in urls and can_view(user, page):
+            url = page.get_url()
+            if url:
+                urls[page.title] = url
+    return urls
+
+
+def search_url(text: str) -> str:
+    """Return the URL of the search page for ``text`` (a suggestion, a correction, a 热搜词)."""
+    return reverse("search") + "?" + urlencode({"q": text})
+
+
+def suggest_entries(user, prefix: str, limit: int = 10) -> list[dict[str, str]]:
+    """Return suggestions for the search boxes as dicts ``{"text", "kind", "url", "hint"}``.
+
+    ``kind`` is ``title`` (a page the viewer may open: ``url`` is the page itself), ``pinyin`` (a held
+    public title spelled in pinyin or initials), ``lexicon`` (a colloquial word; ``hint`` names the legal
+    terms also searched) or ``term`` (a dictionary word).  Titles pass the same scope filter and masking
+    as ``suggest``; every other ``url`` is the search page for the text.
+    """
+    key = _suggest_key(prefix)
+    limit = max(0, min(int(limit), 20))
+    if not key or not limit:
+        return []
+    titles = _suggested_titles(user, key, limit)
+    urls = _title_urls(user, titles)
+    shown = _mask_titles(titles) if _is_anonymous(user) and titles else titles
+    entries: dict[str, dict[str, str]] = {}
+    for title, text in zip(titles, shown, strict=True):
+        entries.setdefault(text, {"text": text, "kind": "title", "url": urls.get(title) or search_url(text), "hint": ""})
+    spelled = _pinyin_titles(_held_titles())
+    title = spelled.title_for(key) if spelled is not None and key.isascii() else None
+    if title and title not in entries:
+        entries[title] = {"text": title, "kind": "pinyin", "url": search_url(title), "hint": f"拼音：{key}"}
+    lexicon = _current_lexicon()
+    for word in sorted((w for w in lexicon.entries if w.startswith(key)), key=lambda w: (len(w), w)):
+        if len(entries) >= limit:
+            break
+        entries.setdefault(word, {"text": word, "kind": "lexicon", "url": search_url(word),
+                                  "hint": "同时检索：" + "、".join(lexicon.entries[word][:3])})
+    for word in dictionary_terms():
+        if len(entries) >= limit:
+            break
+        if word.startswith(key) and word != key:
+            entries.setdefault(word, {"text": word, "kind": "term", "url": search_url(word), "hint": ""})
+    return list(entries.values())[:limit]
+
+
 def _mask_titles(titles: list[str]) -> list[str]:
     """Return titles as the public may read them (the one privacy rule, page by page)."""
     pages = {}
     for page in Page.objects.filter(title__in=titles).specific():
         pages.setdefault(page.title, page)
     return [mask_for_public(pages[t], {"title": t})["title"] if t in pages else mask_text(t) for t in titles]
+
+
+# --- 您是不是要找 -----------------------------------------------------------------------------------
+
+FEW_RESULTS = 3  # fewer results than this: the page offers a correction when one is near
+_vocabulary: tuple[TitleIndex, Vocabulary] | None = None
+
+
+def _correction_vocabulary() -> Vocabulary | None:
+    """Return the words a correction may propose: the public held titles (and their short forms), the
+    dictionary words and the lexicon's colloquial words; built again when the held documents change."""
+    global _vocabulary
+    index = _held_titles()
+    if index is None:
+        return None
+    if _vocabulary is None or _vocabulary[0] is not index:
+        titles = RegulationPage.objects.live().filter(scope=Scope.PUBLIC).values_list("title", flat=True)
+        aliases = [alias for title in titles for alias in title_aliases(title)]
+        _vocabulary = (index, Vocabulary.build(aliases, [*dictionary_terms(), *_current_lexicon().entries]))
+    return _vocabulary[1]
+
+
+def did_you_mean(raw_query: str) -> str:
+    """Return the query with its mistyped words corrected (行政处法 → 行政处罚法), or "" when none is.
+
+    Only words every viewer may read are proposed (public titles, dictionary and lexicon words), and a
+    query that looks a person up is never rewritten (the correction would name someone).
+    """
+    raw = raw_query if isinstance(raw_query, str) else str(raw_query or "")
+    text = fold(raw[:200]).strip()
+    if not text or personal_data_refusal(text):
+        return ""
+    try:
+        vocabulary = _correction_vocabulary()
+    except Exception:  # noqa: BLE001 - a correction is a convenience: the results stand without it
+        log.exception("纠错词表读取失败")
+        return ""
+    return correct(text, vocabulary) if vocabulary is not None else ""
+
+
+# --- 热搜词 (from the query log) and 推荐结果 (editor-chosen, wagtail.contrib.search_promotions) ---------
+
+HOT_DAYS = 30  # 热搜词 are counted over this many days
+HOT_LIMIT = 10
+_LOGGED_LENGTH = (2, 30)  # characters: shorter says nothing, longer is a pasted passage (or a record)
+_SPACES = re.compile(r"\s+")
+
+
+def loggable_text(raw_query: str) -> str:
+    """Return the text a search is counted under, or "" when it must never be logged or shown.
+
+    Never logged: a query holding personal data, by the rules of the search itself (``personal_terms``:
+    ID, phone and account numbers, personal names) and by masking (``lib.masking.mask_text``: anything
+    it would mask — addresses, plates, numbers in context), and field syntax (文号:…).
+    """
+    raw = raw_query if isinstance(raw_query, str) else str(raw_query or "")
+    text = _SPACES.sub(" ", fold(raw[:200])).strip()
+    if not _LOGGED_LENGTH[0] <= len(text) <= _LOGGED_LENGTH[1] or re.search(r"[:：\x00-\x1f\x7f]", text):
+        return ""
+    if _DIGITS.search(text) and _ACCOUNT_DIGITS.search(text):
+        return ""
+    if mask_text(text) != text or personal_terms(parse_query(text)):
+        return ""
+    return text
+
+
+def log_query(user, raw_query: str, count: int) -> bool:
+    """Count one search that found ``count`` results (nothing is counted for none); return True when counted.
+
+    The public's and the staff's searches are counted apart: the public is shown only the public's.
+    Never raises: a count is not worth a failed search.
+    """
+    text = loggable_text(raw_query)
+    if not text or count <= 0:
+        return False
+    audience = QueryCount.PUBLIC if _is_anonymous(user) else QueryCount.STAFF
+    day = timezone.localdate()
+    try:
+        with transaction.atomic():
+            updated = QueryCount.objects.filter(text=text, audience=audience, day=day).update(count=F("count") + 1)
+            if not updated:
+                QueryCount.objects.create(text=text, audience=audience, day=day, count=1)
+    except IntegrityError:  # another request created the row meanwhile
+        QueryCount.objects.filter(text=text, audience=audience, day=day).update(count=F("count") + 1)
+    except Exception:  # noqa: BLE001 - see above
+        log.exception("检索词计数失败")
+        return False
+    return True
+
+
+def hot_queries(user, limit: int = HOT_LIMIT, days: int = HOT_DAYS) -> list[dict[str, Any]]:
+    """Return the 热搜词 for ``user``: the most searched queries of the last ``days`` days, as
+    ``{"text", "count", "url"}``.
+
+    The public sees the public's searches only; staff see everybody's.  A query that is the title of a
+    page the viewer may not open is left out, and each one is checked for personal data again.
+    """
+    since = timezone.localdate() - dt.timedelta(days=max(1, days) - 1)
+    rows = QueryCount.objects.filter(day__gte=since)
+    if _is_anonymous(user):
+        rows = rows.filter(audience=QueryCount.PUBLIC)
+    ranked = (rows.values("text").annotate(total=Sum("count")).order_by("-total", "text")[: limit * 3])
+    found = [(r["text"], r["total"]) for r in ranked if loggable_text(r["text"]) == r["text"]]
+    pages = list(Page.objects.filter(title__in=[t for t, _ in found]).specific()) if found else []
+    visible = {p.title for p in pages if p.live and can_view(user, p)}
+    hidden = {p.title for p in pages} - visible
+    return [{"text": t, "count": n, "url": search_url(t)} for t, n in found if t not in hidden][:limit]
+
+
+def promotions(user, raw_query: str) -> list[dict[str, str]]:
+    """Return the editors' 推荐结果 for the query as ``{"title", "url", "description"}``, in their order.
+
+    A promoted page is shown only when it is live and the viewer may open it (masked for the public as
+    every result is); a promoted external link is shown as the editor wrote it.
+    """
+    raw = raw_query if isinstance(raw_query, str) else str(raw_query or "")
+    text = normalise_query_string(raw[:MAX_QUERY_STRING_LENGTH])
+    if not text:
+        return []
+    picks = SearchPromotion.objects.filter(query__query_string=text).select_related("page").order_by("sort_order", "pk")
+    anonymous = _is_anonymous(user)
+    out = []
+    for pick in picks:
+        if pick.page_id:
+            page = pick.page.specific
+            if not page.live or not can_view(user, page):
+                continue
+            title = mask_for_public(page, {"title": page.title})["title"] if anonymous else page.title
+            url = page.get_url()
+            if url:
+                out.append({"title": title, "url": url, "description": pick.description})
+        elif pick.external_link_url:
+            out.append({"title": pick.external_link_text or pick.external_link_url, "url": pick.external_link_url,
+                        "description": pick.description})
+    return out
 
 
 def stats() -> dict[str, Any]:

@@ -77,7 +77,7 @@ def search_page(request):
     params = _params(request.GET)
     context = {"params": params, "query": params["raw_query"], "sorts": service.SORTS,
                "departments": _department_choices(), "categories": list(service.ALL_CATEGORIES.values()),
-               "validities": ["现行有效", "尚未生效", "已修订", "已废止"]}
+               "validities": ["现行有效", "尚未生效", "已修订", "已废止"], "hot_queries": _hot_queries(request.user)}
     status = 200
     if not (params["raw_query"].strip() or any(params[n] for n in FILTER_PARAMS)):
         return render(request, "search/search.html", context)  # the form alone: nothing asked yet
@@ -95,8 +95,28 @@ def search_page(request):
             next_url=_query_string(params, page=result.page + 1) if result.has_next else "",
             sort_links=[{"value": k, "label": v, "current": k == result.sort, "url": _query_string(params, sort=k, page=None)}
                         for k, v in service.SORTS.items()],
+            did_you_mean=_did_you_mean(result, params),
+            promotions=service.promotions(request.user, params["raw_query"]) if result.page == 1 else [],
         )
+        if result.page == 1:
+            service.log_query(request.user, params["raw_query"], result.count)
     return render(request, "search/search.html", context, status=status)
+
+
+def _did_you_mean(result: service.SearchPage, params: dict) -> dict | None:
+    """Return {"text", "url"} of the corrected query when the results are few and a correction is near."""
+    if result.count >= service.FEW_RESULTS or result.page > 1:
+        return None
+    text = service.did_you_mean(params["raw_query"])
+    return {"text": text, "url": _query_string(params, q=text, page=None)} if text else None
+
+
+def _hot_queries(user) -> list[dict]:
+    try:
+        return service.hot_queries(user)
+    except Exception:  # noqa: BLE001 - 热搜词 are not worth an error page
+        log.exception("读取热搜词失败")
+        return []
 
 
 def _department_choices() -> list[str]:
@@ -115,11 +135,21 @@ def search_api(request):
     except SearchUnavailable:
         return JsonResponse({"count": 0, "results": [], "facets": {}, "notices": [service.UNAVAILABLE_MESSAGE],
                              "error": "unavailable"}, status=503, json_dumps_params={"ensure_ascii": False})
-    return JsonResponse(result.as_json(), json_dumps_params={"ensure_ascii": False})
+    data = result.as_json()
+    data["did_you_mean"] = service.did_you_mean(params["raw_query"]) if result.count < service.FEW_RESULTS else ""
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET
 def suggest_api(request):
-    """``GET /api/search/suggest/?q=食品`` → a JSON list of completions (visible titles, then terms)."""
+    """``GET /api/search/suggest/?q=食品`` → a JSON list of completions (visible titles, then terms).
+
+    With ``detail=1`` (the search boxes' script): a list of ``{"text", "kind", "url", "hint"}``, where a
+    title's ``url`` opens the page itself (``service.suggest_entries``).
+    """
     prefix = request.GET.get("q", "")[:100]
-    return JsonResponse(service.suggest(request.user, prefix), safe=False, json_dumps_params={"ensure_ascii": False})
+    if request.GET.get("detail", "").strip().lower() in TRUTHY:
+        found = service.suggest_entries(request.user, prefix)
+    else:
+        found = service.suggest(request.user, prefix)
+    return JsonResponse(found, safe=False, json_dumps_params={"ensure_ascii": False})

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "citations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",  # 推荐结果: pages editors put above the results of a query
     "wagtail.contrib.table_block",
     "wagtail.contrib.settings",
     "wagtail.api.v2",

@@ -37,7 +37,7 @@ _SEARCHABLE = re.compile(r"[^\W_]")
 
 @dataclass
 class Understood:
-    """What understanding changed, for the result page ("已按‘违法建设’查找") and the JSON API."""
+    """What understanding changed, for the result page ("同时检索：违法建设") and the JSON API."""
 
     folded: bool = False  # 繁体 (or full-width) characters rewritten
     pinyin: list[tuple[str, str]] = field(default_factory=list)  # (as typed, title)
@@ -64,7 +64,7 @@ class Understood:
         if self.places:
             out.append("已忽略地点用语：" + "、".join(dict.fromkeys(self.places)) + "。")
         for word, terms in self.expansions:
-            out.append(f"“{word}”已按" + "".join(f"‘{t}’" for t in terms) + "查找。")
+            out.append("同时检索：" + "、".join(terms) + f"（“{word}”的法律用语）")
         return out
 
     def as_dict(self) -> dict[str, Any]:

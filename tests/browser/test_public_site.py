@@ -87,7 +87,7 @@ def test_visitor_reads_news_follows_a_regulation_article_searches_and_prints(pag
     # Home: news, interpretations, the latest documents, and the search box.
     page.goto("/")
     expect(page).to_have_title(re.compile("测试门户"))
-    expect(page.get_by_role("search").get_by_role("searchbox", name="检索本站")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("search").get_by_role("combobox", name="检索本站")).to_be_visible()
     latest = page.get_by_role("region", name="最新法规文件")
     expect(latest.get_by_role("link", name=TITLE)).to_be_visible()
     shot(page, "1-home")
@@ -123,8 +123,8 @@ def test_visitor_reads_news_follows_a_regulation_article_searches_and_prints(pag
 
     # → search for a phrase of 第四条: the result is that article, the phrase highlighted.
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="检索").click()
-    page.get_by_role("searchbox", name="检索词").fill(f"“{PHRASE}”")
-    page.get_by_role("searchbox", name="检索词").press("Enter")
+    page.get_by_role("combobox", name="检索词").fill(f"“{PHRASE}”")
+    page.get_by_role("combobox", name="检索词").press("Enter")
     results = page.locator("ol.results > li")
     expect(results.first).to_be_visible()
     hit = results.filter(has_text="条文 第四条")
@@ -187,7 +187,7 @@ def test_home_fits_a_phone_and_regulation_and_statistics_pages_do_too(page, publ
         assert overflow <= 0, f"{url} is {overflow}px wider than a phone"
         shot(page, name)
     page.goto("/")
-    search = page.get_by_role("searchbox", name="检索本站")
+    search = page.get_by_role("combobox", name="检索本站")
     expect(search).to_be_visible()
     assert search.bounding_box()["width"] >= 200
 
@@ -197,9 +197,9 @@ def test_unknown_page_shows_the_designed_404_with_a_search_box(page, pages, publ
     response = page.goto("/no-such-page/")
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("页面不存在")
-    page.get_by_role("searchbox", name="检索本站").fill("户外广告")
+    page.get_by_role("combobox", name="检索本站").fill("户外广告")
     shot(page, "11-404")
-    page.get_by_role("button", name="检索").click()
+    page.get_by_role("main").get_by_role("button", name="检索").click()
     expect(page).to_have_url(re.compile(r"/search/\?q="))
     expect(page.locator("ol.results > li").first).to_be_visible()
 

@@ -83,8 +83,8 @@ def test_staff_journey_dashboard_search_facets_discretion_lookup_and_workflow_di
     shot(page, "1-dashboard")
 
     # Search with facets: choosing a category narrows the results and the count says so.
-    page.get_by_role("searchbox", name="检索共享信息").fill("占道")
-    page.get_by_role("searchbox", name="检索共享信息").press("Enter")
+    page.get_by_role("combobox", name="检索共享信息").fill("占道")
+    page.get_by_role("combobox", name="检索共享信息").press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q="))
     expect(page.locator("ol.results > li").first).to_be_visible()
     everything = result_count(page)

@@ -108,6 +108,7 @@ CHOOSER_VIEWS = {"wagtailadmin_choose_page", "wagtailadmin_choose_page_search", 
 OTHER_PREFIXES = (
     "wagtailadmin_workflows:", "wagtailimages", "wagtaildocs", "wagtailusers_", "wagtailsnippets",
     "wagtailsnippetchoosers_", "wagtailsites:", "wagtailredirects:", "wagtailforms:", "wagtailadmin_collections:",
+    "wagtailsearchpromotions:",  # 推荐结果 (wagtail.contrib.search_promotions): queries and their picks, page choosers walled
     "wagtailadmin_api:images:", "wagtailadmin_api:documents:", "wagtailsettings:", "wagtailembeds:",
     "cooperation_admin:", "viewlog:", "archive_admin:", "wagtailadmin_editing_sessions:",
     "jobruns:", "outgoingmail:",  # the scheduler's run log and mail queue (jobs/wagtail_hooks.py)

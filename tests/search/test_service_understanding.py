@@ -52,7 +52,7 @@ def test_an_editors_lexicon_entry_is_used_from_the_next_search_on(make_regulatio
     LexiconEntry.objects.create(colloquial="狗狗乱叫", legal_terms="饲养犬只\n干扰他人正常生活")
     page = service.search(ANONYMOUS, "狗狗乱叫")
     assert [r.title for r in page.results][:1] == ["某区文明养犬规定 第一条"] or page.results[0].title == "某区文明养犬规定"
-    assert "“狗狗乱叫”已按‘饲养犬只’‘干扰他人正常生活’查找。" in page.understood_messages
+    assert "同时检索：饲养犬只、干扰他人正常生活（“狗狗乱叫”的法律用语）" in page.understood_messages
 
 
 @pytest.mark.parametrize("colloquial, terms, field, message", [

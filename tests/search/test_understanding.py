@@ -96,7 +96,7 @@ def test_a_colloquial_word_is_or_ed_with_its_legal_terms_and_a_place_word_beside
     prepared = prepare("小区私搭乱建")
     assert groups(prepared) == [["私搭乱建", "违法建设", "未取得建设工程规划许可证"]]
     assert prepared.understood.places == ["小区"]
-    assert "“私搭乱建”已按‘违法建设’‘未取得建设工程规划许可证’查找。" in prepared.understood.messages()
+    assert "同时检索：违法建设、未取得建设工程规划许可证（“私搭乱建”的法律用语）" in prepared.understood.messages()
 
 
 def test_the_other_words_of_a_query_still_must_match():
