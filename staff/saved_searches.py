@@ -37,6 +37,7 @@ FEED_WINDOW = datetime.timedelta(days=30)
 FEED_ITEMS = 20
 DIGEST_KIND = "saved_search_digest"
 _PAGE_ID = re.compile(r"^page:(\d+)")
+_ATTACHMENT = re.compile(r"（附件：(.+)）$")  # the file named in an attachment hit's title (search.indexing)
 
 
 @dataclass
@@ -68,9 +69,10 @@ def _page_id(result_id: str) -> int | None:
 
 
 def _found_in(result) -> str:
-    """Return what part of the page a result is (第十条, 第3项, a file's name), or "" for the page itself."""
+    """Return what part of the page a result is (第十条, 第3项, 附件：a file's name), or "" for the page itself."""
     if result.kind == "attachment":
-        return result.anchor or result.title
+        match = _ATTACHMENT.search(result.title)
+        return f"附件：{match.group(1)}" if match else "附件"
     return result.anchor if result.kind != "page" else ""
 
 
