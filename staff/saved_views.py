@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import unicodedata
 from urllib.parse import urlencode
 
 from django import forms
@@ -26,6 +27,7 @@ from staff.views import staff_required
 
 _REQUIRED = "请填写{}。"
 _TOO_LONG = "{}不能超过 {} 个字。"
+_CONTROL = {"Cc", "Cs", "Co", "Cn"}  # control, surrogate, private-use and unassigned characters
 
 
 class SavedSearchForm(forms.Form):
@@ -52,9 +54,11 @@ class SavedSearchForm(forms.Form):
             (v, v) for v in service.VALIDITY_LABELS.values()]
 
     def _clean_text(self, name: str, label: str) -> str:
-        value = "".join(ch for ch in self.cleaned_data.get(name) or "" if ch.isprintable()).strip()
+        value = (self.cleaned_data.get(name) or "").strip()
+        if any(unicodedata.category(ch) in _CONTROL for ch in value):
+            raise forms.ValidationError(f"{label}不能含控制字符或无效字符，请删除后再保存。")
         if not value:
-            raise forms.ValidationError(f"{label}不能只有空白或不可见字符。")
+            raise forms.ValidationError(_REQUIRED.format(label))
         return value
 
     def clean_name(self):
