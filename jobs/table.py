@@ -36,6 +36,7 @@ from portal.models import LicenceDecisionPage, Validity
 # The index retry queue lives in search.sync; search.service cannot offer it (search.sync imports search.service).
 from search.sync import retry_pending
 from sharing.notifications import send_reminders
+from staff.saved_searches import send_digests
 
 KEEP_RUNS = datetime.timedelta(days=30)
 KEEP_SENT_MAIL = datetime.timedelta(days=30)
@@ -159,6 +160,11 @@ def retry_index_updates() -> str:
     return f"已完成 {done} 项排队的索引更新" + (f"，还有 {left} 项待重试。" if left else "。")
 
 
+def send_saved_search_digests() -> str:
+    """The daily e-mail of each user's saved searches: what is new since the last one, as that user may see it."""
+    return send_digests().line()
+
+
 def deliver_mail() -> str:
     """Send the queued e-mails whose time has come; a delivery given up after the last attempt fails the run."""
     summary = mail.deliver_due()
@@ -185,6 +191,7 @@ JOBS: list[Job] = [
         check_cooperation_deadlines, atomic=True),
     Job("remind_routine_meeting", "联席会议例行会议提醒", weekly("mon", "周一", 8, 45), remind_routine_meeting,
         atomic=True),
+    Job("saved_search_digests", "保存的检索每日邮件提醒", daily(7, 30), send_saved_search_digests, atomic=True),
     Job("retry_index_updates", "检索索引重试", every(5), retry_index_updates),
     Job("deliver_mail", "邮件发送", every(1), deliver_mail),
     Job("prune_records", "清理旧记录", daily(3, 15), prune_records, atomic=True),

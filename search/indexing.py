@@ -1,12 +1,26 @@
-"""Turn portal pages into index documents: one per page, plus one per article (or 公文 provision) and per discretion row.
+"""Turn portal pages into index documents: one per page, plus one per article (or 公文 provision), per discretion
+row, and per PDF or Word attachment the page links to.
 
 This is the only place that reads the content model for search; the content
 model knows nothing of the index (it only declares its fields).
+
+Attachments: the documents (wagtaildocs) a page references — links in its rich text and StreamField,
+document fields — found as Wagtail's reference index finds them (each field's ``extract_references``),
+read from the page itself so a publish indexes them at once. Their text (``attachment_text``: .pdf
+through pypdf, .docx through python-docx, at most ``MAX_ATTACHMENT_CHARS``) is indexed with the page's
+scope and masked as the page is; a hit links to the page and names the file. A file that cannot be
+read is skipped with a log line.
 """
+import functools
 import html
+import io
+import logging
 import re
 
+import docx
+import pypdf
 from django.utils.html import strip_tags
+from wagtail.documents import get_document_model
 from wagtail.models import Site
 from wagtail.models.sites import SiteRootPath
 
@@ -14,6 +28,13 @@ from portal.models import DiscretionStandardPage, InterpretationPage, NewsPage, 
 from search.backends.base import IndexDoc
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+log = logging.getLogger(__name__)
+
+MAX_ATTACHMENTS = 20  # per page
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # as WAGTAILDOCS_MAX_UPLOAD_SIZE: a bigger file is not read
+MAX_ATTACHMENT_CHARS = 200_000  # of text kept from one file
+MAX_PDF_PAGES = 300
+ATTACHMENT_KINDS = ("pdf", "docx")
 
 
 def plain_text(value) -> str:
@@ -53,6 +74,108 @@ def page_body(page) -> str:
         else:
             parts.append(plain_text(value))
     return "\n".join(p for p in parts if p)
+
+
+def _docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" ".join(cell.text for cell in row.cells))
+    return "\n".join(p for p in parts if p.strip())
+
+
+def _pdf_text(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    parts, size = [], 0
+    for number, page in enumerate(reader.pages):
+        if number >= MAX_PDF_PAGES or size > MAX_ATTACHMENT_CHARS:
+            break
+        text = page.extract_text() or ""
+        parts.append(text)
+        size += len(text)
+    return "\n".join(parts)
+
+
+def extract_text(filename: str, data: bytes) -> str:
+    """Return the text of a .pdf or .docx file's bytes (at most ``MAX_ATTACHMENT_CHARS``), "" for other kinds.
+
+    Raises whatever the reader raises on a broken file (``attachment_text`` logs and skips it).
+    """
+    kind = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if kind not in ATTACHMENT_KINDS or not data:
+        return ""
+    text = _pdf_text(data) if kind == "pdf" else _docx_text(data)
+    return _SPACES.sub(" ", text).strip()[:MAX_ATTACHMENT_CHARS]
+
+
+@functools.lru_cache(maxsize=256)
+def _stored_text(document_id: int, file_hash: str, filename: str) -> str:
+    """Return the text of a stored document's file, read once per version of the file (the hash)."""
+    try:
+        document = get_document_model().objects.get(pk=document_id)
+        size = document.file.size
+        if size > MAX_ATTACHMENT_BYTES:
+            log.warning("附件过大，未提取文本：文档 %s（%s，%s 字节）", document_id, filename, size)
+            return ""
+        with document.open_file() as handle:
+            data = handle.read(MAX_ATTACHMENT_BYTES + 1)
+        return extract_text(filename, data)
+    except Exception as exc:  # noqa: BLE001 - a broken or missing file is skipped, never fails a publish
+        log.warning("附件无法提取文本，已跳过：文档 %s（%s）：%s", document_id, filename, exc)
+        return ""
+
+
+def attachment_text(document) -> str:
+    """Return the searchable text of a wagtaildocs document ("" when it is not a readable PDF or Word file)."""
+    filename = document.filename or ""
+    if filename.rsplit(".", 1)[-1].lower() not in ATTACHMENT_KINDS:
+        return ""
+    return _stored_text(document.pk, document.file_hash or "", filename)
+
+
+def page_attachments(page) -> list:
+    """Return the documents the page references (rich text links, StreamField blocks, document fields), in order."""
+    document_model = get_document_model()
+    ids: list[str] = []
+    for field in page._meta.get_fields():
+        if field.is_relation and field.many_to_one and field.related_model is document_model:
+            value = field.value_from_object(page)
+            if value is not None:
+                ids.append(str(value))
+        elif hasattr(field, "extract_references"):
+            value = field.value_from_object(page)
+            if value is None:
+                continue
+            try:
+                references = list(field.extract_references(value))
+            except Exception as exc:  # noqa: BLE001 - malformed stored content: the page is indexed without them
+                log.warning("无法读取页面 %s 的附件引用（%s）：%s", page.pk, field.name, exc)
+                continue
+            ids += [str(object_id) for model, object_id, *_ in references
+                    if isinstance(model, type) and issubclass(model, document_model)]
+    wanted = [int(i) for i in dict.fromkeys(ids) if i.isdigit()][:MAX_ATTACHMENTS]
+    documents = document_model.objects.filter(pk__in=wanted).select_related("collection").in_bulk()
+    return [documents[i] for i in wanted if i in documents]
+
+
+def _attachment_documents(page, url: str, fields: dict) -> list[IndexDoc]:
+    """Return one index document per readable attachment: the page's scope (no wider), linked to the page."""
+    docs = []
+    for document in page_attachments(page):
+        text = attachment_text(document)
+        if not text:
+            continue
+        scope = fields["scope"]
+        if scope in ("公开", "public") and document.collection.get_view_restrictions().exists():
+            scope = "共享"  # a file in a restricted collection is never shown to the public, whatever links it
+        filename = document.filename
+        docs.append(IndexDoc(
+            id=f"page:{page.pk}@doc-{document.pk}", page_id=page.pk, url=url,
+            title=f"{page.title}（附件：{filename}）", body=f"{document.title}\n{text}",
+            extra={"kind": "attachment", "attachment": filename, "document_id": document.pk,
+                   "parent_title": page.title}, **{**fields, "scope": scope}))
+    return docs
 
 
 def _with_department(keywords: str, department) -> str:
@@ -155,4 +278,5 @@ def page_documents(page, root_paths: list | None = None) -> list[IndexDoc]:
                 id=f"page:{page.pk}#{anchor}", page_id=page.pk, url=f"{url}#{anchor}",
                 title=f"{row.get('violation', '')}（{page.title} 第{n}项）", body=body,
                 extra={"kind": "row", "row": n, "parent_title": page.title}, **fields))
+    docs += _attachment_documents(page, url, fields)
     return docs

@@ -1,10 +1,12 @@
-"""The tables of the search app: index updates waiting for an unreachable engine, and the editors'
-colloquial-to-legal lexicon entries (a snippet: 检索词表).
+"""The tables of the search app: index updates waiting for an unreachable engine, the editors'
+colloquial-to-legal lexicon entries (a snippet: 检索词表), and the staff's saved searches (保存的检索).
 """
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
@@ -110,3 +112,37 @@ class QueryCount(models.Model):
 
     def __str__(self):
         return f"{self.text}（{self.get_audience_display()}，{self.day}）：{self.count} 次"
+
+
+class SavedSearch(models.Model):
+    """A member of staff's saved query and filters (保存的检索), with the times of their last look and digest.
+
+    What it finds is always asked of ``search.service`` as its owner, so an alert, a digest or a feed
+    lists only what the owner may see now (``staff.saved_searches``).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches",
+                             verbose_name="用户")
+    name = models.CharField("名称", max_length=60)
+    query = models.CharField("检索词", max_length=200)
+    category = models.CharField("类别", max_length=40, blank=True)
+    department = models.CharField("发布部门", max_length=100, blank=True)
+    validity = models.CharField("有效性", max_length=20, blank=True)
+    digest = models.BooleanField("每日邮件提醒", default=True)
+    created_at = models.DateTimeField("保存时间", auto_now_add=True)
+    seen_at = models.DateTimeField("上次查看", default=timezone.now)
+    digest_sent_at = models.DateTimeField("上次邮件提醒", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "保存的检索"
+        verbose_name_plural = "保存的检索"
+        ordering = ["user_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_search_unique_name")]
+
+    def __str__(self):
+        return f"{self.name}（{self.query}）"
+
+    def filters(self) -> dict:
+        """Return the filters as ``search.service.search`` takes them (empty ones left out)."""
+        return {k: v for k, v in (("category", self.category), ("department", self.department),
+                                   ("validity", self.validity)) if v}

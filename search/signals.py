@@ -8,15 +8,18 @@ state; so a handler firing twice, or in an unexpected order, does no harm.
 - moved, slug changed → the page and its descendants (their URLs changed)
 - a live page saved with only some fields (``expire_documents`` turning it 已废止) → re-indexed
 - a department saved or deleted → synonyms reloaded; on a new name or code its pages re-indexed
+- a document (attachment) saved with a new file or title, or deleted → the live pages linking to it re-indexed
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal.models import Department, InterpretationPage, NewsPage, SharedInfoPage
+from portal.walls.documents import referencing_pages
 from search import service, sync
 from search.models import LexiconEntry
 
@@ -85,6 +88,27 @@ def on_department_deleted(sender, instance, **kwargs):
     service.reload_departments()
 
 
+def on_document_saved(sender, instance, created, **kwargs):
+    """Re-index the live pages linking to a changed document (its text is indexed with them)."""
+    if created:
+        return  # a new document is linked from no page yet; the page's publish indexes it
+    pages, _ = referencing_pages(instance)
+    ids = [page.pk for page in pages if page.live]
+    if ids:
+        sync.sync_pages(ids)
+
+
+def on_document_pre_delete(sender, instance, **kwargs):
+    pages, _ = referencing_pages(instance)  # read before Wagtail forgets the references
+    instance._search_page_ids = [page.pk for page in pages if page.live]
+
+
+def on_document_deleted(sender, instance, **kwargs):
+    ids = getattr(instance, "_search_page_ids", [])
+    if ids:
+        sync.sync_pages(ids)
+
+
 def on_lexicon_changed(sender, instance, **kwargs):
     service.reload_lexicon()  # the editor's entry counts from this process's next search on
 
@@ -101,5 +125,8 @@ def connect() -> None:
     pre_save.connect(on_department_pre_save, sender=Department, dispatch_uid="search_department_pre_save")
     post_save.connect(on_department_saved, sender=Department, dispatch_uid="search_department_saved")
     post_delete.connect(on_department_deleted, sender=Department, dispatch_uid="search_department_deleted")
+    post_save.connect(on_document_saved, sender=get_document_model(), dispatch_uid="search_document_saved")
+    pre_delete.connect(on_document_pre_delete, sender=get_document_model(), dispatch_uid="search_document_pre_delete")
+    post_delete.connect(on_document_deleted, sender=get_document_model(), dispatch_uid="search_document_deleted")
     post_save.connect(on_lexicon_changed, sender=LexiconEntry, dispatch_uid="search_lexicon_saved")
     post_delete.connect(on_lexicon_changed, sender=LexiconEntry, dispatch_uid="search_lexicon_deleted")

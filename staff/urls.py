@@ -1,6 +1,7 @@
 """URLs of the staff portal, mounted at /staff/."""
 from django.urls import path
 
+from staff import saved_views
 from staff import views as staff_views
 
 urlpatterns = [
@@ -11,6 +12,10 @@ urlpatterns = [
     path("subscriptions/", staff_views.subscriptions, name="staff_subscriptions"),
     path("subscriptions/<id:pk>/delete/", staff_views.subscription_delete, name="staff_subscription_delete"),
     path("notifications/read/", staff_views.notifications_read, name="staff_notifications_read"),
+    path("saved/", saved_views.saved_list, name="staff_saved_searches"),
+    path("saved/<id:pk>/", saved_views.saved_detail, name="staff_saved_search"),
+    path("saved/<id:pk>/delete/", saved_views.saved_delete, name="staff_saved_search_delete"),
+    path("saved/<id:pk>/feed.atom", saved_views.saved_feed, name="staff_saved_search_feed"),
     path("browse/", staff_views.browse_index, name="staff_browse"),
     path("browse/<str:category>/", staff_views.browse_category, name="staff_browse_category"),
     path("discretion/", staff_views.discretion, name="staff_discretion"),

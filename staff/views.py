@@ -38,6 +38,7 @@ from sharing.deadlines import (
 )
 from staff import browse as browsing
 from staff import discretion as discretion_lookup
+from staff.saved_searches import dashboard_alerts
 from staff.visits import new_items, record_visit
 from staff.workflow_diagram import diagram_svg, step_deadlines, total_days, visible_workflows, workflow_steps
 
@@ -91,6 +92,7 @@ def dashboard(request):
         "visit": visit,
         "new_items": items,
         "new_total": new_total,
+        "saved_alerts": dashboard_alerts(request.user),
         "dashboard_subscriptions": DepartmentSubscription.objects.filter(subscriber__in=departments)
         .select_related("subscriber", "source_department"),
         "subscription_departments": departments,

@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from portal.models import Category, Department, RegulationPage, Scope, User, Validity
 from portal.models.sharing import DepartmentSubscription
+from search.models import SavedSearch
 from tests.fuzzing import examples
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -27,6 +28,32 @@ def chinese_errors(errors) -> bool:
     """Return True when every error message of a form's ``errors`` has Chinese in it."""
     messages = [str(message) for field_errors in errors.values() for message in field_errors]
     return bool(messages) and all(CHINESE.search(message) for message in messages)
+
+
+# --- the staff saved-search form --------------------------------------------------------------------
+
+@settings(max_examples=examples(30), **FUZZ)
+@given(name=st.one_of(st.just("我的检索"), NOISE), query=st.one_of(st.just("户外广告"), NOISE),
+       category=st.one_of(st.just(""), st.just("法律法规"), NOISE), validity=st.one_of(st.just(""), NOISE))
+def test_saved_search_form_never_fails_and_refuses_bad_values_in_chinese(client, departments, name, query,
+                                                                         category, validity):
+    user = User.objects.get_or_create(username="saver_a", defaults={"department": departments[0]})[0]
+    client.force_login(user)
+    before = set(SavedSearch.objects.values_list("pk", flat=True))
+
+    response = client.post("/staff/saved/", {"name": name, "query": query, "category": category,
+                                             "validity": validity})
+
+    event(f"HTTP {response.status_code}")
+    assert response.status_code in (200, 302), response.status_code
+    created = SavedSearch.objects.exclude(pk__in=before)
+    if response.status_code == 302:
+        saved = created.get()
+        assert saved.name == name.strip() and saved.query == query.strip() and saved.user == user
+        saved.delete()  # the next example starts from the same state
+    else:
+        assert not created.exists()
+        assert chinese_errors(response.context["form"].errors)
 
 
 # --- the staff subscription form --------------------------------------------------------------------

@@ -15,6 +15,7 @@ the front end's access policy (see portal/wagtail_hooks.py for what the admin re
 """
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import re
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
+import docx
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -32,6 +34,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
 from portal.models import CategoryIndexPage, SharedInfoPage, User
+from search.models import SavedSearch
 
 DEMO_RECORDS = Path(__file__).resolve().parents[2] / "demo" / "data" / "records.json"
 MARKER = re.compile(r"MARK-(PUBLIC|SHARED|INTERNAL|SECRET)-\d+")
@@ -43,6 +46,18 @@ STAFF_DEPARTMENT = "ZHZF"  # its staff may see its own 部门内部 items, and m
 
 # Documents attached in the fixture: (record slug, marker in the file).
 ATTACHMENTS = [("licence-1", "MARK-PUBLIC-901"), ("other-1", "MARK-SHARED-901"), ("licence-4", "MARK-INTERNAL-901")]
+# Word files whose marker is only in the file's text (not its title, not the page): found through the
+# attachment index alone, which must keep the page's scope.
+WORD_ATTACHMENTS = [("licence-1", "MARK-PUBLIC-902"), ("other-1", "MARK-SHARED-902"),
+                    ("licence-4", "MARK-INTERNAL-902")]
+
+
+def docx_with(text: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(f"附件正文 {text}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -185,6 +200,15 @@ def _demo_world(module_transaction, tmp_path_factory):
                 page.save_revision().publish()
             owner = markers[MARKER.search(page.body.replace(marker, "")).group(0)]
             markers[marker] = Marker(marker, marker.split("-")[1], owner.department)
+        for slug, marker in WORD_ATTACHMENTS:
+            page = SharedInfoPage.objects.get(slug=slug).specific
+            document = Document(title="附件（Word）")
+            document.file.save(f"word-{slug}.docx", ContentFile(docx_with(marker)), save=True)
+            owner = markers[MARKER.search(re.sub(r"MARK-[A-Z]+-90\d", "", page.body)).group(0)]
+            page.body += f'<p><a linktype="document" id="{document.pk}">附件（Word）</a></p>'
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                page.save_revision().publish()
+            markers[marker] = Marker(marker, marker.split("-")[1], owner.department)
         yield markers
     # load_demo moved the default site's root; Wagtail caches site root paths process-wide, and the
     # rollback does not clear that cache: the next module would route against the demo's home page.
@@ -254,6 +278,7 @@ def test_anonymous_crawler_finds_no_marker_of_a_non_public_item(client, demo, se
     # The crawl reaches things: public records, news and the public attachment.
     assert len(report.found_markers & public) >= 10, sorted(report.found_markers)
     assert "MARK-PUBLIC-901" in report.found_markers
+    assert "MARK-PUBLIC-902" in report.found_markers  # a public page's Word attachment, found by its text
     assert len(report.fetched) > 100
     again = Crawler(client, {text for text, marker in demo.items() if marker.scope != "PUBLIC"}, set())
     hits = 0
@@ -270,6 +295,8 @@ def test_staff_crawler_finds_no_other_departments_internal_or_any_secret_marker(
     assert internal_elsewhere, "the demo must hold 部门内部 items of another department"
     liaison = User.objects.filter(department__code=STAFF_DEPARTMENT, liaison_for__code=STAFF_DEPARTMENT).first()
     client.force_login(liaison)
+    # A saved search with alerts since long ago: the dashboard, its page and its feed list what it finds.
+    SavedSearch.objects.create(user=liaison, name="附件", query="附件", seen_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
 
     def may_see(marker):
         if marker.scope in ("PUBLIC", "SHARED"):
@@ -282,6 +309,8 @@ def test_staff_crawler_finds_no_other_departments_internal_or_any_secret_marker(
     # Proof that the crawl reaches what staff may see: shared items, their attachment, the department's own.
     assert len(report.found_markers & shared) >= 5, sorted(report.found_markers)
     assert "MARK-SHARED-901" in report.found_markers
+    assert "MARK-SHARED-902" in report.found_markers
+    assert any(url.startswith("/staff/saved/") and url.endswith("/feed.atom") for url in report.fetched)
     assert report.found_markers & own_internal
     assert report.fetched.get("/staff/") == 200
     assert not report.found_markers & internal_elsewhere

@@ -81,6 +81,10 @@ TARGETS = {
     "staff_subscriptions": (("get", "post"), ["department", "category", "source_department"]),
     "staff_subscription_delete": (("post",), []),
     "staff_notifications_read": (("post",), []),
+    "staff_saved_searches": (("get", "post"), ["q", "name", "query", "category", "department", "validity", "digest"]),
+    "staff_saved_search": (GET, []),
+    "staff_saved_search_delete": (("post",), []),
+    "staff_saved_search_feed": (GET, []),
     "staff_browse": (GET, []),
     "staff_browse_category": (GET, ["department", "year", "validity", "scope", "q", "include_abolished", "page"]),
     "staff_discretion": (GET, ["q"]),
@@ -257,7 +261,7 @@ VALID_PARAMETERS = {
     "next": "/admin/", "content_type": "portal.regulationpage", "discovered_date": "2026-03-10",
     "received_date": "2026-03-10", "deadline": "2026-03-20", "from_department": "{a}", "to_department": "{b}",
     "township": "1", "participants": "{b}", "working_days": "3", "assigned_date": "2026-03-10",
-    "stationed_since": "2026-03-10", "bureau": "{a}",
+    "stationed_since": "2026-03-10", "bureau": "{a}", "name": "我的检索", "query": "条例", "digest": "on",
     "source": "transfer-send:1", "others": "{b}", "competent_department": "{b}", "coordinator": "{a}",
 }
 WHO = ("anonymous", "staff", "root")

@@ -14,7 +14,8 @@ import pytest
 
 from search.backends.fts5 import FTS5Backend
 
-DJANGO_TESTS = {"test_service.py", "test_service_understanding.py", "test_views.py", "test_sync.py", "test_admin_search.py", "test_fuzz_api.py", "test_conveniences.py"}
+DJANGO_TESTS = {"test_service.py", "test_service_understanding.py", "test_views.py", "test_sync.py", "test_admin_search.py",
+                "test_fuzz_api.py", "test_conveniences.py", "test_attachments.py"}
 
 
 def pytest_ignore_collect(collection_path, config):
