@@ -19,6 +19,7 @@ from wagtail.admin.forms.auth import LoginForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import CreateView, DeleteView, EditView, HistoryView, IndexView, UserViewSet
 
+from portal import params
 from portal.models.departments import Department, User
 from portal.walls.permissions import user_department_id
 
@@ -48,9 +49,18 @@ def manageable_departments(actor):
 
 
 class DepartmentFieldMixin(forms.Form):
-    department = forms.ModelChoiceField(
+    department = params.IdChoiceField(
         queryset=Department.objects.all(), required=False, label="所属部门", empty_label="（无）"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = self.fields.get("groups")
+        if isinstance(groups, forms.ModelMultipleChoiceField) and not isinstance(groups, params.IdMultipleChoiceField):
+            # Wagtail's own field: a group id past 2**63-1 would overflow SQLite (a 500) instead of a message.
+            self.fields["groups"] = params.IdMultipleChoiceField(
+                groups.queryset, required=groups.required, label=groups.label, widget=groups.widget,
+                help_text=groups.help_text)
 
     def limit_to(self, actor):
         """Narrow the form to what ``actor`` may grant: no superuser switch, only their own department."""

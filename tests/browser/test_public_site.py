@@ -127,7 +127,8 @@ def test_visitor_reads_news_follows_a_regulation_article_searches_and_prints(pag
     page.get_by_role("combobox", name="检索词").press("Enter")
     results = page.locator("ol.results > li")
     expect(results.first).to_be_visible()
-    hit = results.filter(has_text="条文 第四条")
+    # Grouped by document: the article is listed beneath its regulation, with its own snippet and link.
+    hit = page.locator("ol.results > li ul.children > li").filter(has_text="条文 第四条")
     expect(hit).to_have_count(1)
     marks = hit.locator("mark")
     expect(marks.first).to_be_visible()
