@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "demo",
     "jobs",
     "citations",
+    "amendments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
