@@ -24,7 +24,7 @@ def _context(title: str, **context) -> dict:
 
 def index(request):
     visible = services.visible_impacts(request.user)
-    amendments = list(Amendment.objects.order_by("-created_at", "-pk")[:PER_PAGE])
+    amendments = list(services.visible_amendments(request.user).order_by("-created_at", "-pk")[:PER_PAGE])
     counts: dict[int, dict[str, int]] = {}
     for amendment_id, state in visible.filter(amendment__in=amendments).values_list("amendment_id", "state"):
         entry = counts.setdefault(amendment_id, {"total": 0, "open": 0})
@@ -35,7 +35,7 @@ def index(request):
 
 
 def _visible_amendment(request, amendment_id: int) -> tuple[Amendment, list[CitationImpact]]:
-    amendment = Amendment.objects.filter(pk=amendment_id).first()
+    amendment = services.visible_amendments(request.user).filter(pk=amendment_id).first()
     if amendment is None:
         raise Http404(NOT_FOUND)
     impacts = list(services.visible_impacts(request.user).filter(amendment=amendment)

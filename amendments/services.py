@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -34,7 +35,8 @@ from lib.lawtext import LawTextError
 from portal.models import Department, DiscretionStandardPage, RegulationPage, Validity
 from portal.models.enforcement import EnforcementRecordPage
 from portal.models.sharing import Notification
-from portal.walls.access import can_view, visible_q
+from portal.walls.access import can_view, is_staff_member, visible_q
+from portal.walls.permissions import owned_pages, user_department_id
 
 SUBJECT_PREFIX = "【法规更新】"
 NOTE_REQUIRED = "请填写审核说明：说明经核对后该引用如何处理。"
@@ -42,6 +44,7 @@ ONLY_RENUMBERED = "只有条号已变更的引用可以一键更新；条文已�
 NOT_ALLOWED = "您无权修改该文件。"
 TEXT_GONE = "引用原文已不在该文件的最新版本中，请打开文件手工核对。"
 ALREADY_HANDLED = "该引用已处理。"
+INVALID_DRAFT = "该文件的最新版本未通过校验，无法自动更新引用，请打开文件修改："
 
 
 class AmendmentError(Exception):
@@ -109,11 +112,11 @@ def _absolute(path: str) -> str:
 
 
 def comparison_url(amendment: Amendment) -> str:
-    """Return the admin 修改前后对照 of the two versions (or the 法规更新 page when a revision is gone)."""
+    """Return the 修订对照 of the two versions (archive, for whoever may see the law), or the law's versions."""
+    url = reverse("archive:version_compare", args=[amendment.law_id])
     if amendment.old_revision_id and amendment.new_revision_id:
-        return reverse("archive_admin:compare", args=[amendment.law_id, amendment.old_revision_id,
-                                                     amendment.new_revision_id])
-    return reverse("amendments_admin:detail", args=[amendment.pk])
+        return f"{url}?from={amendment.old_revision_id}&to={amendment.new_revision_id}"
+    return reverse("archive:version_list", args=[amendment.law_id])
 
 
 def _indent(text: str) -> str:
@@ -238,7 +241,10 @@ def apply_renumbering(impact: CitationImpact, user) -> Revision:
         done = False
     if not done or new_citation == impact.citation_text:
         raise AmendmentError(TEXT_GONE)
-    revision = draft.save_revision(user=user, log_action=True)
+    try:
+        revision = draft.save_revision(user=user, log_action=True)
+    except ValidationError as exc:
+        raise AmendmentError(INVALID_DRAFT + "；".join(exc.messages)) from exc
     impact.state, impact.revision = CitationImpact.State.UPDATED, revision
     impact.handled_by, impact.handled_at = user, timezone.now()
     impact.note = f"引用已由“{impact.citation_text}”更新为“{new_citation}”，待发布。"
@@ -263,15 +269,27 @@ def mark_reviewed(impact: CitationImpact, user, note: str) -> CitationImpact:
 
 # --- reading -----------------------------------------------------------------------------------------
 
-def visible_impacts(user):
-    """Return the CitationImpact queryset of the citing documents ``user`` may see."""
+def visible_amendments(user):
+    """Return the Amendment queryset of the laws and 公文 ``user`` may see (their scope, portal.walls.access)."""
     visible = Page.objects.filter(visible_q(user, prefix="sharedinfopage__")).values("pk")
-    return CitationImpact.objects.filter(citing_page_id__in=visible)
+    return Amendment.objects.filter(law_id__in=visible)
+
+
+def visible_impacts(user):
+    """Return the CitationImpact queryset the admin shows ``user``: those of citing documents the admin lets
+    them open (portal.walls.permissions: a superuser all, staff their own department's), of laws they may see."""
+    impacts = CitationImpact.objects.filter(amendment__in=visible_amendments(user))
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return impacts
+    department = user_department_id(user)
+    if department is None:
+        return impacts.none()
+    return impacts.filter(citing_page_id__in=owned_pages(department).values("pk"))
 
 
 def open_impacts_of(page, user) -> list[CitationImpact]:
     """Return the unhandled impacts on ``page`` for a staff notice (none for a viewer who may not see it)."""
-    if not can_view(user, page):
+    if not (is_staff_member(user) and can_view(user, page)):
         return []
     return list(CitationImpact.objects.filter(citing_page_id=page.pk).exclude(state=CitationImpact.State.REVIEWED)
                 .select_related("amendment").order_by("-amendment__created_at", "pk"))

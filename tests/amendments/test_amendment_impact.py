@@ -14,13 +14,15 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from amendments import services
 from amendments.models import Amendment, CitationImpact
 from citations.models import Citation
 from lib.align import compare_laws
 from lib.impact import CHANGED, RENUMBERED, REPEALED, UNCHANGED, citation_status, provision_changes
-from portal.models import DiscretionStandardPage, User
+from portal import roles
+from portal.models import DiscretionStandardPage, Scope, User
 from portal.models.sharing import Notification
 from tests.citations.worlds import ROW, publish_law
 from tests.portal.staff_worlds import publish_discretion, section
@@ -82,18 +84,20 @@ CITING_ROWS = [
 @pytest.fixture
 def world(site_tree, departments):
     a, b = departments
+    groups = roles.ensure_roles()
     liaisons = {}
     for dept, name in ((a, "liaison_a"), (b, "liaison_b")):
         user = User.objects.create_user(name, password="pw-liaison-2026", department=dept, email=f"{name}@example.gov.cn")
         dept.liaisons.add(user)
+        user.groups.add(groups[roles.LIAISONS])
         liaisons[dept.pk] = user
     laws = site_tree[1]
     antitrust = publish_law(laws, a, text("反垄断法_old"))
     review = publish_law(laws, a, text("行政复议法_old"))
     discretion = section(site_tree[0], "discretion")
     standard_a = publish_discretion(discretion, a, title="反垄断执法裁量基准", rows=CITING_ROWS)
-    standard_b = publish_discretion(discretion, b, title="复议告知裁量基准", rows=[
-        ROW | {"legal_basis": "《中华人民共和国行政复议法》第四十一条", "penalty_basis": ""}])
+    standard_b = publish_discretion(discretion, b, title="复议告知裁量基准", scope=Scope.PUBLIC, rows=[
+        ROW | {"legal_basis": "《中华人民共和国行政复议法》第四十一条", "penalty_basis": "《城市市容和环境卫生管理条例》第三十六条"}])
     return {"a": a, "b": b, "liaisons": liaisons, "antitrust": antitrust, "review": review,
             "standard_a": standard_a, "standard_b": standard_b}
 
@@ -170,3 +174,41 @@ def test_a_law_repealed_as_a_whole_flags_every_citation_of_it(world):
     assert statuses(world["standard_b"]) == {"《中华人民共和国行政复议法》第四十一条": "条文已废止"}
     assert statuses(world["standard_a"]) == {"《中华人民共和国行政复议法》第四十二条": "条文已废止"}
     assert Citation.objects.filter(citing_page_id=world["standard_a"].pk).count() == 4
+
+
+# --- the 法规更新 page and the staff notice ------------------------------------------------------------
+
+def test_the_amendments_page_shows_each_department_only_its_own_impacts(world, client):
+    publish_version(world["review"], text("行政复议法_new"))
+    amendment = Amendment.objects.get()
+    client.force_login(world["liaisons"][world["b"].pk])
+    listing = client.get(reverse("amendments_admin:index")).content.decode()
+    assert "中华人民共和国行政复议法" in listing
+    page = client.get(reverse("amendments_admin:detail", args=[amendment.pk])).content.decode()
+    assert "复议告知裁量基准" in page and "反垄断执法裁量基准" not in page
+    assert "条号已变更（第八十九条）" in page and "外国人、无国籍人、外国组织" in page
+
+
+def test_an_editor_marks_an_impact_reviewed_from_the_page_and_an_empty_note_changes_nothing(world, client):
+    publish_version(world["review"], text("行政复议法_new"))
+    impact = CitationImpact.objects.get(citing_page_id=world["standard_a"].pk)
+    editor = User.objects.create_superuser("editor_a", "a@example.gov.cn", "pw-editor-2026", department=world["a"])
+    client.force_login(editor)
+    url = reverse("amendments_admin:review", args=[impact.pk])
+    answer = client.post(url, {"note": ""}, follow=True).content.decode()
+    assert "请填写审核说明" in answer
+    impact.refresh_from_db()
+    assert impact.state == CitationImpact.State.OPEN
+    client.post(url, {"note": "第四十二条已删除，本基准第2项处罚依据改引第八十九条以外的条文待修订"})
+    impact.refresh_from_db()
+    assert impact.state == CitationImpact.State.REVIEWED
+
+
+def test_a_citing_page_shows_staff_a_notice_with_the_comparison_and_the_public_nothing(world, client):
+    publish_version(world["review"], text("行政复议法_new"))
+    url = world["standard_b"].url
+    assert "法规更新提示" not in client.get(url).content.decode()
+    client.force_login(world["liaisons"][world["a"].pk])
+    shown = client.get(url).content.decode()
+    assert "法规更新提示" in shown and "条号已变更（第八十九条）" in shown
+    assert f"/archive/versions/{world['review'].pk}/compare/?from=" in shown
