@@ -49,6 +49,7 @@ def detail(request, amendment_id: int):
         "impact": impact,
         "diff": render_ops_html(diff_texts(impact.old_text, impact.new_text)),
         "can_handle": services.can_handle(request.user, impact),
+        "can_review": services.can_review(request.user, impact),
     } for impact in impacts]
     return render(request, "amendments/detail.html", _context(
         f"法规更新：{amendment.title}", amendment=amendment, items=items,

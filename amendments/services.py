@@ -34,6 +34,7 @@ from lib.impact import citation_status, provision_changes, renumber_citation_tex
 from lib.lawtext import LawTextError
 from portal.models import Department, DiscretionStandardPage, RegulationPage, Validity
 from portal.models.enforcement import EnforcementRecordPage
+from portal.models.metadata import SharedInfoPage
 from portal.models.sharing import Notification
 from portal.walls.access import can_view, is_staff_member, visible_q
 from portal.walls.permissions import owned_pages, user_department_id
@@ -252,6 +253,15 @@ def apply_renumbering(impact: CitationImpact, user) -> Revision:
     return revision
 
 
+def can_review(user, impact: CitationImpact) -> bool:
+    """Return True when ``user`` may mark an impact reviewed: an editor of the document, or a 信息联络员 of its
+    department (the one told)."""
+    if can_handle(user, impact):
+        return True
+    return bool(user and user.is_authenticated and impact.department_id
+                and user.liaison_for.filter(pk=impact.department_id).exists())
+
+
 def mark_reviewed(impact: CitationImpact, user, note: str) -> CitationImpact:
     """Mark a flagged citation reviewed with the editor's note; raise AmendmentError (nothing changed) if not allowed."""
     note = (note or "").strip()
@@ -259,7 +269,7 @@ def mark_reviewed(impact: CitationImpact, user, note: str) -> CitationImpact:
         raise AmendmentError(NOTE_REQUIRED)
     if impact.state == CitationImpact.State.REVIEWED:
         raise AmendmentError(ALREADY_HANDLED)
-    if not can_handle(user, impact):
+    if not can_review(user, impact):
         raise AmendmentError(NOT_ALLOWED)
     impact.state, impact.note = CitationImpact.State.REVIEWED, note[:2000]
     impact.handled_by, impact.handled_at = user, timezone.now()
@@ -271,7 +281,7 @@ def mark_reviewed(impact: CitationImpact, user, note: str) -> CitationImpact:
 
 def visible_amendments(user):
     """Return the Amendment queryset of the laws and 公文 ``user`` may see (their scope, portal.walls.access)."""
-    visible = Page.objects.filter(visible_q(user, prefix="sharedinfopage__")).values("pk")
+    visible = SharedInfoPage.objects.filter(visible_q(user)).values("pk")
     return Amendment.objects.filter(law_id__in=visible)
 
 

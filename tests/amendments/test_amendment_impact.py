@@ -189,11 +189,13 @@ def test_the_amendments_page_shows_each_department_only_its_own_impacts(world, c
     assert "条号已变更（第八十九条）" in page and "外国人、无国籍人、外国组织" in page
 
 
-def test_an_editor_marks_an_impact_reviewed_from_the_page_and_an_empty_note_changes_nothing(world, client):
+def test_a_liaison_marks_an_impact_reviewed_from_the_page_and_an_empty_note_changes_nothing(world, client):
     publish_version(world["review"], text("行政复议法_new"))
     impact = CitationImpact.objects.get(citing_page_id=world["standard_a"].pk)
-    editor = User.objects.create_superuser("editor_a", "a@example.gov.cn", "pw-editor-2026", department=world["a"])
-    client.force_login(editor)
+    other = world["liaisons"][world["b"].pk]
+    with pytest.raises(services.AmendmentError, match="无权"):
+        services.mark_reviewed(impact, other, "不是本部门的文件")
+    client.force_login(world["liaisons"][world["a"].pk])
     url = reverse("amendments_admin:review", args=[impact.pk])
     answer = client.post(url, {"note": ""}, follow=True).content.decode()
     assert "请填写审核说明" in answer
