@@ -19,6 +19,8 @@ class Amendment(models.Model):
     counts = models.JSONField("条文变化统计", default=dict, blank=True,
                               help_text="unchanged / changed / renumbered / repealed / inserted 的条数")
     created_at = models.DateTimeField("发布时间", auto_now_add=True, db_index=True)
+    computed_at = models.DateTimeField("影响计算时间", null=True, blank=True, db_index=True,
+                                       help_text="空：等待调度器计算受影响的引用")
 
     class Meta:
         verbose_name = "法规更新"
@@ -30,6 +32,8 @@ class Amendment(models.Model):
 
     def counts_line(self) -> str:
         """Return "修改 3 条，条号变更 2 条，废止 1 条，新增 13 条"（整体废止 when repealed)."""
+        if self.computed_at is None:
+            return "影响计算中（调度器每分钟处理）"
         if self.repealed:
             return "整体废止"
         c = self.counts or {}

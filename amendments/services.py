@@ -2,9 +2,11 @@
 
 - ``record_new_version(page, revision)``: called when a RegulationPage is published. Compares the
   version made live with the one published before it (``archive.versions``, Wagtail revisions with
-  their publish log entries); if the text differs, or the document became 已废止, stores an
-  ``Amendment`` and one ``CitationImpact`` per citing place (citation index, ``citations.models``)
-  of a provision changed, renumbered or repealed, and tells the owners (``notify_owners``).
+  their publish log entries); if the text differs, or the document became 已废止, stores a pending
+  ``Amendment``.
+- ``compute_pending()`` (the scheduler's job ``amendment_impacts``, every minute): for each pending
+  amendment one ``CitationImpact`` per citing place (citation index, ``citations.models``) of a
+  provision changed, renumbered or repealed, and the owners told (``notify_owners``).
 - ``notify_owners(amendment)``: one 抄告 (Notification + queued e-mail) per owning department's
   liaison, listing that department's affected documents with the 修改前后对照 of each cited provision.
   A liaison is only told of documents ``can_view`` lets them see.
@@ -20,7 +22,6 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Revision
@@ -62,10 +63,10 @@ def _text_of(revision_or_page) -> str:
     return regulation_text(revision_or_page)
 
 
-@transaction.atomic
 def record_new_version(page, revision) -> Amendment | None:
-    """Record the impact of the version of ``page`` (a RegulationPage) just made live; return it, or None
-    when nothing others cite from can have changed (first publication, same text, same validity)."""
+    """Record that the version of ``page`` (a RegulationPage) just made live may change what others cite; return
+    the pending Amendment, or None (first publication, same text, same validity). The scheduler's job
+    ``compute_pending`` works out the impacts and tells the owners, so that publishing never waits for it."""
     page = page.specific
     if not isinstance(page, RegulationPage) or revision is None:
         return None
@@ -73,24 +74,35 @@ def record_new_version(page, revision) -> Amendment | None:
     if previous is None:
         return None
     old = previous.as_object()
-    old_text, new_text = _text_of(old), _text_of(page)
     repealed = page.validity == Validity.ABOLISHED and getattr(old, "validity", "") != Validity.ABOLISHED
-    if old_text == new_text and not repealed:
+    if _text_of(old) == _text_of(page) and not repealed:
+        return None
+    return Amendment.objects.create(law=page, title=page.title[:255], old_revision=previous, new_revision=revision,
+                                    repealed=repealed)
+
+
+def _changes(amendment: Amendment):
+    """Return the provision changes between the amendment's two versions (None if a version is gone or empty)."""
+    if not (amendment.old_revision_id and amendment.new_revision_id):
         return None
     try:
-        changes = provision_changes(compare_laws(old_text, new_text))
+        return provision_changes(compare_laws(_text_of(amendment.old_revision), _text_of(amendment.new_revision)))
     except LawTextError:
-        changes = None
-    amendment = Amendment.objects.create(law=page, title=page.title[:255], old_revision=previous,
-                                         new_revision=revision, repealed=repealed,
-                                         counts=changes.counts() if changes else {})
-    rows = (Citation.objects.filter(Q(cited_page_id=page.pk)).exclude(citing_page_id=page.pk)
+        return None
+
+
+@transaction.atomic
+def compute_impacts(amendment: Amendment) -> int:
+    """Store one CitationImpact per citing place of a changed, renumbered or repealed provision of the amendment's
+    law, tell the owners, mark the amendment computed; return how many impacts."""
+    changes = _changes(amendment)
+    rows = (Citation.objects.filter(cited_page_id=amendment.law_id).exclude(citing_page_id=amendment.law_id)
             .order_by("citing_page_id", "position"))
     owners = {p.pk: p.department_id for p in Page.objects.filter(pk__in={r.citing_page_id for r in rows})
               .specific() if hasattr(p, "department_id")}
     impacts = []
     for row in rows:
-        if repealed:
+        if amendment.repealed:
             impact = repealed_law_status(changes, row.cited_place)
         elif changes is None:
             continue
@@ -104,8 +116,22 @@ def record_new_version(page, revision) -> Amendment | None:
             status=impact.status, new_place=impact.new_place[:100], old_text=impact.old_text,
             new_text=impact.new_text))
     CitationImpact.objects.bulk_create(impacts)
+    amendment.counts = changes.counts() if changes else {}
+    amendment.computed_at = timezone.now()
+    amendment.save(update_fields=["counts", "computed_at"])
     notify_owners(amendment)
-    return amendment
+    return len(impacts)
+
+
+def compute_pending() -> str:
+    """The scheduler's job: the impacts of every new version not yet worked out; return a line in Chinese."""
+    done = impacts = 0
+    for amendment in Amendment.objects.filter(computed_at=None).order_by("created_at", "pk"):
+        impacts += compute_impacts(amendment)
+        done += 1
+    if not done:
+        return "没有待计算的法规更新。"
+    return f"已计算 {done} 个法规新版本的影响：受影响的引用 {impacts} 处，已通知所属部门的信息联络员。"
 
 
 def _absolute(path: str) -> str:

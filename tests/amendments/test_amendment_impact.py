@@ -19,6 +19,7 @@ from django.urls import reverse
 from amendments import services
 from amendments.models import Amendment, CitationImpact
 from citations.models import Citation
+from jobs import table
 from lib.align import compare_laws
 from lib.impact import CHANGED, RENUMBERED, REPEALED, UNCHANGED, citation_status, provision_changes
 from portal import roles
@@ -108,6 +109,7 @@ def publish_version(page, new_text, **fields):
     for name, value in fields.items():
         setattr(page, name, value)
     page.save_revision(log_action=True).publish()
+    table.amendment_impacts()  # the scheduler's job
     return page
 
 
