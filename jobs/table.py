@@ -26,6 +26,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import DraftStateMixin, Page, Revision
 
+from amendments.services import compute_pending
 from archive.records import expire_documents
 from cooperation.meetings import send_routine_meeting_reminders
 from cooperation.pending import send_overdue_alerts
@@ -150,6 +151,11 @@ def remind_routine_meeting() -> str:
     return send_routine_meeting_reminders()
 
 
+def amendment_impacts() -> str:
+    """法规更新: the documents citing provisions a new version changed, renumbered or repealed; owners told."""
+    return compute_pending()
+
+
 def retry_index_updates() -> str:
     """Index updates queued while the search engine was unreachable (search.PendingIndexUpdate)."""
     done, left = retry_pending()
@@ -192,6 +198,7 @@ JOBS: list[Job] = [
     Job("remind_routine_meeting", "联席会议例行会议提醒", weekly("mon", "周一", 8, 45), remind_routine_meeting,
         atomic=True),
     Job("saved_search_digests", "保存的检索每日邮件提醒", daily(7, 30), send_saved_search_digests, atomic=True),
+    Job("amendment_impacts", "法规更新影响计算", every(1), amendment_impacts, atomic=True),
     Job("retry_index_updates", "检索索引重试", every(5), retry_index_updates),
     Job("deliver_mail", "邮件发送", every(1), deliver_mail),
     Job("prune_records", "清理旧记录", daily(3, 15), prune_records, atomic=True),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "demo",
     "jobs",
     "citations",
+    "amendments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",  # 推荐结果: pages editors put above the results of a query

@@ -99,6 +99,7 @@ LISTING_VIEWS = {
     "archive_admin:recycle_bin", "viewlog:index", "viewlog:index_results", "wagtailadmin_workflows:usage",
     "wagtailadmin_workflows:usage_results", "archive_admin:department_history_index",
     "archive_admin:department_history",
+    "amendments_admin:index",  # 法规更新: laws the user may see, impacts of documents the admin lets them open
 }
 CHOOSER_VIEWS = {"wagtailadmin_choose_page", "wagtailadmin_choose_page_search", "wagtailadmin_choose_page_child",
                  "wagtailadmin_choose_page_chosen_multiple"}
@@ -115,6 +116,9 @@ OTHER_PREFIXES = (
     "holidayarrangements:",  # 节假日安排 (portal/wagtail_hooks.py): managers only, no page of the world
     "townships_admin:",  # 镇（街道）联合执法、派驻执法中队 (townships/wagtail_hooks.py): records, no page of the world
     "coordination_admin:",  # 争议协调、责任追究、监督检查 (coordination/wagtail_hooks.py): records, no page of the world
+    # 法规更新 (amendments/wagtail_hooks.py): an amendment's impacts (only on documents the admin lets the user open),
+    # updating or reviewing one (POST)
+    "amendments_admin:detail", "amendments_admin:update", "amendments_admin:review",
 )
 OTHER_VIEWS = {
     "wagtailadmin_choose_page_external_link", "wagtailadmin_choose_page_email_link",

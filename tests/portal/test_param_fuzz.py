@@ -141,6 +141,10 @@ TARGETS = {
     "coordination_admin:case_detail": (GET, []),
     "coordination_admin:case_action": (("get", "post"), ["consequences", "handling", "reason"]),
     "coordination_admin:supervision": (GET, []),
+    "amendments_admin:index": (GET, []),
+    "amendments_admin:detail": (GET, []),
+    "amendments_admin:update": (("post",), []),
+    "amendments_admin:review": (("post",), ["note"]),
     "wagtailusers_users:index": (GET, ["p", "q", "group", "last_login_from", "last_login_to", "is_superuser"]),
     "wagtailusers_users:index_results": (GET, ["p", "q", "group"]),
     "wagtailusers_users:add": (("get", "post"), ["department", "groups", "is_superuser"]),
@@ -332,11 +336,12 @@ def assert_no_server_error(data, world, clients, names):
 
 PUBLIC = [n for n in TARGETS
           if not n.startswith(("staff", "cooperation", "coordination", "townships", "archive_import", "archive_admin", "viewlog",
+                               "amendments_admin",
                                "wagtailusers"))]
 STAFF = [n for n in TARGETS if n.startswith(("staff", "cooperation:"))]
 ADMIN = [n for n in TARGETS
          if n.startswith(("archive_import", "archive_admin", "viewlog", "cooperation_admin", "townships_admin",
-                          "coordination_admin",
+                          "coordination_admin", "amendments_admin",
                           "wagtailusers_users"))]
 
 
