@@ -9,7 +9,7 @@ provision of the old version:
 - ``repealed``: no counterpart in the new version;
 
 and lists the provisions the new version inserted. ``citation_status(changes, place)`` gives the status
-of a citation of ``place`` (第四十一条第二款, 二（四）3): ``None`` when the cited article is unchanged,
+of a citation of ``place`` (a law's 第四十一条第二款, or a 公文's path): ``None`` when the cited article is unchanged,
 else an ``Impact`` with the Chinese status (条文已修改 / 条号已变更 / 条文已废止), the new place and the
 修改前后对照 (old and new text of the cited article). A law repealed as a whole flags every citation
 (``repealed_law_status``).
@@ -72,7 +72,7 @@ class Impact:
 
     @property
     def label(self) -> str:
-        """Return the Chinese status: 条文已修改, 条号已变更（第八十九条）, 条文已废止."""
+        """Return the Chinese status: 条文已修改, 条号已变更（新条号）, 条文已废止."""
         text = STATUS_TEXT[self.status]
         if self.status == RENUMBERED:
             return f"{text}（{self.new_place}）"
