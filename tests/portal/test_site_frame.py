@@ -1,13 +1,16 @@
-"""The public site's frame (issue 20): the site identification in every footer, edited as a Wagtail site setting."""
+"""The public site's frame (issue 20): the site identification in every footer, edited as a Wagtail site setting;
+the 网站地图 (public sections and pages only, whoever asks)."""
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from portal import roles
-from portal.models import User
+from portal.models import CategoryIndexPage, PenaltyDecisionPage, Scope, User
 from publicsite.models import SiteIdentification, police_record_code
-from tests.conftest import refreshed
+from tests.conftest import refreshed, regulation_factory
 
 POLICE = "鲁公网安备 00000000000000号"  # a shape, not a real number
 ICP = "鲁ICP备00000000号-1"
@@ -25,8 +28,30 @@ def _world(module_site_tree, module_departments):
     other = User.objects.create_user("frame_other", password="Frame-Other-2026", department=b)
     other.groups.add(groups[roles.EDITORS])
     site = Site.objects.get(is_default_site=True)
+    make = regulation_factory(laws, (a, b))
+    make(title="公开的户外广告办法", slug="public-ads")
+    make(title="仅供共享的内部规定", slug="shared-rule", scope=Scope.SHARED)
+    make(title="住建局部门内部规定", slug="internal-rule", scope=Scope.INTERNAL, department=b)
+    make(title="已废止的旧办法", slug="old-rule", abolished_date=datetime.date(2020, 1, 1))
+    penalties = section(home, "penalties", "行政处罚")
+    publish(penalties, PenaltyDecisionPage(title="行政处罚决定书（张三占道经营案）", slug="penalty-1", department=a,
+                                           scope=Scope.PUBLIC, formed_date=datetime.date(2026, 3, 5), party_name="张三"))
+    private = section(home, "other", "登录可见的栏目")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    home.add_child(instance=CategoryIndexPage(title="尚未发布的栏目", slug="draft-section", section="news", live=False))
     return {"home": home, "laws": laws, "a": a, "b": b, "manager": manager, "editor": editor, "other": other,
             "site": site}
+
+
+def section(home, code, title):
+    page = CategoryIndexPage(title=title, slug=code, section=code)
+    return publish(home, page)
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
 
 
 @pytest.fixture
@@ -93,3 +118,25 @@ def test_an_editor_cannot_open_the_identification_settings(world):
     response = client_for(world["editor"]).get(url)
     assert response.status_code in (302, 403)
     assert not SiteIdentification.objects.exists()
+
+
+# --- 2. 网站地图 ---------------------------------------------------------------------------------------
+
+NOT_PUBLIC = ("仅供共享的内部规定", "住建局部门内部规定", "登录可见的栏目", "尚未发布的栏目", "张三")
+
+
+@pytest.mark.parametrize("who", [None, "other"])
+def test_site_map_lists_public_sections_and_pages_only_whoever_asks(world, who):
+    response = client_for(world[who] if who else None).get(reverse("site_map"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index('<main id="main"'):html.index("</main>")]
+    for listed in ("法律法规", "公开的户外广告办法", "行政处罚", "行政处罚决定书（张某占道经营案）", "检索"):
+        assert listed in main, listed
+    for hidden in NOT_PUBLIC + ("已废止的旧办法",):  # the abolished one is left to the archive
+        assert hidden not in main, hidden
+
+
+def test_every_footer_links_the_site_map(world):
+    footer = footer_of(client_for().get("/laws/").content.decode())
+    assert f'<a href="{reverse("site_map")}">网站地图</a>' in footer
