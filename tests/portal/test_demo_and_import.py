@@ -14,6 +14,7 @@ from demo.directive import DirectiveTextError, read_directive
 from demo.loader import DEMO_PASSWORD, LoadReport, load_departments
 from portal import roles
 from portal.models import Department, RegulationPage, Scope, SharedInfoPage, User
+from publicsite.models import SiteIdentification
 from townships.demo import TOWNSHIPS
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "laws"
@@ -67,6 +68,11 @@ def test_demo_content_covers_every_type_scope_and_a_twice_published_regulation(s
     assert f"`{DEMO_PASSWORD}`" in (DATA.parents[2] / "README.md").read_text(encoding="utf-8")
     for group in (roles.EDITORS, roles.REVIEWERS, roles.LEADERS, roles.LIAISONS, roles.MANAGERS):
         assert Group.objects.get(name=group).user_set.exists(), group
+    # The bureau runs the site; no registration number or contact detail is made up for it.
+    identification = SiteIdentification.objects.get()
+    assert identification.sponsor == "淄博市周村区综合行政执法局"
+    assert not any((identification.website_code, identification.icp_number, identification.police_record_number,
+                    identification.phone, identification.address, identification.email))
 
 
 @pytest.mark.django_db
