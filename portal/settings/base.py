@@ -310,6 +310,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 WAGTAIL_SITE_NAME = "综合行政执法信息共享平台"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No upgrade notice on a superuser's dashboard: it has the browser fetch releases.wagtail.org, which the admin's
+# connect-src 'self' refuses (a console error) and an intranet cannot reach; new versions are the lock's business
+# (`make lock UPGRADE=1`, the dependency audit).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
