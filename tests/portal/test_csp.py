@@ -70,13 +70,14 @@ def admin_world(module_transaction, module_departments, module_site_tree):
     return admin, laws, page, module_departments[0]
 
 
-@pytest.mark.parametrize("screen", ["dashboard", "explorer", "page edit", "page add", "snippets", "snippet edit",
-                                    "search promotion add", "login"])
+@pytest.mark.parametrize("screen", ["dashboard", "explorer", "page edit", "page add", "statistics add", "snippets",
+                                    "snippet edit", "search promotion add", "login"])
 def test_the_admin_runs_no_inline_script_without_the_nonce_of_its_header(db, client, admin_world, screen):
     admin, laws, page, department = admin_world
     url = {
         "dashboard": "/admin/", "explorer": f"/admin/pages/{laws.id}/", "page edit": f"/admin/pages/{page.id}/edit/",
         "page add": f"/admin/pages/add/portal/regulationpage/{laws.id}/", "snippets": "/admin/snippets/",
+        "statistics add": f"/admin/pages/add/portal/statisticspage/{laws.id}/",  # a StreamField with a TableBlock
         "snippet edit": f"/admin/snippets/portal/department/edit/{department.pk}/",
         "search promotion add": "/admin/searchpicks/add/", "login": "/admin/login/",
     }[screen]
