@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import wagtail
 from django.http import HttpResponse
 from django.template import engines
 from django.test import RequestFactory
@@ -155,3 +156,30 @@ def test_every_page_forbids_camera_microphone_and_location(db, client, admin_wor
     header = client.get("/")["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
         assert feature in header
+
+
+def _block(text: str, name: str) -> str:
+    """The body of {% block name %}…{% endblock %} in a template, whitespace collapsed."""
+    body = re.search(r"{%\s*block " + name + r"\s*%}(.*?){%\s*endblock\s*%}", text, re.DOTALL).group(1)
+    return " ".join(body.split())
+
+
+def _without_nonce(text: str) -> str:
+    return text.replace("{% script_nonce %}", "").replace("{% load csp_tags %}", "")
+
+
+def test_the_overridden_wagtail_templates_are_wagtails_own_with_only_the_nonce_added():
+    """After a Wagtail upgrade that changes one of them, this fails: the override is then redone from the new one."""
+    theirs = Path(wagtail.__file__).parent
+    ours = ROOT / "portal" / "templates"
+    for name in ("date_input", "time_input", "datetime_input"):
+        path = f"wagtailadmin/widgets/{name}.html"
+        assert _without_nonce((ours / path).read_text(encoding="utf-8")) == (theirs / "admin/templates" / path).read_text(encoding="utf-8")
+    for path in ("wagtailadmin/panels/inline_panel.html", "wagtailadmin/panels/multiple_chooser_panel.html"):
+        assert _block(_without_nonce((ours / path).read_text(encoding="utf-8")), "js_init") == _block(
+            (theirs / "admin/templates" / path).read_text(encoding="utf-8"), "js_init")
+    form_js = _block((theirs / "admin/templates/wagtailadmin/generic/form.html").read_text(encoding="utf-8"), "extra_js")
+    for path in ("wagtailsearchpromotions/add.html", "wagtailsearchpromotions/edit.html"):
+        promotions_js = _block((theirs / "contrib/search_promotions/templates" / path).read_text(encoding="utf-8"), "extra_js")
+        expected = form_js.replace("{{ block.super }} ", "") + " " + promotions_js.replace("{{ block.super }} ", "")
+        assert _block(_without_nonce((ours / path).read_text(encoding="utf-8")), "extra_js") == expected.replace("  ", " ")
