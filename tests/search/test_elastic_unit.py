@@ -7,6 +7,7 @@ tests pin down what the backend sends, so they run everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import json
 
 import pytest
@@ -69,7 +70,12 @@ def test_the_mapping_declares_every_field_of_the_index_schema():
     for name in FIELD_BOOSTS:  # segmented by the application, split on spaces by any stock cluster
         assert props[name] == {"type": "text", "analyzer": "whitespace", "search_analyzer": "whitespace"}
     assert props["extra"] == {"type": "object", "enabled": False}
-    assert index_body()["settings"] == {"number_of_shards": 1, "number_of_replicas": 0}
+    settings = index_body()["settings"]
+    assert (settings["number_of_shards"], settings["auto_expand_replicas"]) == (1, "0-1")
+    assert "number_of_replicas" not in settings  # a replica as soon as a second node is there
+    for name in ("department", "category", "doc_number_key", "title_norm", "chapter"):  # "contains" without wildcards
+        assert props[name]["fields"]["chars"]["analyzer"] == "chars", name
+    assert settings["analysis"]["tokenizer"]["one_char"] == {"type": "ngram", "min_gram": 1, "max_gram": 1}
 
 
 def test_a_document_source_holds_original_and_segmented_text():
@@ -171,8 +177,9 @@ def test_field_filters_of_the_query_language():
     text = json.dumps(filters, ensure_ascii=False)
     assert '"range": {"year": {"gte": 2018, "lte": 2020}}' in text
     assert '{"term": {"validity": "已废止"}}' in text
-    assert '"*综合行政执法局*"' in text and '"*城管*"' in text
-    assert '{"wildcard": {"doc_number_key": {"value": "*周政办字*"}}}' in text
+    assert '{"match_phrase": {"department.chars": "综合行政执法局"}}' in text and '"城管"' in text
+    assert '{"match_phrase": {"doc_number_key.chars": "周政办字"}}' in text
+    assert "wildcard" not in text
 
 
 def test_an_empty_query_browses_and_an_unindexable_one_matches_nothing():
@@ -193,7 +200,7 @@ def test_suggestions_look_for_title_prefixes_first_within_scope():
     request = build_suggest("食品*?", STAFF_A, limit=5).to_dict()
     should = request["query"]["bool"]["must"][0]["bool"]["should"]
     assert should[0] == {"prefix": {"title_norm": {"value": "食品*?", "boost": 2.0}}}
-    assert should[1] == {"wildcard": {"title_norm": {"value": "*食品\\*\\?*"}}}
+    assert should[1] == {"match_phrase": {"title_norm.chars": "食品*?"}}  # no leading wildcard, * is a character
     assert request["query"]["bool"]["filter"][0]["bool"]["should"][0] == {"terms": {"scope": ["公开", "共享"]}}
     assert request["size"] == 25
 
@@ -201,27 +208,21 @@ def test_suggestions_look_for_title_prefixes_first_within_scope():
 # --- the backend against a recording client --------------------------------------------------------
 
 class Recorder:
-    """A stand-in for the Elasticsearch client: remembers calls, answers from a small state."""
+    """A stand-in for the elasticsearch-py client: remembers calls, answers from a small state."""
 
     def __init__(self):
         self.aliases: dict[str, set[str]] = {}
         self.indices_created: list[tuple[str, dict]] = []
         self.deleted: list[str] = []
         self.alias_actions: list[list[dict]] = []
-        self.bulk: list[dict] = []
+        self.bulk_requests: list[list[dict]] = []
+        self.bulk: list[dict] = []  # every action that reached an index: _index resolved, _id, _source
         self.indices = self
 
     # indices API
-    def get_alias(self, name):
-        from elasticsearch import NotFoundError
-
-        found = {index: {} for index, names in self.aliases.items() if name in names}
-        if not found:
-            raise NotFoundError("alias missing", meta=_Meta(404), body={})
-        return found
-
-    def get(self, index, **kwargs):
-        return {name: {} for name in self.aliases}
+    def get_alias(self, index, **kwargs):
+        return {name: {"aliases": {a: {} for a in names}} for name, names in self.aliases.items()
+                if fnmatch.fnmatch(name, index)}
 
     def create(self, index, **body):
         self.indices_created.append((index, body))
@@ -244,6 +245,21 @@ class Recorder:
     def close(self):
         pass
 
+    def _bulk(self, operations, refresh):
+        """Answer one bulk request as a cluster would (require_alias: an action on a missing alias fails)."""
+        self.bulk_requests.append(operations)
+        items = []
+        for action, payload in zip(operations[0::2], operations[1::2], strict=True):
+            (kind, meta), = action.items()
+            target = [n for n, names in self.aliases.items() if meta["_index"] in names or n == meta["_index"]]
+            if not target or (meta.get("require_alias") and target == [meta["_index"]]):
+                items.append({kind: {"status": 404, "error": {"type": "index_not_found_exception"}}})
+                continue
+            source = payload["script"]["params"]["doc"] if kind == "update" else payload
+            self.bulk.append({"_index": target[0], "_id": meta["_id"], "_source": source})
+            items.append({kind: {"status": 201, "result": "created"}})
+        return {"errors": False, "items": items}
+
 
 class _Meta:
     def __init__(self, status):
@@ -254,14 +270,11 @@ class _Meta:
 @pytest.fixture
 def recorded():
     client = Recorder()
+    client_bulk = client._bulk
     backend = ElasticsearchBackend(client=client, index="portal")
-
-    def bulk(actions, refresh):
-        actions = list(actions)
-        client.bulk.extend(actions)
-        return len(actions)
-
-    backend._bulk = bulk
+    client.bulk = []
+    backend.client.raw = type("Raw", (), {"bulk": staticmethod(client_bulk), "indices": client,
+                                          "search": None, "close": client.close})()
     return backend, client
 
 
@@ -309,7 +322,7 @@ def test_results_are_read_from_the_response_with_snippets_from_the_original_text
         "aggregations": {"year": {"buckets": [{"key": 2020, "doc_count": 1}]},
                          "department": {"buckets": [{"key": "", "doc_count": 3}]}},
     }
-    client.search = lambda index, body: response
+    backend.client.raw.search = lambda index, **body: response
     results = backend.search(parse_query("联席会议"), facets=["year", "department"])
     hit = results.hits[0]
     assert results.count == 1 and hit.id == "page:3" and hit.score == 12.5 and hit.fields["date"] == dt.date(2020, 5, 1)
@@ -335,10 +348,10 @@ def test_a_missing_index_reads_as_empty(recorded):
 
     backend, client = recorded
 
-    def missing(index, body):
+    def missing(index, **body):
         raise NotFoundError("index_not_found_exception", meta=_Meta(404), body={})
 
-    client.search = missing
+    backend.client.raw.search = missing
     assert backend.search(parse_query("联席会议"), facets=["year"]).count == 0
     assert backend.suggest("联席") == []
 
@@ -346,7 +359,7 @@ def test_a_missing_index_reads_as_empty(recorded):
 def test_comma_separated_urls_name_the_nodes_of_one_cluster():
     backend = ElasticsearchBackend("http://127.0.0.1:9, http://127.0.0.1:10,", timeout=0.5)
     try:
-        nodes = sorted(f"{node.config.host}:{node.config.port}" for node in backend.client.transport.node_pool.all())
+        nodes = sorted(f"{node.config.host}:{node.config.port}" for node in backend.client.raw.transport.node_pool.all())
         assert nodes == ["127.0.0.1:10", "127.0.0.1:9"]
         with pytest.raises(SearchUnavailable):  # both down: unavailable, not an error
             backend.search(parse_query("联席会议"))

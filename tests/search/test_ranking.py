@@ -207,7 +207,7 @@ class _Answering:
     def __init__(self, response):
         self.response = response
 
-    def search(self, index, body):
+    def search(self, index, **body):
         self.body = body
         return self.response
 
