@@ -73,6 +73,13 @@ class SearchDocument(Document):
     doc_number_key = _keyword_with_chars()
     content_hash = Keyword(index=False)
 
+    # Quoted phrases are checked in the original text (as FTS5's phrase_conditions do): normalised,
+    # without punctuation or spaces (``squash``), one token per character, so a phrase query is
+    # "these characters follow each other", however jieba cut the words around them.  The title;
+    # title, 发文字号, keywords and body as four values that a phrase never spans.
+    title_squash = Text(analyzer=CHARS, search_analyzer=CHARS)
+    text_squash = Text(analyzer=CHARS, search_analyzer=CHARS, position_increment_gap=100)
+
     title_seg = _seg()
     doc_number_seg = _seg()
     keywords_seg = _seg()

@@ -65,6 +65,7 @@ from search.backends.base import (
     title_key,
 )
 from search.backends.clients import ElasticsearchClient, EngineClient, EngineError, IndexNotFound, connect
+from search.backends.fts5_query import squash
 from search.documents import FIELD_BOOSTS, SearchDocument, index_body
 from search.query import Query, Term
 from search.segment import QueryTokens, normalize, segment_for_fts, segment_many, segmenter_info
@@ -77,6 +78,7 @@ VALIDITY_WEIGHTS = {"现行有效": 1.0, "尚未生效": 0.9, "已修订": 0.6, 
 STORED_FIELDS = ("doc_id", "page_id", "url", "title", "doc_number", "category", "department", "validity", "scope",
                  "owner_department", "date", "year", "extra")
 FACET_SIZE = 200
+EXCLUDED_SOURCE = ["*_seg", "*_squash", "content_hash"]  # indexed for matching, never read back
 # The mapping's version: "2" added parent_id / kind / chapter (collapse, penalty ranking).  An index
 # built with another needs a rebuild (``stats()["needs_rebuild"]``, ``manage.py reindex``): its strict
 # mapping refuses the new fields.
@@ -223,14 +225,25 @@ def text_clauses(query: Query) -> tuple[list[Q], list[Q]]:
     must_not = []
     for term in query.excluded:
         if term.phrase:
-            tokens = segment_for_fts(term.text).split()
-            if tokens:
-                must_not.append(_phrase(_all_fields(term), tokens, 0))
+            if squash(term.text):
+                must_not.append(squashed_phrase(term))
         else:
             clause = term_clause(term, expand=False)
             if clause is not None:
                 must_not.append(clause)
     return must, must_not
+
+
+def squashed_phrase(term: Term) -> Q:
+    """Return "the phrase's characters follow each other in the original text" (title only for 标题:)."""
+    return Q("match_phrase", **{"title_squash" if term.field == "title" else "text_squash": squash(term.text)})
+
+
+def phrase_checks(query: Query) -> list[Q]:
+    """Return the filters that check each quoted phrase standing alone in its group in the original
+    text (mirrors ``fts5_query.phrase_conditions``): the sloppy token phrase finds and scores the
+    candidates, this keeps those where the phrase really is written."""
+    return [squashed_phrase(group[0]) for group in query.groups if _verified(group) and squash(group[0].text)]
 
 
 def _sort(sort: Sort) -> list:
@@ -265,7 +278,8 @@ def build_search(query: Query, filters: Filters | None = None, sort: Sort = "rel
                                           boost=DOC_NUMBER_BOOST)], minimum_should_match=1)
                 if number else text)
         shoulds.append(main)
-    core = Q("bool", must=shoulds or [Q("match_all")], filter=filter_clauses(query, filters), must_not=must_not)
+    core = Q("bool", must=shoulds or [Q("match_all")], filter=filter_clauses(query, filters) + phrase_checks(query),
+             must_not=must_not)
     # The validity weights exclude each other (one validity per document), so multiplying them
     # with the penalty weight is the same as taking the first validity weight that applies.
     functions = [{"filter": Q("term", validity=label).to_dict(), "weight": weight}
@@ -276,14 +290,14 @@ def build_search(query: Query, filters: Filters | None = None, sort: Sort = "rel
     scored = Q("function_score", query=core, score_mode="multiply" if query.penalty else "first",
                boost_mode="multiply", functions=functions)
     offset, limit = max(0, int(offset)), max(0, int(limit))
-    search = (Search(index=index).query(scored).sort(*_sort(sort)).source(excludes=["*_seg", "content_hash"])
+    search = (Search(index=index).query(scored).sort(*_sort(sort)).source(excludes=EXCLUDED_SOURCE)
               .extra(track_total_hits=True, track_scores=True, from_=offset, size=limit))
     if query.collapse:
         # One hit per document (its best member), its best articles/rows as inner hits; the count
         # and every facet count documents (cardinality of parent_id), not articles.
         search = search.extra(collapse={"field": "parent_id", "inner_hits": {
             "name": "children", "size": CHILDREN_PER_HIT + 1, "sort": _sort(sort),
-            "_source": {"excludes": ["*_seg", "content_hash"]}}})
+            "_source": {"excludes": EXCLUDED_SOURCE}}})
         search.aggs.metric("documents", A("cardinality", field="parent_id",
                                           precision_threshold=CARDINALITY_PRECISION))
     for name in facets:
@@ -445,6 +459,8 @@ class ElasticsearchBackend(SearchBackend):
             title_seg=segment_for_fts(doc.title), doc_number_seg=segment_for_fts(doc.doc_number),
             keywords_seg=segment_for_fts(doc.keywords),
             body_seg=segment_for_fts(doc.body) if body_seg is None else body_seg,
+            title_squash=squash(doc.title),
+            text_squash=[squash(doc.title), squash(doc.doc_number), squash(doc.keywords), squash(doc.body)],
         ).to_dict(skip_empty=False)
 
     def _sources(self, docs: list[IndexDoc]) -> list[tuple[IndexDoc, dict]]:

@@ -165,7 +165,7 @@ def test_sorting_pagination_and_stored_fields():
     assert body("罚款", sort="date_asc")["sort"][0] == {"date": {"order": "asc", "missing": "_last"}}
     request = body("罚款", offset=40, limit=20)
     assert request["from"] == 40 and request["size"] == 20
-    assert request["_source"] == {"excludes": ["*_seg", "content_hash"]}
+    assert request["_source"] == {"excludes": ["*_seg", "*_squash", "content_hash"]}
 
 
 def test_field_filters_of_the_query_language():
