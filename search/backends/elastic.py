@@ -155,14 +155,21 @@ def scope_clause(filters: Filters) -> Q:
     return Q("bool", should=shoulds, minimum_should_match=1)
 
 
-def filter_clauses(query: Query | None, filters: Filters) -> list[Q]:
-    """Return the filter clauses: scope, UI filters (exact values) and typed field filters."""
+def facet_clauses(filters: Filters) -> dict[str, Q]:
+    """Return {facet field: its filter} of the facet values chosen in the UI."""
+    chosen = (("category", filters.categories), ("department", filters.departments),
+              ("validity", filters.validities), ("year", [int(y) for y in filters.years]))
+    return {field: Q("terms", **{field: list(values)}) for field, values in chosen if values}
+
+
+def filter_clauses(query: Query | None, filters: Filters, facets: bool = True) -> list[Q]:
+    """Return the filter clauses: scope, UI filters (exact values; the facet choices only with
+    ``facets``) and typed field filters."""
     clauses = [scope_clause(filters)]
-    for field, values in (("category", filters.categories), ("department", filters.departments),
-                          ("validity", filters.validities), ("year", [int(y) for y in filters.years]),
-                          ("page_id", filters.page_ids)):
-        if values:
-            clauses.append(Q("terms", **{field: list(values)}))
+    if facets:
+        clauses += facet_clauses(filters).values()
+    if filters.page_ids:
+        clauses.append(Q("terms", page_id=list(filters.page_ids)))
     if filters.date_from or filters.date_to:
         bounds = {}
         if filters.date_from:
@@ -278,8 +285,12 @@ def build_search(query: Query, filters: Filters | None = None, sort: Sort = "rel
                                           boost=DOC_NUMBER_BOOST)], minimum_should_match=1)
                 if number else text)
         shoulds.append(main)
-    core = Q("bool", must=shoulds or [Q("match_all")], filter=filter_clauses(query, filters) + phrase_checks(query),
-             must_not=must_not)
+    # Multi-select facets: the facet choices are a post_filter (hits and count), and each facet counts
+    # under every choice but its own.  Scope and every other filter stay in the query: no facet,
+    # count or aggregation ever sees an invisible document.
+    chosen = facet_clauses(filters)
+    core = Q("bool", must=shoulds or [Q("match_all")],
+             filter=filter_clauses(query, filters, facets=False) + phrase_checks(query), must_not=must_not)
     # The validity weights exclude each other (one validity per document), so multiplying them
     # with the penalty weight is the same as taking the first validity weight that applies.
     functions = [{"filter": Q("term", validity=label).to_dict(), "weight": weight}
@@ -292,21 +303,29 @@ def build_search(query: Query, filters: Filters | None = None, sort: Sort = "rel
     offset, limit = max(0, int(offset)), max(0, int(limit))
     search = (Search(index=index).query(scored).sort(*_sort(sort)).source(excludes=EXCLUDED_SOURCE)
               .extra(track_total_hits=True, track_scores=True, from_=offset, size=limit))
+    if chosen:
+        search = search.post_filter(Q("bool", filter=list(chosen.values())))
     if query.collapse:
         # One hit per document (its best member), its best articles/rows as inner hits; the count
         # and every facet count documents (cardinality of parent_id), not articles.
         search = search.extra(collapse={"field": "parent_id", "inner_hits": {
             "name": "children", "size": CHILDREN_PER_HIT + 1, "sort": _sort(sort),
             "_source": {"excludes": EXCLUDED_SOURCE}}})
-        search.aggs.metric("documents", A("cardinality", field="parent_id",
-                                          precision_threshold=CARDINALITY_PRECISION))
+        search.aggs.bucket("documents", _under(list(chosen.values()))).metric(
+            "documents", A("cardinality", field="parent_id", precision_threshold=CARDINALITY_PRECISION))
     for name in facets:
         if name not in FACET_FIELDS:
             raise ValueError(f"不支持的分面字段：{name}")
-        bucket = search.aggs.bucket(name, A("terms", field=name, size=FACET_SIZE))
+        others = [clause for field, clause in chosen.items() if field != name]
+        bucket = search.aggs.bucket(name, _under(others)).bucket("values", A("terms", field=name, size=FACET_SIZE))
         if query.collapse:
             bucket.metric("documents", A("cardinality", field="parent_id", precision_threshold=CARDINALITY_PRECISION))
     return search
+
+
+def _under(clauses: list[Q]) -> A:
+    """Return a filter aggregation that keeps the matches passing ``clauses`` (all of them, or none)."""
+    return A("filter", Q("bool", filter=clauses) if clauses else Q("match_all"))
 
 
 def penalty_clauses() -> tuple[Q, Q]:
@@ -641,13 +660,13 @@ class ElasticsearchBackend(SearchBackend):
         aggregations = response.get("aggregations", {})
         facet_counts = {}
         for name in facets:
-            buckets = aggregations.get(name, {}).get("buckets", [])
+            buckets = aggregations.get(name, {}).get("values", {}).get("buckets", [])
             pairs = [(b["key"], b["documents"]["value"] if query.collapse and "documents" in b else b["doc_count"])
                      for b in buckets if b["key"] not in (None, "")]
             facet_counts[name] = sorted(pairs, key=lambda item: (-item[1], str(item[0])))
         count = response["hits"]["total"]["value"]
         if query.collapse and "documents" in aggregations:
-            count = aggregations["documents"]["value"]
+            count = aggregations["documents"]["documents"]["value"]
         return SearchResults(count, hits, facet_counts, list(query.notices))
 
     @_unavailable

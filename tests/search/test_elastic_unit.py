@@ -105,11 +105,26 @@ def test_scope_is_a_filter_inside_the_query_for_every_viewer():
     assert nobody == {"bool": {"must_not": [{"match_all": {}}]}}
 
 
-def test_facets_are_aggregations_of_the_same_filtered_request():
+def test_facets_are_aggregations_of_the_same_scoped_request():
     request = body("联席会议", STAFF_A, facets=["category", "department", "validity", "year"])
     assert set(request["aggs"]) == {"category", "department", "validity", "year"}
-    assert request["aggs"]["year"] == {"terms": {"field": "year", "size": 200}}
-    assert "post_filter" not in request  # a post_filter would let facets count invisible documents
+    assert request["aggs"]["year"] == {"filter": {"match_all": {}},
+                                       "aggs": {"values": {"terms": {"field": "year", "size": 200}}}}
+    assert "post_filter" not in request  # nothing chosen: nothing to filter after the aggregations
+
+
+def test_chosen_facet_values_filter_the_hits_afterwards_and_every_other_facet():
+    chosen = Filters(allowed_scopes=STAFF_A.allowed_scopes, viewer_department="ZFA", departments=["区住建局"],
+                     years=[2020])
+    request = body("联席会议", chosen, facets=["department", "year", "category"])
+    assert request["post_filter"] == {"bool": {"filter": [{"terms": {"department": ["区住建局"]}},
+                                                          {"terms": {"year": [2020]}}]}}
+    assert request["aggs"]["department"]["filter"] == {"bool": {"filter": [{"terms": {"year": [2020]}}]}}
+    assert request["aggs"]["year"]["filter"] == {"bool": {"filter": [{"terms": {"department": ["区住建局"]}}]}}
+    assert len(request["aggs"]["category"]["filter"]["bool"]["filter"]) == 2
+    scope = core(request)["filter"]
+    assert scope[0]["bool"]["should"][0] == {"terms": {"scope": ["公开", "共享"]}}  # scope stays in the query
+    assert "区住建局" not in json.dumps(scope, ensure_ascii=False)
     assert request["track_total_hits"] is True
 
 
@@ -319,8 +334,8 @@ def test_results_are_read_from_the_response_with_snippets_from_the_original_text
             "category": "法律法规规章和规范性文件", "department": "区综合行政执法局", "validity": "现行有效",
             "scope": "公开", "owner_department": "ZFA", "date": "2020-05-01", "year": 2020, "extra": {"kind": "page"},
             "body": "建立<b>联席会议</b>制度。"}}]},
-        "aggregations": {"year": {"buckets": [{"key": 2020, "doc_count": 1}]},
-                         "department": {"buckets": [{"key": "", "doc_count": 3}]}},
+        "aggregations": {"year": {"doc_count": 1, "values": {"buckets": [{"key": 2020, "doc_count": 1}]}},
+                         "department": {"doc_count": 3, "values": {"buckets": [{"key": "", "doc_count": 3}]}}},
     }
     backend.client.raw.search = lambda index, **body: response
     results = backend.search(parse_query("联席会议"), facets=["year", "department"])
