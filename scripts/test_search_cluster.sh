@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run the engine suites on a real 3-node OpenSearch 2.19 cluster: start one of its own (scripts/
 # search_cluster.sh, in a temporary state directory beside any developer cluster), run the backend
-# contract, relevance, scope/leak and index-sync tests with OPENSEARCH_URL pointing at it, stop it and
-# remove its state (whatever the outcome).  The FTS5 half of the parametrised tests is deselected:
+# contract, relevance, scope/leak and index-sync tests with OPENSEARCH_URL pointing at it, then the fault
+# tests (tests/cluster/test_search_faults.py: nodes stopped and started, last because they do that), stop
+# it and remove its state (whatever the outcome).  The FTS5 half of the parametrised tests is deselected:
 # the main `make test` session runs it.
 #
 #   scripts/test_search_cluster.sh                       # the suites below
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/.."
 CLUSTER_TESTS=(
     tests/search/test_backend_contract.py tests/search/test_relevance.py
     tests/search/test_service_scopes.py tests/search/test_sync.py
+    tests/cluster/test_search_faults.py
 )
 
 STATE="$(mktemp -d "${TMPDIR:-/tmp}/search-cluster-test.XXXXXX")"

@@ -2,8 +2,9 @@
 cluster down (the site keeps working, updates queue) and back (the queue drains to what a fresh reindex
 gives), and a reindex with alias swap under queries.
 
-Like tests/cluster/test_search_cluster.py this starts a cluster of its own (a minute on 2 cores) and
-runs only when named: ``pytest -m cluster tests/cluster``.  Every loop is bounded in count and time.
+Runs only when named: ``pytest -m cluster tests/cluster`` (a cluster of its own, half a minute to start
+on 2 cores), or last in scripts/test_search_cluster.sh (``make test-cluster``: that script's cluster).
+Every loop is bounded in count and time.
 """
 import os
 import subprocess
@@ -30,19 +31,28 @@ DOCS = 200
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    """Start a cluster through the script; yield (OPENSEARCH_URL value, control(action, node)); stop it."""
-    state = tmp_path_factory.mktemp("search-cluster")
+    """Yield (OPENSEARCH_URL value, control(action, node)) of a cluster whose nodes the test may stop.
+
+    Under scripts/test_search_cluster.sh (OPENSEARCH_URL and SEARCH_CLUSTER_STATE set, the script's own
+    cluster) that one, every node running again after each test; otherwise one started here and
+    stopped after the module."""
+    own = not (os.environ.get("OPENSEARCH_URL") and os.environ.get("SEARCH_CLUSTER_STATE"))
+    state = tmp_path_factory.mktemp("search-cluster") if own else Path(os.environ["SEARCH_CLUSTER_STATE"])
     env = {"SEARCH_CLUSTER_JAVA_OPTS": "-XX:TieredStopAtLevel=1", **os.environ, "SEARCH_CLUSTER_STATE": str(state)}
+
+    def control(action: str, node: int) -> None:
+        subprocess.run([str(SCRIPT), f"{action}-node", str(node)], env=env, check=True, capture_output=True,
+                       timeout=300)
+
+    if not own:
+        status = subprocess.run([str(SCRIPT), "status"], env=env, capture_output=True, text=True, timeout=30)
+        assert status.returncode == 0 and status.stdout.strip() == "OPENSEARCH_URL=" + os.environ["OPENSEARCH_URL"]
+        yield os.environ["OPENSEARCH_URL"], control
+        return
     started = subprocess.run([str(SCRIPT), "start"], env=env, capture_output=True, text=True, timeout=400)
     try:
         assert started.returncode == 0, started.stderr
-        url = started.stdout.strip().partition("=")[2]
-
-        def control(action: str, node: int) -> None:
-            subprocess.run([str(SCRIPT), f"{action}-node", str(node)], env=env, check=True, capture_output=True,
-                           timeout=300)
-
-        yield url, control
+        yield started.stdout.strip().partition("=")[2], control
     finally:
         subprocess.run([str(SCRIPT), "stop"], env=env, capture_output=True, timeout=120)
 
