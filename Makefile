@@ -8,7 +8,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup install install-dev lock audit advisories system-deps java-deps browser postgres search-cluster search-cluster-stop \
+.PHONY: run setup install install-dev lock audit advisories system-deps java-deps browser postgres search-cluster search-cluster-stop test-cluster \
 	test bench lint messages clean
 
 run: setup
@@ -97,6 +97,11 @@ search-cluster: java-deps
 
 search-cluster-stop:
 	@scripts/search_cluster.sh stop
+
+# The engine suites (backend contract, relevance, scope/leak, index sync) on a 3-node OpenSearch cluster
+# of their own, started and stopped by scripts/test_search_cluster.sh (OPENSEARCH_URL set for pytest).
+test-cluster: install-dev java-deps
+	scripts/test_search_cluster.sh
 
 # `make test` also runs the database-facing tests on a real PostgreSQL: Debian's server, a throwaway
 # cluster in a temporary directory (scripts/test_postgres.sh).

@@ -43,8 +43,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
-# Absent: the embedded SQLite FTS5 engine; set: Elasticsearch 8.
+# Both absent: the embedded SQLite FTS5 engine; OPENSEARCH_URL set: OpenSearch 2.x/3.x (opensearch-py);
+# else ELASTICSEARCH_URL set: Elasticsearch 8 (elasticsearch-py).  Nodes of one cluster comma-separated.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+OPENSEARCH_URL = env.str("OPENSEARCH_URL", default="")
 # The alias searched and written; indices behind it are versioned: portal-v1, portal-v2 …
 SEARCH_ES_INDEX = env.str("SEARCH_ES_INDEX", default="portal")
 SEARCH_ES_TIMEOUT = env.float("SEARCH_ES_TIMEOUT", default=5.0)
