@@ -126,7 +126,7 @@ TEST_WORKERS ?= 2
 # must not run before another file's tests in a worker), the browser session and the PostgreSQL subset
 # (their output is kept in var/test-side.log and printed when they end). A short first
 # session writes the template, so the two parallel ones never race to migrate.
-test: install-dev browser system-deps postgres
+test: install-dev browser system-deps postgres java-deps
 	$(BIN)/python scripts/audit_deps.py
 	mkdir -p var && rm -f $(TEST_DB_TEMPLATE)
 	$(BIN)/pytest -q tests/portal/test_health.py --db-template=$(TEST_DB_TEMPLATE)
@@ -135,10 +135,12 @@ test: install-dev browser system-deps postgres
 	   $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) tests/browser/test_citations.py && \
 	   scripts/test_postgres.sh --db-template=$(TEST_DB_TEMPLATE); } > var/test-side.log 2>&1 & side=$$!; \
 	$(BIN)/pytest -m "not browser and not transactional" -n $(TEST_WORKERS) --dist loadfile --db-template=$(TEST_DB_TEMPLATE); main=$$?; \
+	echo "== 检索引擎测试：3 节点 OpenSearch 集群（scripts/test_search_cluster.sh）"; \
+	scripts/test_search_cluster.sh --db-template=$(TEST_DB_TEMPLATE); cluster=$$?; \
 	wait $$side; side_status=$$?; \
 	echo "== 浏览器测试与 PostgreSQL 测试（并行运行）的输出："; cat var/test-side.log; \
 	rm -f $(TEST_DB_TEMPLATE); \
-	[ $$main -eq 0 ] && [ $$side_status -eq 0 ]
+	[ $$main -eq 0 ] && [ $$cluster -eq 0 ] && [ $$side_status -eq 0 ]
 
 bench: install-dev
 	@ls benchmarks/bench_*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
