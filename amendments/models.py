@@ -42,7 +42,7 @@ class Amendment(models.Model):
 
 
 class CitationImpact(models.Model):
-    """One citing place (a discretion row, a decision, a 公文 provision) of a provision the new version changed."""
+    """One citing place (a discretion row, a workflow step, a decision, a 公文 provision) of a provision the new version changed."""
 
     class Status(models.TextChoices):
         CHANGED = "changed", STATUS_TEXT["changed"]

@@ -33,7 +33,7 @@ from jobs.mail import queue_mail
 from lib.align import compare_laws
 from lib.impact import citation_status, provision_changes, renumber_citation_text, repealed_law_status
 from lib.lawtext import LawTextError
-from portal.models import Department, DiscretionStandardPage, RegulationPage, Validity
+from portal.models import Department, DiscretionStandardPage, RegulationPage, Validity, WorkflowPage
 from portal.models.enforcement import EnforcementRecordPage
 from portal.models.metadata import SharedInfoPage
 from portal.models.sharing import Notification
@@ -212,6 +212,20 @@ def _replace_in_rows(draft, impact, new_citation) -> bool:
     return False
 
 
+def _replace_in_steps(draft, impact, new_citation) -> bool:
+    raw = [dict(block) for block in draft.steps.raw_data]
+    for n, block in enumerate(raw, start=1):
+        if impact.place and f"step-{n}" != impact.place:
+            continue
+        value = dict(block.get("value") or {})
+        if impact.citation_text in (value.get("basis") or ""):
+            value["basis"] = value["basis"].replace(impact.citation_text, new_citation, 1)
+            block["value"] = value
+            draft.steps = raw
+            return True
+    return False
+
+
 def _replace_in_record(draft, impact, new_citation) -> bool:
     for name in draft.detail_fields:
         value = getattr(draft, name, "")
@@ -264,6 +278,8 @@ def apply_renumbering(impact: CitationImpact, user) -> Revision:
         done = _replace_in_record(draft, impact, new_citation)
     elif isinstance(draft, RegulationPage):
         done = _replace_in_body(draft, impact, new_citation)
+    elif isinstance(draft, WorkflowPage):
+        done = _replace_in_steps(draft, impact, new_citation)
     else:
         done = False
     if not done or new_citation == impact.citation_text:
