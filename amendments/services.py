@@ -3,7 +3,8 @@
 - ``record_new_version(page, revision)``: called when a RegulationPage is published. Compares the
   version made live with the one published before it (``archive.versions``, Wagtail revisions with
   their publish log entries); if the text differs, or the document became 已废止, stores a pending
-  ``Amendment``.
+  ``Amendment``. Its publication shares the 更新情况 (二（四）5（1）): ``sharing.deadlines`` counts it on the
+  owning department's sharing clock, from ``update_formed_date``.
 - ``compute_pending()`` (the scheduler's job ``amendment_impacts``, every minute): for each pending
   amendment one ``CitationImpact`` per citing place (citation index, ``citations.models``) of a
   provision changed, renumbered or repealed, and the owners told (``notify_owners``).
@@ -78,7 +79,17 @@ def record_new_version(page, revision) -> Amendment | None:
     if _text_of(old) == _text_of(page) and not repealed:
         return None
     return Amendment.objects.create(law=page, title=page.title[:255], old_revision=previous, new_revision=revision,
-                                    repealed=repealed)
+                                    repealed=repealed, formed_date=update_formed_date(page, old, previous))
+
+
+def update_formed_date(page, old, previous: Revision):
+    """Return the 信息形成日期 of the 更新情况 a new version shares (二（四）5（1）): the new version's own if its
+    editor moved it past the old version's, else the day the new version was begun (its first revision saved
+    after the previous publication; the sharing clock of 二（四）5 runs from then to the publication)."""
+    if page.formed_date and old.formed_date and page.formed_date > old.formed_date:
+        return page.formed_date
+    first = page.revisions.filter(pk__gt=previous.pk).order_by("pk").first()
+    return timezone.localdate(first.created_at if first else timezone.now())
 
 
 def _changes(amendment: Amendment):
@@ -193,6 +204,21 @@ def notify_owners(amendment: Amendment) -> int:
             queue_mail(subject, message, [user.email], kind="法规更新")
             told += 1
     return told
+
+
+def digest_section(user, department) -> tuple[int, list[str]]:
+    """Return (how many, the lines) of the daily reminder's section (``sharing.notifications.send_reminders``)
+    listing the impacts on ``department``'s documents still 待处理 that ``user`` may see; (0, []) when none."""
+    impacts = [i for i in CitationImpact.objects.filter(department=department, state=CitationImpact.State.OPEN)
+               .select_related("amendment", "citing_page").order_by("-amendment__created_at", "citing_page_id", "pk")
+               if can_view(user, i.citing_page.specific)]
+    if not impacts:
+        return 0, []
+    lines = [f"法规更新：本部门文件引用的条文已修改、条号已变更或已废止，尚待处理（{len(impacts)} 处）："]
+    lines += [f"  · {i.citing_page.title}　{i.place_label}：{i.citation_text} —— {i.status_label}"
+              f"（《{i.amendment.title}》）" for i in impacts]
+    lines += [f"处理（一键更新条号或注明复核意见）：{_absolute(reverse('amendments_admin:index'))}", ""]
+    return len(impacts), lines
 
 
 # --- fixing ------------------------------------------------------------------------------------------

@@ -15,16 +15,19 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from amendments import services
 from amendments.models import Amendment, CitationImpact
 from citations.models import Citation
 from jobs import table
+from jobs.models import OutgoingMail
 from lib.align import compare_laws
 from lib.impact import CHANGED, RENUMBERED, REPEALED, UNCHANGED, citation_status, provision_changes
 from portal import roles
 from portal.models import DiscretionStandardPage, Scope, User
 from portal.models.sharing import Notification
+from sharing import deadlines
 from tests.citations.worlds import ROW, publish_law
 from tests.portal.staff_worlds import publish_discretion, publish_workflow, section
 
@@ -201,6 +204,38 @@ def test_a_workflow_step_citing_a_renumbered_article_is_a_citing_place_updated_i
     editor = User.objects.create_superuser("editor_w", "w@example.gov.cn", "pw-editor-2026", department=world["a"])
     revision = services.apply_renumbering(impact, editor)
     assert revision.as_object().steps[1].value["basis"] == "涉外当事人适用《中华人民共和国行政复议法》第八十九条"
+
+
+def test_publishing_a_new_version_shares_its_update_on_the_owning_departments_sharing_clock(world):
+    today = timezone.localdate()
+    # 反垄断法's editor dated the 更新情况 (信息形成日期 moved forward): 2026-11-02, due 2026-11-09, shared today.
+    publish_version(world["antitrust"], text("反垄断法_new"), formed_date=datetime.date(2026, 11, 2))
+    publish_version(world["review"], text("行政复议法_new"))  # not dated: formed the day its new version was begun
+    report = deadlines.department_deadline_report(world["a"], today=today)
+    updates = {row.page.pk: row for row in report.rows if row.what == deadlines.UPDATE}
+    late, on_time = updates[world["antitrust"].pk], updates[world["review"].pk]
+    assert (late.formed, late.due, late.shared, late.status) == (
+        datetime.date(2026, 11, 2), datetime.date(2026, 11, 9), today, deadlines.LATE)
+    assert (on_time.formed, on_time.shared, on_time.status) == (today, today, deadlines.ON_TIME)
+    assert on_time.title_suffix == f"（更新情况 {today:%Y-%m-%d}）"
+    # Each law is on the clock once as itself and once per new version; B shares nothing of A's laws.
+    assert [row.page.pk for row in report.rows].count(world["review"].pk) == 2
+    assert not [row for row in deadlines.department_deadline_report(world["b"], today=today).rows if row.what]
+
+
+def test_the_liaisons_daily_reminder_lists_their_departments_citations_still_to_handle(world):
+    publish_version(world["review"], text("行政复议法_new"))
+    liaison_b = world["liaisons"][world["b"].pk]
+    assert "法规更新待处理的引用 2 处" in table.remind_deadlines()  # the scheduler's daily job: one for A, one for B
+    to_b = Notification.objects.get(kind=Notification.Kind.REMINDER, recipient=liaison_b)
+    assert to_b.subject.endswith("法规更新待处理 1 处")
+    assert "复议告知裁量基准" in to_b.message and "条号已变更（第八十九条）" in to_b.message
+    assert "反垄断执法裁量基准" not in to_b.message  # A's 部门内部 standard
+    assert [m.to for m in OutgoingMail.objects.filter(subject=to_b.subject)] == [[liaison_b.email]]
+    services.mark_reviewed(CitationImpact.objects.get(citing_page_id=world["standard_b"].pk), liaison_b, "已核对")
+    Notification.objects.all().delete()
+    table.remind_deadlines()
+    assert not Notification.objects.filter(recipient=liaison_b).exists()  # nothing left to tell B
 
 
 # --- the 法规更新 page and the staff notice ------------------------------------------------------------
