@@ -10,10 +10,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision, Workflow
 
+from amendments.models import CitationImpact
 from demo.directive import DirectiveTextError, read_directive
 from demo.loader import DEMO_PASSWORD, LoadReport, load_departments
 from portal import roles
 from portal.models import Department, RegulationPage, Scope, SharedInfoPage, User
+from portal.models.sharing import Notification
 from townships.demo import TOWNSHIPS
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "laws"
@@ -57,6 +59,11 @@ def test_demo_content_covers_every_type_scope_and_a_twice_published_regulation(s
     assert amended.revisions.count() >= 2
     assert amended.revision_basis.startswith("2023年9月1日")
     assert len(amended.articles()) > 80
+    # 法规更新: the workflow published between its two versions cites four of its old articles, one of each kind.
+    impacts = CitationImpact.objects.filter(amendment__law=amended, amendment__computed_at__isnull=False)
+    assert sorted((i.place, i.status_label) for i in impacts) == [
+        ("step-1", "条文已修改"), ("step-2", "条文已修改"), ("step-3", "条号已变更（第八十九条）"), ("step-4", "条文已废止")]
+    assert Notification.objects.filter(subject__startswith="【法规更新】", recipient__department__code="ZHZF").exists()
     directive = RegulationPage.objects.get(doc_number="周政办字〔2018〕18号")
     assert "建立综合执法部门联席会议制度" in next(p["text"] for p in directive.provisions() if p["anchor"] == "二（四）1")
     admin = User.objects.get(username="admin")
