@@ -226,6 +226,16 @@ def subscription_delete(request, pk):
 
 
 @staff_required
+def notification_detail(request, pk: int):
+    """One of the user's notifications in full (a 法规更新 lists the 修改前后对照); opening it marks it read."""
+    notification = get_object_or_404(Notification.objects.select_related("page"), pk=pk, recipient=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return render(request, "staff/notification.html", {"notification": notification})
+
+
+@staff_required
 @require_POST
 def notifications_read(request):
     """Mark all of the user's notifications read."""

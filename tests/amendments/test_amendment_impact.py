@@ -238,6 +238,21 @@ def test_the_liaisons_daily_reminder_lists_their_departments_citations_still_to_
     assert not Notification.objects.filter(recipient=liaison_b).exists()  # nothing left to tell B
 
 
+def test_a_liaison_opens_the_notification_from_the_dashboard_and_no_one_else_can(world, client):
+    publish_version(world["review"], text("行政复议法_new"))
+    liaison_b = world["liaisons"][world["b"].pk]
+    notification = Notification.objects.get(recipient=liaison_b)
+    url = reverse("staff_notification", args=[notification.pk])
+    client.force_login(liaison_b)
+    assert url in client.get(reverse("staff_dashboard")).content.decode()
+    shown = client.get(url).content.decode()
+    assert "复议告知裁量基准" in shown and "外国人、无国籍人、外国组织" in shown and "修改后（第八十九条）" in shown
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    client.force_login(world["liaisons"][world["a"].pk])
+    assert client.get(url).status_code == 404
+
+
 # --- the 法规更新 page and the staff notice ------------------------------------------------------------
 
 def test_the_amendments_page_shows_each_department_only_its_own_impacts(world, client):
