@@ -264,6 +264,7 @@ def test_the_amendments_page_shows_each_department_only_its_own_impacts(world, c
     page = client.get(reverse("amendments_admin:detail", args=[amendment.pk])).content.decode()
     assert "复议告知裁量基准" in page and "反垄断执法裁量基准" not in page
     assert "条号已变更（第八十九条）" in page and "外国人、无国籍人、外国组织" in page
+    assert "<p>外国人、无国籍人、外国组织" in page and "&lt;p&gt;" not in page  # the 对照 as markup, not escaped
     # A's impact (a 部门内部 standard) cannot be opened, reviewed or updated by B: 404, nothing changed.
     theirs = CitationImpact.objects.get(citing_page_id=world["standard_a"].pk)
     for name in ("review", "update"):
