@@ -93,7 +93,7 @@ class CitationImpact(models.Model):
 
     @property
     def status_label(self) -> str:
-        """Return 条文已修改, 条号已变更（第八十九条）or 条文已废止."""
+        """Return 条文已修改, 条号已变更（with the new number in brackets）or 条文已废止."""
         text = self.get_status_display()
         if self.status == self.Status.RENUMBERED and self.new_place:
             return f"{text}（{self.new_place}）"

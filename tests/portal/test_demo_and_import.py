@@ -61,8 +61,9 @@ def test_demo_content_covers_every_type_scope_and_a_twice_published_regulation(s
     assert len(amended.articles()) > 80
     # 法规更新: the workflow published between its two versions cites four of its old articles, one of each kind.
     impacts = CitationImpact.objects.filter(amendment__law=amended, amendment__computed_at__isnull=False)
-    assert sorted((i.place, i.status_label) for i in impacts) == [
-        ("step-1", "条文已修改"), ("step-2", "条文已修改"), ("step-3", "条号已变更（第八十九条）"), ("step-4", "条文已废止")]
+    assert sorted((i.place, i.status, i.new_place) for i in impacts) == [
+        ("step-1", "changed", "第二十条第一款"), ("step-2", "changed", "第四十八条第一款"),
+        ("step-3", "renumbered", "第八十九条"), ("step-4", "repealed", "")]
     assert Notification.objects.filter(subject__startswith="【法规更新】", recipient__department__code="ZHZF").exists()
     directive = RegulationPage.objects.get(doc_number="周政办字〔2018〕18号")
     assert "建立综合执法部门联席会议制度" in next(p["text"] for p in directive.provisions() if p["anchor"] == "二（四）1")
