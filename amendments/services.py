@@ -10,7 +10,7 @@
   provision changed, renumbered or repealed, and the owners told (``notify_owners``).
 - ``notify_owners(amendment)``: one 抄告 (Notification + queued e-mail) per owning department's
   liaison, listing that department's affected documents with the 修改前后对照 of each cited provision.
-  A liaison is only told of documents ``can_view`` lets them see.
+  A liaison is only told of documents ``can_view`` lets them see, and only of a law or 公文 they may see.
 - ``apply_renumbering(impact, user)``: a renumbered citation rewritten in the citing document's latest
   draft, saved as a new revision (its own workflow publishes it); nothing is published.
 - ``mark_reviewed(impact, user, note)``: a changed or repealed citation reviewed, with a note.
@@ -191,9 +191,12 @@ def notify_owners(amendment: Amendment) -> int:
     for impact in impacts:
         if impact.department_id:
             by_department[impact.department_id].append(impact)
+    law = amendment.law.specific
     told = 0
     for department in Department.objects.filter(pk__in=by_department).order_by("sort_order", "pk"):
         for user in department.liaisons.filter(is_active=True).order_by("pk"):
+            if not can_view(user, law):
+                continue  # its 修改前后对照 is of a document they may not see (another department's 部门内部 公文)
             mine = [i for i in by_department[department.pk] if can_view(user, pages[i.citing_page_id])]
             if not mine:
                 continue
@@ -209,7 +212,8 @@ def notify_owners(amendment: Amendment) -> int:
 def digest_section(user, department) -> tuple[int, list[str]]:
     """Return (how many, the lines) of the daily reminder's section (``sharing.notifications.send_reminders``)
     listing the impacts on ``department``'s documents still 待处理 that ``user`` may see; (0, []) when none."""
-    impacts = [i for i in CitationImpact.objects.filter(department=department, state=CitationImpact.State.OPEN)
+    impacts = [i for i in CitationImpact.objects.filter(department=department, state=CitationImpact.State.OPEN,
+                                                        amendment__in=visible_amendments(user))
                .select_related("amendment", "citing_page").order_by("-amendment__created_at", "citing_page_id", "pk")
                if can_view(user, i.citing_page.specific)]
     if not impacts:
@@ -369,5 +373,6 @@ def open_impacts_of(page, user) -> list[CitationImpact]:
     """Return the unhandled impacts on ``page`` for a staff notice (none for a viewer who may not see it)."""
     if not (is_staff_member(user) and can_view(user, page)):
         return []
-    return list(CitationImpact.objects.filter(citing_page_id=page.pk).exclude(state=CitationImpact.State.REVIEWED)
+    return list(CitationImpact.objects.filter(citing_page_id=page.pk, amendment__in=visible_amendments(user))
+                .exclude(state=CitationImpact.State.REVIEWED)
                 .select_related("amendment").order_by("-amendment__created_at", "pk"))

@@ -25,7 +25,7 @@ from jobs.models import OutgoingMail
 from lib.align import compare_laws
 from lib.impact import CHANGED, RENUMBERED, REPEALED, UNCHANGED, citation_status, provision_changes
 from portal import roles
-from portal.models import DiscretionStandardPage, Scope, User
+from portal.models import DiscretionStandardPage, RegulationPage, Scope, User
 from portal.models.sharing import Notification
 from sharing import deadlines
 from tests.citations.worlds import ROW, publish_law
@@ -251,6 +251,21 @@ def test_a_liaison_opens_the_notification_from_the_dashboard_and_no_one_else_can
     assert notification.read_at is not None
     client.force_login(world["liaisons"][world["a"].pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_new_version_of_another_departments_internal_law_tells_no_one_outside_it(world, client):
+    RegulationPage.objects.filter(pk=world["antitrust"].pk).update(scope=Scope.INTERNAL)  # A's 部门内部 text
+    theirs = publish_discretion(section(world["home"], "discretion"), world["b"], title="乙部门引用基准",
+                                scope=Scope.PUBLIC, rows=[ROW | {"legal_basis": "《中华人民共和国反垄断法》第一条"}])
+    publish_version(world["antitrust"], text("反垄断法_new"))
+    assert CitationImpact.objects.get(citing_page_id=theirs.pk).department_id == world["b"].pk
+    liaison_b = world["liaisons"][world["b"].pk]
+    assert Notification.objects.filter(recipient=world["liaisons"][world["a"].pk]).count() == 1
+    table.remind_deadlines()
+    assert not Notification.objects.filter(recipient=liaison_b).exists()  # neither told nor reminded
+    client.force_login(liaison_b)
+    assert "法规更新提示" not in client.get(theirs.url).content.decode()
+    assert "反垄断法" not in client.get(reverse("amendments_admin:index")).content.decode()
 
 
 # --- the 法规更新 page and the staff notice ------------------------------------------------------------
