@@ -8,7 +8,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup install install-dev lock audit system-deps java-deps browser postgres search-cluster search-cluster-stop \
+.PHONY: run setup install install-dev lock audit advisories system-deps java-deps browser postgres search-cluster search-cluster-stop \
 	test bench lint messages clean
 
 run: setup
@@ -55,11 +55,18 @@ lock: install-dev
 	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements.txt requirements.in
 	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements-dev.txt requirements-dev.in
 
-# Known vulnerabilities of every locked package (pip-audit), less the dated allow-list audit-allowlist.toml.
-# Without the advisory database it says so and passes; AUDIT_REQUIRE_DB=1 makes that a failure
-# (scripts/audit_deps.py says why).
+# Known vulnerabilities of every locked package, less the dated allow-list audit-allowlist.toml: pip-audit's live
+# service when it answers, and the dated offline snapshot of PyPA's advisory database when there is one
+# (`make advisories`); the output names the sources used and their dates.  With neither it says so and passes;
+# AUDIT_REQUIRE_DB=1 makes a live service that does not answer a failure (scripts/audit_deps.py says why).
 audit: install-dev
 	$(BIN)/python scripts/audit_deps.py
+
+# The offline snapshot, refreshed from a git clone of github.com/pypa/advisory-database:
+# `make advisories ADVISORY_DB=/path/to/advisory-database` writes var/advisories/pypi-advisories.json.
+advisories: install-dev
+	@test -n "$(ADVISORY_DB)" || { echo "请指定漏洞库的 git 克隆：make advisories ADVISORY_DB=路径"; exit 2; }
+	$(BIN)/python scripts/refresh_advisories.py "$(ADVISORY_DB)"
 
 # Browser tests drive Debian's chromium (no browser download); CJK fonts make screenshots legible.
 browser:

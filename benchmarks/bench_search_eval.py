@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_search_eval.py [--json] [--queries] [--kind KIND]
     make bench
 
-Indexes every held law text (benchmarks/search_eval.held_law_files: demo/data/laws, tests/data,
-tests/search/lexicon_laws), one document per law and one per article (tests/search/lawdocs.py), in an
+Indexes every held law text (benchmarks/search_eval.held_law_files: demo/data/laws, tests/data, the
+lexicon's 31 laws of tests/corpus/laws), one document per law and one per article (tests/search/lawdocs.py), in an
 in-memory FTS5 backend, as tests/search/test_lexicon.py does.  Each query of
 benchmarks/data/search_eval.json is run twice:
 

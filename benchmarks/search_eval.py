@@ -2,7 +2,8 @@
 
 A query has a kind (colloquial, question, legal, article, pinyin, typo, known) and graded labels: 3 = the
 provision that answers it, 2 = the law that rules on it, 1 = related.  A label names a law file of the
-repository (demo/data/laws, tests/data, tests/search/lexicon_laws: real texts) and an article of it, or
+repository (demo/data/laws, tests/data, the laws of tests/corpus/laws that tests/corpus/lexicon_laws.txt names:
+real texts) and an article of it, or
 none for the law as a whole, with a quote of at most 20 characters that the article (or the title) holds.
 Used by benchmarks/bench_search_eval.py and checked by tests/search/test_search_eval.py.  No Django.
 """
@@ -14,11 +15,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.lawcorpus import lexicon_law_files
 from tests.search.lawdocs import parse_law
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_PATH = ROOT / "benchmarks" / "data" / "search_eval.json"
-LAW_FOLDERS = ("demo/data/laws", "tests/data/laws", "tests/data/search", "tests/search/lexicon_laws")
+LAW_FOLDERS = ("demo/data/laws", "tests/data/laws", "tests/data/search")  # and the lexicon's laws of tests/corpus
 KINDS = ("colloquial", "question", "legal", "article", "pinyin", "typo", "known")
 MAX_QUOTE = 20
 _SPACE = re.compile(r"\s+")
@@ -53,6 +55,8 @@ def held_law_files() -> list[str]:
     for folder in LAW_FOLDERS:
         for path in sorted((ROOT / folder).glob("*.md")):
             seen.setdefault(path.name, f"{folder}/{path.name}")
+    for path in sorted(lexicon_law_files()):
+        seen.setdefault(path.name, path.relative_to(ROOT).as_posix())
     return sorted(seen.values())
 
 
