@@ -7,6 +7,7 @@ changes nothing. An amendment none of whose impacts the viewer may see answers 4
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -47,7 +48,8 @@ def detail(request, amendment_id: int):
     amendment, impacts = _visible_amendment(request, amendment_id)
     items = [{
         "impact": impact,
-        "diff": render_ops_html(diff_texts(impact.old_text, impact.new_text)),
+        # render_ops_html escapes the texts and adds only <p>, <del> and <ins> (archive.review does the same).
+        "diff": mark_safe(render_ops_html(diff_texts(impact.old_text, impact.new_text))),  # noqa: S308
         "can_handle": services.can_handle(request.user, impact),
         "can_review": services.can_review(request.user, impact),
     } for impact in impacts]

@@ -2,6 +2,7 @@
 one ``CitationImpact`` per citing place of a changed, renumbered or repealed provision."""
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from lib.impact import STATUS_TEXT
 
@@ -19,6 +20,8 @@ class Amendment(models.Model):
     counts = models.JSONField("条文变化统计", default=dict, blank=True,
                               help_text="unchanged / changed / renumbered / repealed / inserted 的条数")
     created_at = models.DateTimeField("发布时间", auto_now_add=True, db_index=True)
+    formed_date = models.DateField("更新情况形成日期", null=True, blank=True,
+                                   help_text="共享时限（二（四）5）从此日起算；新版本的发布即共享了更新情况（二（四）5（1））")
     computed_at = models.DateTimeField("影响计算时间", null=True, blank=True, db_index=True,
                                        help_text="空：等待调度器计算受影响的引用")
 
@@ -29,6 +32,11 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shared_date(self):
+        """Return the local date the 更新情况 was shared: the day the new version was published."""
+        return timezone.localdate(self.created_at)
 
     def counts_line(self) -> str:
         """Return "修改 3 条，条号变更 2 条，废止 1 条，新增 13 条"（整体废止 when repealed)."""
@@ -42,7 +50,7 @@ class Amendment(models.Model):
 
 
 class CitationImpact(models.Model):
-    """One citing place (a discretion row, a decision, a 公文 provision) of a provision the new version changed."""
+    """One citing place (a discretion row, a workflow step, a decision, a 公文 provision) of a provision the new version changed."""
 
     class Status(models.TextChoices):
         CHANGED = "changed", STATUS_TEXT["changed"]
@@ -85,7 +93,7 @@ class CitationImpact(models.Model):
 
     @property
     def status_label(self) -> str:
-        """Return 条文已修改, 条号已变更（第八十九条）or 条文已废止."""
+        """Return 条文已修改, 条号已变更（with the new number in brackets）or 条文已废止."""
         text = self.get_status_display()
         if self.status == self.Status.RENUMBERED and self.new_place:
             return f"{text}（{self.new_place}）"

@@ -3,13 +3,14 @@
 - ``record_new_version(page, revision)``: called when a RegulationPage is published. Compares the
   version made live with the one published before it (``archive.versions``, Wagtail revisions with
   their publish log entries); if the text differs, or the document became 已废止, stores a pending
-  ``Amendment``.
+  ``Amendment``. Its publication shares the 更新情况 (二（四）5（1）): ``sharing.deadlines`` counts it on the
+  owning department's sharing clock, from ``update_formed_date``.
 - ``compute_pending()`` (the scheduler's job ``amendment_impacts``, every minute): for each pending
   amendment one ``CitationImpact`` per citing place (citation index, ``citations.models``) of a
   provision changed, renumbered or repealed, and the owners told (``notify_owners``).
 - ``notify_owners(amendment)``: one 抄告 (Notification + queued e-mail) per owning department's
   liaison, listing that department's affected documents with the 修改前后对照 of each cited provision.
-  A liaison is only told of documents ``can_view`` lets them see.
+  A liaison is only told of documents ``can_view`` lets them see, and only of a law or 公文 they may see.
 - ``apply_renumbering(impact, user)``: a renumbered citation rewritten in the citing document's latest
   draft, saved as a new revision (its own workflow publishes it); nothing is published.
 - ``mark_reviewed(impact, user, note)``: a changed or repealed citation reviewed, with a note.
@@ -33,7 +34,7 @@ from jobs.mail import queue_mail
 from lib.align import compare_laws
 from lib.impact import citation_status, provision_changes, renumber_citation_text, repealed_law_status
 from lib.lawtext import LawTextError
-from portal.models import Department, DiscretionStandardPage, RegulationPage, Validity
+from portal.models import Department, DiscretionStandardPage, RegulationPage, Validity, WorkflowPage
 from portal.models.enforcement import EnforcementRecordPage
 from portal.models.metadata import SharedInfoPage
 from portal.models.sharing import Notification
@@ -78,7 +79,17 @@ def record_new_version(page, revision) -> Amendment | None:
     if _text_of(old) == _text_of(page) and not repealed:
         return None
     return Amendment.objects.create(law=page, title=page.title[:255], old_revision=previous, new_revision=revision,
-                                    repealed=repealed)
+                                    repealed=repealed, formed_date=update_formed_date(page, old, previous))
+
+
+def update_formed_date(page, old, previous: Revision):
+    """Return the 信息形成日期 of the 更新情况 a new version shares (二（四）5（1）): the new version's own if its
+    editor moved it past the old version's, else the day the new version was begun (its first revision saved
+    after the previous publication; the sharing clock of 二（四）5 runs from then to the publication)."""
+    if page.formed_date and old.formed_date and page.formed_date > old.formed_date:
+        return page.formed_date
+    first = page.revisions.filter(pk__gt=previous.pk).order_by("pk").first()
+    return timezone.localdate(first.created_at if first else timezone.now())
 
 
 def _changes(amendment: Amendment):
@@ -180,9 +191,12 @@ def notify_owners(amendment: Amendment) -> int:
     for impact in impacts:
         if impact.department_id:
             by_department[impact.department_id].append(impact)
+    law = amendment.law.specific
     told = 0
     for department in Department.objects.filter(pk__in=by_department).order_by("sort_order", "pk"):
         for user in department.liaisons.filter(is_active=True).order_by("pk"):
+            if not can_view(user, law):
+                continue  # its 修改前后对照 is of a document they may not see (another department's 部门内部 公文)
             mine = [i for i in by_department[department.pk] if can_view(user, pages[i.citing_page_id])]
             if not mine:
                 continue
@@ -193,6 +207,22 @@ def notify_owners(amendment: Amendment) -> int:
             queue_mail(subject, message, [user.email], kind="法规更新")
             told += 1
     return told
+
+
+def digest_section(user, department) -> tuple[int, list[str]]:
+    """Return (how many, the lines) of the daily reminder's section (``sharing.notifications.send_reminders``)
+    listing the impacts on ``department``'s documents still 待处理 that ``user`` may see; (0, []) when none."""
+    impacts = [i for i in CitationImpact.objects.filter(department=department, state=CitationImpact.State.OPEN,
+                                                        amendment__in=visible_amendments(user))
+               .select_related("amendment", "citing_page").order_by("-amendment__created_at", "citing_page_id", "pk")
+               if can_view(user, i.citing_page.specific)]
+    if not impacts:
+        return 0, []
+    lines = [f"法规更新：本部门文件引用的条文已修改、条号已变更或已废止，尚待处理（{len(impacts)} 处）："]
+    lines += [f"  · {i.citing_page.title}　{i.place_label}：{i.citation_text} —— {i.status_label}"
+              f"（《{i.amendment.title}》）" for i in impacts]
+    lines += [f"处理（一键更新条号或注明复核意见）：{_absolute(reverse('amendments_admin:index'))}", ""]
+    return len(impacts), lines
 
 
 # --- fixing ------------------------------------------------------------------------------------------
@@ -209,6 +239,20 @@ def _replace_in_rows(draft, impact, new_citation) -> bool:
                 block["value"] = value
                 draft.rows = raw
                 return True
+    return False
+
+
+def _replace_in_steps(draft, impact, new_citation) -> bool:
+    raw = [dict(block) for block in draft.steps.raw_data]
+    for n, block in enumerate(raw, start=1):
+        if impact.place and f"step-{n}" != impact.place:
+            continue
+        value = dict(block.get("value") or {})
+        if impact.citation_text in (value.get("basis") or ""):
+            value["basis"] = value["basis"].replace(impact.citation_text, new_citation, 1)
+            block["value"] = value
+            draft.steps = raw
+            return True
     return False
 
 
@@ -264,6 +308,8 @@ def apply_renumbering(impact: CitationImpact, user) -> Revision:
         done = _replace_in_record(draft, impact, new_citation)
     elif isinstance(draft, RegulationPage):
         done = _replace_in_body(draft, impact, new_citation)
+    elif isinstance(draft, WorkflowPage):
+        done = _replace_in_steps(draft, impact, new_citation)
     else:
         done = False
     if not done or new_citation == impact.citation_text:
@@ -327,5 +373,6 @@ def open_impacts_of(page, user) -> list[CitationImpact]:
     """Return the unhandled impacts on ``page`` for a staff notice (none for a viewer who may not see it)."""
     if not (is_staff_member(user) and can_view(user, page)):
         return []
-    return list(CitationImpact.objects.filter(citing_page_id=page.pk).exclude(state=CitationImpact.State.REVIEWED)
+    return list(CitationImpact.objects.filter(citing_page_id=page.pk, amendment__in=visible_amendments(user))
+                .exclude(state=CitationImpact.State.REVIEWED)
                 .select_related("amendment").order_by("-amendment__created_at", "pk"))

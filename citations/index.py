@@ -23,7 +23,7 @@ from citations.models import Citation
 from citations.sources import anchors_of, sources
 from lib.citations import TitleIndex, find_citations, normalize_title, place_anchors, title_aliases
 from lib.docnumber import DocNumberError, normalize_doc_number
-from portal.models import DiscretionStandardPage, RegulationPage, Validity
+from portal.models import DiscretionStandardPage, RegulationPage, Validity, WorkflowPage
 from portal.models.enforcement import EnforcementRecordPage
 
 _PREFERENCE = {Validity.IN_FORCE: 0, Validity.PENDING: 1, Validity.REVISED: 2, Validity.ABOLISHED: 3}
@@ -142,7 +142,7 @@ def rebuild_page(page) -> int:
 
 
 def citing_types() -> tuple[type, ...]:
-    return (RegulationPage, DiscretionStandardPage, EnforcementRecordPage)
+    return (RegulationPage, DiscretionStandardPage, EnforcementRecordPage, WorkflowPage)
 
 
 def rebuild_all(progress=None) -> int:

@@ -7,6 +7,8 @@
 - A discretion standard: each row's 法律依据 and 处罚依据 (at the row's anchor ``row-…``) and the 说明.
 - A decision or other enforcement record: its text fields (违法事实, 处罚依据, 处理决定, 检查情况, 办理结果 …)
   and its body.
+- An enforcement workflow (执法工作流程): its 说明 and each step's 依据 (at the step's anchor ``step-N``, as the
+  page numbers its steps).
 
 ``anchors_of`` gives the other side: the anchors a held document offers to the citations of it.
 """
@@ -21,7 +23,7 @@ from django.utils.html import strip_tags
 
 from lib.citations import line_anchors
 from lib.lawtext import PASSAGE_ROLES
-from portal.models import DiscretionStandardPage, RegulationPage
+from portal.models import DiscretionStandardPage, RegulationPage, WorkflowPage
 from portal.models.enforcement import EnforcementRecordPage
 
 # Passages that name the document itself rather than cite another.
@@ -86,6 +88,15 @@ def discretion_sources(page) -> list[Source]:
     return out
 
 
+def workflow_sources(page) -> list[Source]:
+    out = [Source("", "说明", page.intro)] if page.intro else []
+    for n, block in enumerate(page.steps.raw_data, start=1):
+        value = block.get("value") or {}
+        if value.get("basis"):
+            out.append(Source(f"step-{n}", f"第{n}环节 依据", value["basis"]))
+    return out
+
+
 def rich_text_plain(markup: str) -> str:
     """Return the text of rich-text HTML, a line per paragraph (so that no citation runs across two)."""
     return html.unescape(strip_tags(re.sub(r"</(?:p|li|h\d|tr|div)>|<br\s*/?>", "\n", markup or "")))
@@ -112,6 +123,8 @@ def sources(page) -> list[Source]:
         return discretion_sources(page)
     if isinstance(page, EnforcementRecordPage):
         return record_sources(page)
+    if isinstance(page, WorkflowPage):
+        return workflow_sources(page)
     return []
 
 

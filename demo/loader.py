@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Page, Site
 
+from amendments.services import compute_pending
 from coordination.demo import load_coordination_demo
 from demo.cooperation import load_cooperation_demo
 from demo.directive import load_directive
@@ -222,15 +223,31 @@ def load_regulations(report: LoadReport, sections, departments) -> None:
         page.title = text.splitlines()[0].lstrip("# ").strip()
         _publish_new(report, laws, page, "法规文件")
 
-    load_amended_regulation(report, laws, departments, law_meta.get("amendments", []))
+    load_amended_regulation(report, sections, departments, law_meta.get("amendments", []))
 
 
-def load_amended_regulation(report: LoadReport, laws, departments, versions: list[dict]) -> None:
-    """Create one regulation published twice: its old version, then its revision."""
+def _workflow_steps(data: dict, departments) -> list[dict]:
+    return [{"type": "step", "value": {
+        "name": s["name"],
+        "department": departments[s["department_code"]].pk if s.get("department_code") else None,
+        "time_limit_days": s.get("time_limit_days"),
+        "basis": s.get("basis", ""), "materials": s.get("materials", "")}} for s in data["steps"]]
+
+
+def load_amended_regulation(report: LoadReport, sections, departments, versions: list[dict]) -> None:
+    """Create one regulation published twice: its old version, then its revision; and, published in between, a
+    workflow citing the old version's articles, so that the revision has impacts (法规更新), worked out at once.
+
+    The workflow comes only with the regulation: published after the revision, its citations would be of the
+    new text, and there would be nothing to show.
+    """
+    laws = sections["laws"]
     if not versions or Page.objects.child_of(laws).filter(slug="xingzheng-fuyi-fa").exists():
         return
     page = None
-    for row in versions:
+    for n, row in enumerate(versions):
+        if n == 1:
+            load_citing_workflow(report, sections["workflows"], departments)
         text = (DEMO_DIR / "amendments" / row["file"]).read_text(encoding="utf-8")
         fields = _common({**row, "title": "", "formed_date": row.get("publish_date")}, departments)
         if page is None:
@@ -249,6 +266,14 @@ def load_amended_regulation(report: LoadReport, laws, departments, versions: lis
         page.save_revision(log_action=True).publish()
         page.refresh_from_db()
     report.add("法规文件")
+    compute_pending()  # the scheduler's job amendment_impacts: the demo shows the impacts without waiting for it
+
+
+def load_citing_workflow(report: LoadReport, parent, departments) -> None:
+    data = _read_json("amendments/citing_workflow.json")
+    page = WorkflowPage(slug=data["slug"], intro=data.get("intro", ""), **_common(data, departments))
+    page.steps = _workflow_steps(data, departments)
+    _publish_new(report, parent, page, "执法流程")
 
 
 def load_discretion_and_workflow(report: LoadReport, sections, departments) -> None:
@@ -261,11 +286,7 @@ def load_discretion_and_workflow(report: LoadReport, sections, departments) -> N
 
     data = _read_json("workflow.json")
     page = WorkflowPage(slug="workflow-penalty-general", intro=data.get("intro", ""), **_common(data, departments))
-    page.steps = [{"type": "step", "value": {
-        "name": s["name"],
-        "department": departments[s["department_code"]].pk if s.get("department_code") else None,
-        "time_limit_days": s.get("time_limit_days"),
-        "basis": s.get("basis", ""), "materials": s.get("materials", "")}} for s in data["steps"]]
+    page.steps = _workflow_steps(data, departments)
     _publish_new(report, sections["workflows"], page, "执法流程")
 
 

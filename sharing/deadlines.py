@@ -11,6 +11,11 @@ reminders) and its note tells how it was counted. Before the calendar's data
 (``CalendarOutOfRange``, 2003 and earlier) the status is ``UNKNOWN`` and the
 row says so.
 
+The 更新情况 of a law or 公文 (二（四）5（1）) is an item of its own: each new version published
+(``amendments.models.Amendment``) is shared that day, on the owning department's clock from the
+更新情况's 信息形成日期 (``amendments.services.update_formed_date``). Its row names the law's page,
+with ``what`` = 更新情况.
+
 Views only read the request and call these functions; exports are built here too.
 """
 from __future__ import annotations
@@ -24,6 +29,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from amendments.models import Amendment
 from archive.recycle import recycled_pages
 from lib.workdays import (
     DUE_SOON,
@@ -53,6 +59,7 @@ __all__ = [
 ]
 
 UNKNOWN = "unknown"
+UPDATE = "更新情况"  # what a row of a new version of a law or 公文 shares (二（四）5（1）)
 CALENDAR_MISSING = "节假日数据不足，无法计算"
 ESTIMATED = "预计"
 STATUS_ORDER = [OVERDUE, DUE_SOON, PENDING, LATE, ON_TIME, UNKNOWN]
@@ -72,6 +79,12 @@ class DeadlineRow:
     note: str = ""  # why the status could not be computed, or how an estimated 应共享日期 was counted
     estimated: bool = False  # 应共享日期 is 预计: counted on days no official arrangement is known for yet
     holidays: tuple[str, ...] = ()  # the official holidays the counting span (信息形成日期, 应共享日期] crosses
+    what: str = ""  # UPDATE for the 更新情况 of a new version, "" for the item itself
+
+    @property
+    def title_suffix(self) -> str:
+        """Return what is shown after the item's title: "（更新情况 2026-11-02）" for a new version, else ""."""
+        return f"（{self.what} {self.formed:%Y-%m-%d}）" if self.what else ""
 
     @property
     def holiday_text(self) -> str:
@@ -193,20 +206,37 @@ def deadline_row(page: SharedInfoPage, today: datetime.date) -> DeadlineRow:
 
     UNKNOWN only before the calendar's data begins (2004).
     """
-    shared = _local_date(page.first_published_at)
+    return _row(page, page.formed_date, _local_date(page.first_published_at), today)
+
+
+def _row(page, formed: datetime.date, shared: datetime.date | None, today: datetime.date, what: str = "") -> DeadlineRow:
     try:
-        due = sharing_deadline(page.formed_date)
+        due = sharing_deadline(formed)
     except CalendarOutOfRange as exc:
-        return DeadlineRow(page, page.formed_date, None, shared, UNKNOWN, str(exc))
+        return DeadlineRow(page, formed, None, shared, UNKNOWN, str(exc), what=what)
     try:
         status = deadline_status(due, shared, today)
     except CalendarOutOfRange as exc:
-        return DeadlineRow(page, page.formed_date, due, shared, UNKNOWN, str(exc))
-    crossed = tuple(holidays_between(page.formed_date, due))
+        return DeadlineRow(page, formed, due, shared, UNKNOWN, str(exc), what=what)
+    crossed = tuple(holidays_between(formed, due))
     if estimated(due):
-        return DeadlineRow(page, page.formed_date, due, shared, status, estimate_note(due), estimated=True,
-                           holidays=crossed)
-    return DeadlineRow(page, page.formed_date, due, shared, status, holidays=crossed)
+        return DeadlineRow(page, formed, due, shared, status, estimate_note(due), estimated=True,
+                           holidays=crossed, what=what)
+    return DeadlineRow(page, formed, due, shared, status, holidays=crossed, what=what)
+
+
+def update_rows(items, month: tuple[int, int] | None, today: datetime.date) -> list[DeadlineRow]:
+    """Return the rows of the 更新情况 shared by publishing new versions of the laws and 公文 among ``items``."""
+    amendments = Amendment.objects.filter(law_id__in=items.values("pk")).order_by("-created_at", "-pk")
+    if month:
+        amendments = amendments.filter(formed_date__year=month[0], formed_date__month=month[1])
+    amendments = list(amendments)
+    pages = items.in_bulk({a.law_id for a in amendments})
+    return [_row(pages[a.law_id], a.formed_date or a.shared_date, a.shared_date, today, UPDATE) for a in amendments]
+
+
+def _newest_first(rows: list[DeadlineRow]) -> list[DeadlineRow]:
+    return sorted(rows, key=lambda row: row.formed, reverse=True)  # stable: the items' own order within a day
 
 
 def _items(month: tuple[int, int] | None):
@@ -222,7 +252,8 @@ def department_deadline_report(department, month: tuple[int, int] | None = None,
     """Return the department's items with 应共享日期 and status; ``month`` narrows to 信息形成日期 in that month."""
     today = today or current_date()
     rows = [deadline_row(page, today) for page in _items(month).filter(department=department)]
-    return DepartmentReport(department, month, today, rows)
+    rows += update_rows(_items(None).filter(department=department), month, today)
+    return DepartmentReport(department, month, today, _newest_first(rows))
 
 
 def supervision_report(month: tuple[int, int] | None = None, today: datetime.date | None = None) -> SupervisionReport:
@@ -232,7 +263,9 @@ def supervision_report(month: tuple[int, int] | None = None, today: datetime.dat
     by_department: dict[int, list[DeadlineRow]] = {}
     for page in _items(month):
         by_department.setdefault(page.department_id, []).append(deadline_row(page, today))
-    reports = [DepartmentReport(d, month, today, by_department.get(d.pk, []))
+    for row in update_rows(_items(None), month, today):
+        by_department.setdefault(row.page.department_id, []).append(row)
+    reports = [DepartmentReport(d, month, today, _newest_first(by_department.get(d.pk, [])))
                for d in Department.objects.order_by("sort_order", "name")]
     return SupervisionReport(month, today, reports)
 
@@ -273,7 +306,7 @@ def title_for(user, page) -> str:
 
 def item_table(report: SupervisionReport, user=None) -> list[list]:
     """Return one row per item: only the metadata of the sharing clock, titles as ``title_for`` the user."""
-    return [[row.page.department.name, row.page.index_number or "", title_for(user, row.page),
+    return [[row.page.department.name, row.page.index_number or "", title_for(user, row.page) + row.title_suffix,
              row.page.get_category_display(),
              row.page.get_scope_display(), _fmt(row.formed), row.due_text, _fmt(row.shared) or "未共享",
              row.status_label, row.note] for row in report.rows]

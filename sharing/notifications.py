@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.signals import page_published
 
+from amendments.services import digest_section
 from jobs.mail import queue_mail
 from portal.models import Department
 from portal.models.metadata import SharedInfoPage
@@ -86,6 +87,7 @@ class RemindSummary:
     due_soon: int = 0
     overdue: int = 0
     unknown: int = 0
+    impacts: int = 0  # 法规更新: citing places still 待处理, listed to their department's liaisons
     skipped_without_liaison: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -93,22 +95,27 @@ class RemindSummary:
                 f"即将到期 {self.due_soon} 条，逾期 {self.overdue} 条")
         if self.unknown:
             text += f"，{self.unknown} 条因节假日数据不足无法计算"
+        if self.impacts:
+            text += f"；法规更新待处理的引用 {self.impacts} 处"
         if self.skipped_without_liaison:
             text += f"；{len(self.skipped_without_liaison)} 个部门未设信息联络员：{'、'.join(self.skipped_without_liaison)}"
         return text + "。"
 
 
 def send_reminders(today: datetime.date | None = None) -> RemindSummary:
-    """Email each department's liaisons their items due soon or overdue on ``today``; return what was sent."""
+    """Email each department's liaisons their items due soon or overdue on ``today``, and the citations of their
+    documents a new version of a law changed that are still 待处理 (法规更新); return what was sent."""
     today = today or deadlines.current_date()
     summary = RemindSummary()
     for department in Department.objects.order_by("sort_order", "pk"):
         report = department_deadline_report(department, today=today)
         summary.unknown += report.counts[UNKNOWN]
         urgent = [row for row in report.rows if row.status in (DUE_SOON, OVERDUE)]
-        if not urgent:
-            continue
         liaisons = liaisons_of(department)
+        # 法规更新 (issue 21): each liaison's digest also lists the department's citations still 待处理.
+        updates = {user.pk: digest_section(user, department) for user in liaisons}
+        if not urgent and not any(n for n, _lines in updates.values()):
+            continue
         if not liaisons:
             summary.skipped_without_liaison.append(department.display_name)
             continue
@@ -118,17 +125,25 @@ def send_reminders(today: datetime.date | None = None) -> RemindSummary:
         for title, rows in (("已逾期、尚未共享", overdue), ("即将到期", due_soon)):
             if rows:
                 lines.append(f"{title}（{len(rows)} 条）：")
-                lines += [f"  · {row.page.title}（信息形成日期 {row.formed:%Y-%m-%d}，应共享日期 {row.due_text}）"
-                          for row in rows]
+                lines += [f"  · {row.page.title}{row.title_suffix}（信息形成日期 {row.formed:%Y-%m-%d}，"
+                          f"应共享日期 {row.due_text}）" for row in rows]
                 lines.append("")
-        lines.append(f"请及时共享。工作台：{_absolute('/staff/')}")
         subject = f"【共享时限提醒】{department.display_name}：逾期 {len(overdue)} 条，即将到期 {len(due_soon)} 条"
-        message = "\n".join(lines)
+        told = False
         for user in liaisons:
-            Notification.objects.create(recipient=user, kind=Notification.Kind.REMINDER, subject=subject,
+            impacts, extra = updates[user.pk]
+            if not (urgent or impacts):
+                continue
+            message = "\n".join(lines + extra + [f"请及时共享。工作台：{_absolute('/staff/')}"])
+            mine = subject + (f"，法规更新待处理 {impacts} 处" if impacts else "")
+            Notification.objects.create(recipient=user, kind=Notification.Kind.REMINDER, subject=mine,
                                         message=message)
-            if queue_mail(subject, message, [user.email], kind=Notification.Kind.REMINDER.label):
+            if queue_mail(mine, message, [user.email], kind=Notification.Kind.REMINDER.label):
                 summary.emails += 1
+            summary.impacts += impacts
+            told = True
+        if not told:
+            continue
         summary.departments += 1
         summary.due_soon += len(due_soon)
         summary.overdue += len(overdue)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("supervision/export.xlsx", staff_views.supervision_export_xlsx, name="staff_supervision_xlsx"),
     path("subscriptions/", staff_views.subscriptions, name="staff_subscriptions"),
     path("subscriptions/<id:pk>/delete/", staff_views.subscription_delete, name="staff_subscription_delete"),
+    path("notifications/<id:pk>/", staff_views.notification_detail, name="staff_notification"),
     path("notifications/read/", staff_views.notifications_read, name="staff_notifications_read"),
     path("saved/", saved_views.saved_list, name="staff_saved_searches"),
     path("saved/<id:pk>/", saved_views.saved_detail, name="staff_saved_search"),

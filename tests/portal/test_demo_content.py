@@ -14,9 +14,11 @@ from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import Page, Revision
 
+from amendments.models import CitationImpact
 from demo.loader import DEMO_PASSWORD
 from portal import roles
 from portal.models import Department, RegulationPage, Scope, SharedInfoPage, User
+from portal.models.sharing import Notification
 from publicsite.models import SiteIdentification
 from townships.demo import TOWNSHIPS
 
@@ -66,6 +68,12 @@ def test_demo_content_covers_every_type_scope_and_a_twice_published_regulation(d
     assert amended.revisions.count() >= 2
     assert amended.revision_basis.startswith("2023年9月1日")
     assert len(amended.articles()) > 80
+    # 法规更新: the workflow published between its two versions cites four of its old articles, one of each kind.
+    impacts = CitationImpact.objects.filter(amendment__law=amended, amendment__computed_at__isnull=False)
+    assert sorted((i.place, i.status, i.new_place) for i in impacts) == [
+        ("step-1", "changed", "第二十条第一款"), ("step-2", "changed", "第四十八条第一款"),
+        ("step-3", "renumbered", "第八十九条"), ("step-4", "repealed", "")]
+    assert Notification.objects.filter(subject__startswith="【法规更新】", recipient__department__code="ZHZF").exists()
     directive = RegulationPage.objects.get(doc_number="周政办字〔2018〕18号")
     assert "建立综合执法部门联席会议制度" in next(p["text"] for p in directive.provisions() if p["anchor"] == "二（四）1")
     admin = User.objects.get(username="admin")

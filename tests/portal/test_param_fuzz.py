@@ -81,6 +81,7 @@ TARGETS = {
     "staff_supervision_xlsx": (GET, ["month"]),
     "staff_subscriptions": (("get", "post"), ["department", "category", "source_department"]),
     "staff_subscription_delete": (("post",), []),
+    "staff_notification": (GET, []),
     "staff_notifications_read": (("post",), []),
     "staff_saved_searches": (("get", "post"), ["q", "name", "query", "category", "department", "validity", "digest"]),
     "staff_saved_search": (GET, []),
