@@ -632,17 +632,20 @@ def search_ranked(query: Query, filters: Filters, *, sort: str = "relevance", pa
     results = strict if strict is not None else _run(ranked, filters, sort, page, per_page)
     if not fallback or results.count >= FALLBACK_BELOW:
         return results, False, query
+    least = 1
     split = split_words(query)
     if split is not None:  # the words of 听证要提前几天通知当事人 found apart, all of them first
         apart = dataclasses.replace(split, penalty=penalty, collapse=collapse)
         found = _run(apart, filters, sort, page, per_page)
         if found.count >= FALLBACK_BELOW:
             return found, False, split
-        if len(concept_labels(query)) >= 2:  # a query of one word is never answered by a part of it alone
+        if len(concept_labels(query)) >= 2:
             query, ranked = split, apart
+        elif len(concept_labels(split)) >= 3:  # one word typed: never answered by one of its words alone
+            query, ranked, least = split, apart, 2
     if len(concept_labels(query)) < 2:
         return results, False, query
-    fallback = _run(dataclasses.replace(ranked, any_group=True), filters, sort, page, per_page)
+    fallback = _run(dataclasses.replace(ranked, any_group=True, min_cover=least), filters, sort, page, per_page)
     if fallback.count <= results.count:
         return results, False, query
     return fallback, True, query
