@@ -592,6 +592,10 @@ def _result(hit: Hit, labels: dict[int, str] | None = None) -> SearchResult:
 
 # Fewer AND matches than this (and two concepts or more): rank by concepts covered.
 FALLBACK_BELOW = 1
+# A query of this many concepts or more (工地 · 夜间施工 · 扰民) asks much of one document: fewer AND matches
+# than FEW_FOR_MANY, and it is ranked by concepts covered too (those holding them all stay first).
+MANY_CONCEPTS = 3
+FEW_FOR_MANY = 3
 _FALLBACK_NOTICE = "并非所有检索词都能同时找到，以下按包含检索词的多少排列。"
 _FEW_ALL_NOTICE = "只有 {} 条结果包含全部检索词，以下按包含检索词的多少排列。"
 _MISSING_NOTICE = "以下结果未包含：{}"
@@ -619,7 +623,8 @@ def _run(query: Query, filters: Filters, sort: str, page: int, per_page: int):
 def search_ranked(query: Query, filters: Filters, *, sort: str = "relevance", page: int = 1, per_page: int = 20,
                   penalty: bool = False, collapse: bool = True, fallback: bool = True, strict=None):
     """Return (SearchResults, fallback used, the query run) for ``query``: every concept together (AND)
-    first; when fewer than ``FALLBACK_BELOW`` documents hold them all, a word of several words cut
+    first; when fewer than ``FALLBACK_BELOW`` documents hold them all (``FEW_FOR_MANY`` for a query of
+    ``MANY_CONCEPTS``), a word of several words cut
     into them (``split_words``: found apart, not side by side), all of them again; then, when the query
     has two concepts or more, the documents holding any of them, those covering more concepts first
     (``Hit.covered`` says which).
@@ -630,10 +635,11 @@ def search_ranked(query: Query, filters: Filters, *, sort: str = "relevance", pa
     """
     ranked = dataclasses.replace(query, penalty=penalty, collapse=collapse)
     results = strict if strict is not None else _run(ranked, filters, sort, page, per_page)
-    if not fallback or results.count >= FALLBACK_BELOW:
+    many = len(concept_labels(query)) >= MANY_CONCEPTS
+    if not fallback or results.count >= (FEW_FOR_MANY if many else FALLBACK_BELOW):
         return results, False, query
     least = 1
-    split = split_words(query)
+    split = split_words(query) if results.count < FALLBACK_BELOW else None
     if split is not None:  # the words of 听证要提前几天通知当事人 found apart, all of them first
         apart = dataclasses.replace(split, penalty=penalty, collapse=collapse)
         found = _run(apart, filters, sort, page, per_page)
@@ -724,7 +730,9 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
         page = MAX_OFFSET // per_page
 
     if _is_anonymous(user):
-        personal = personal_terms(query)
+        # A lexicon's legal term (束犬链) is a wording of the laws, never a person looked up.
+        legal = {normalize(t) for _word, targets in prepared.understood.expansions for t in targets}
+        personal = [t for t in personal_terms(query) if normalize(t.text) not in legal]
         if personal:
             notices.append(_PERSONAL_DATA_NOTICE.format("、".join(dict.fromkeys(t.text[:20] for t in personal))))
             query = _without_terms(query, personal)
