@@ -109,3 +109,11 @@ def test_a_question_typed_as_one_word_finds_what_holds_two_of_its_words_never_on
     page = service.search(ANONYMOUS, "听证提前通知当事人")
     assert [r.title for r in page.results] == ["某区听证规则"]
     assert page.fallback and page.missing == ["提前"]
+
+
+def test_the_words_of_a_section_heading_find_the_articles_beneath_it(make_regulation):
+    make_regulation(title="某区执法规则", slug="rules",
+                    text="## 第一章 总则\n\n第一条 为了规范执法，制定本规则。\n\n### 第一节 简易程序\n\n"
+                         "第二条 违法事实确凿的，执法人员可以当场处理。")
+    page = service.search(ANONYMOUS, "简易程序", collapse=False)
+    assert [r.anchor for r in page.results if r.kind == "article"] == ["第二条"]
