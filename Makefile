@@ -8,7 +8,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup install install-dev lock audit system-deps java-deps browser postgres search-cluster search-cluster-stop \
+.PHONY: run setup install install-dev lock audit advisories system-deps java-deps browser postgres search-cluster search-cluster-stop test-cluster \
 	test bench lint messages clean
 
 run: setup
@@ -55,11 +55,18 @@ lock: install-dev
 	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements.txt requirements.in
 	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements-dev.txt requirements-dev.in
 
-# Known vulnerabilities of every locked package (pip-audit), less the dated allow-list audit-allowlist.toml.
-# Without the advisory database it says so and passes; AUDIT_REQUIRE_DB=1 makes that a failure
-# (scripts/audit_deps.py says why).
+# Known vulnerabilities of every locked package, less the dated allow-list audit-allowlist.toml: pip-audit's live
+# service when it answers, and the dated offline snapshot of PyPA's advisory database when there is one
+# (`make advisories`); the output names the sources used and their dates.  With neither it says so and passes;
+# AUDIT_REQUIRE_DB=1 makes a live service that does not answer a failure (scripts/audit_deps.py says why).
 audit: install-dev
 	$(BIN)/python scripts/audit_deps.py
+
+# The offline snapshot, refreshed from a git clone of github.com/pypa/advisory-database:
+# `make advisories ADVISORY_DB=/path/to/advisory-database` writes var/advisories/pypi-advisories.json.
+advisories: install-dev
+	@test -n "$(ADVISORY_DB)" || { echo "请指定漏洞库的 git 克隆：make advisories ADVISORY_DB=路径"; exit 2; }
+	$(BIN)/python scripts/refresh_advisories.py "$(ADVISORY_DB)"
 
 # Browser tests drive Debian's chromium (no browser download); CJK fonts make screenshots legible.
 browser:
@@ -91,6 +98,11 @@ search-cluster: java-deps
 search-cluster-stop:
 	@scripts/search_cluster.sh stop
 
+# The engine suites (backend contract, relevance, scope/leak, index sync) on a 3-node OpenSearch cluster
+# of their own, started and stopped by scripts/test_search_cluster.sh (OPENSEARCH_URL set for pytest).
+test-cluster: install-dev java-deps
+	scripts/test_search_cluster.sh
+
 # `make test` also runs the database-facing tests on a real PostgreSQL: Debian's server, a throwaway
 # cluster in a temporary directory (scripts/test_postgres.sh).
 postgres:
@@ -114,7 +126,7 @@ TEST_WORKERS ?= 2
 # must not run before another file's tests in a worker), the browser session and the PostgreSQL subset
 # (their output is kept in var/test-side.log and printed when they end). A short first
 # session writes the template, so the two parallel ones never race to migrate.
-test: install-dev browser system-deps postgres
+test: install-dev browser system-deps postgres java-deps
 	$(BIN)/python scripts/audit_deps.py
 	mkdir -p var && rm -f $(TEST_DB_TEMPLATE)
 	$(BIN)/pytest -q tests/portal/test_health.py --db-template=$(TEST_DB_TEMPLATE)
@@ -123,10 +135,12 @@ test: install-dev browser system-deps postgres
 	   $(BIN)/pytest -m browser --db-template=$(TEST_DB_TEMPLATE) tests/browser/test_citations.py && \
 	   scripts/test_postgres.sh --db-template=$(TEST_DB_TEMPLATE); } > var/test-side.log 2>&1 & side=$$!; \
 	$(BIN)/pytest -m "not browser and not transactional" -n $(TEST_WORKERS) --dist loadfile --db-template=$(TEST_DB_TEMPLATE); main=$$?; \
+	echo "== 检索引擎测试：3 节点 OpenSearch 集群（scripts/test_search_cluster.sh）"; \
+	scripts/test_search_cluster.sh --db-template=$(TEST_DB_TEMPLATE); cluster=$$?; \
 	wait $$side; side_status=$$?; \
 	echo "== 浏览器测试与 PostgreSQL 测试（并行运行）的输出："; cat var/test-side.log; \
 	rm -f $(TEST_DB_TEMPLATE); \
-	[ $$main -eq 0 ] && [ $$side_status -eq 0 ]
+	[ $$main -eq 0 ] && [ $$cluster -eq 0 ] && [ $$side_status -eq 0 ]
 
 bench: install-dev
 	@ls benchmarks/bench_*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }

@@ -2,8 +2,8 @@
 
 Run from the repository root: ``.venv/bin/python benchmarks/bench_citations.py [--runs N]``.
 
-Every article line of the laws in ../shared/corpus/laws (150 laws; the repository's own tests/data/laws
-and demo/data/laws when the corpus is absent) is searched for citations with a title index of all of
+Every article line of the laws of the law corpus (tests/corpus/laws, 150 laws; tests/lawcorpus.py, LAW_CORPUS
+overrides it) is searched for citations with a title index of all of
 them, as a law page is rendered: own-document citations (本法第十条, bare 第十条) included. Printed:
 lines, characters, citations found by kind, median time per run, characters per second, and the time
 for the longest law (中华人民共和国刑法 when present), which bounds the cost a law page's citations add
@@ -24,14 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from lib.citations import TitleIndex, find_citations  # noqa: E402
 from lib.lawtext import parse_document  # noqa: E402
-
-CORPUS = ROOT.parent / "shared" / "corpus" / "laws"
-
-
-def law_files() -> list[Path]:
-    if CORPUS.is_dir():
-        return sorted(CORPUS.glob("*.md"))
-    return sorted((ROOT / "tests" / "data" / "laws").glob("*.md")) + sorted((ROOT / "demo" / "data" / "laws").glob("*.md"))
+from tests.lawcorpus import law_files  # noqa: E402
 
 
 def run(docs: dict, index: TitleIndex) -> collections.Counter:

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_import.py [--corpus DIR] [--runs N]
     make bench
 
-Prints, for the law corpus (../shared/corpus/laws, 150 documents, when present; else the repo's own
-texts under tests/data):
+Prints, for the law corpus (tests/corpus/laws, 150 documents; tests/lawcorpus.py, LAW_CORPUS overrides it),
+or the folder --corpus names:
 
 1. parsing alone (``lib.lawtext.parse_document`` + ``document_to_stream`` + ``lib.textmeta.read_metadata``),
    in documents/s and MB/s of UTF-8 source — the best of ``--runs`` passes;
@@ -13,7 +13,7 @@ texts under tests/data):
    with its first revision, and the page indexed by the embedded search engine; documents/s and
    MB/s, with the median and slowest document (after one untimed import that loads the segmenter);
 3. the round-trip check over every corpus (the repo's tests/data, demo/data, tests/fixtures and
-   ../shared/corpus): each text set on a page, its body through the StreamField's JSON as in the
+   tests/corpus/laws): each text set on a page, its body through the StreamField's JSON as in the
    database, exported as plain text and compared with the source, whitespace and markup aside
    (``lib.lawtext.source_characters``) — its total time, and how many texts differ (0 expected).
 
@@ -37,9 +37,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.lawcorpus import LAWS, law_files  # noqa: E402  (the repository on sys.path first)
+
 BENCH_DIR = ROOT / "var" / "bench"
-SHARED_LAWS = ROOT.parent / "shared" / "corpus" / "laws"
-REPO_CORPUS = ROOT / "tests" / "data"
 
 
 def migrations_fingerprint() -> str:
@@ -85,11 +87,9 @@ def corpus_texts(directory: Path) -> list[Path]:
 
 
 def all_corpora() -> list[Path]:
-    """Return every text of the repo's corpora and of ../shared/corpus (as the round-trip tests find them)."""
+    """Return every text of the repo's corpora and of the law corpus (as the round-trip tests find them)."""
     texts = [*ROOT.glob("tests/data/**/*.md"), *ROOT.glob("demo/data/**/*.md"), *ROOT.glob("tests/fixtures/*.txt")]
-    if SHARED_LAWS.parent.is_dir():
-        texts += SHARED_LAWS.parent.glob("*/*.md")
-    return sorted(set(texts))
+    return sorted(set(texts)) + law_files()
 
 
 def rate(count: int, nbytes: int, seconds: float) -> str:
@@ -194,21 +194,13 @@ def bench_round_trip(paths: list[Path]) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="文本导入性能测试")
-    parser.add_argument("--corpus", type=Path, default=SHARED_LAWS if SHARED_LAWS.is_dir() else None,
-                        help="法规文本目录（默认 ../shared/corpus/laws，不存在时用 tests/data 下的文本）")
+    parser.add_argument("--corpus", type=Path, default=LAWS, help="法规文本目录（默认仓库自带的 tests/corpus/laws）")
     parser.add_argument("--runs", type=int, default=3, help="解析计时的次数（取最快一次）")
     args = parser.parse_args(argv)
     template = migrated_database()
     with tempfile.TemporaryDirectory(prefix="importbench-") as tmp:
         folder = Path(tmp)
-        if args.corpus is None:  # the repo's own texts, gathered in one folder like a batch to import
-            corpus = folder / "corpus"
-            corpus.mkdir()
-            for path in sorted(REPO_CORPUS.glob("**/*.md")):
-                if not (corpus / path.name).exists():
-                    shutil.copy(path, corpus / path.name)
-        else:
-            corpus = args.corpus
+        corpus = args.corpus
         paths = corpus_texts(corpus)
         print(f"语料：{corpus}，{len(paths)} 篇，{sum(p.stat().st_size for p in paths) / 1e6:.2f} MB；"
               f"{os.cpu_count()} 核，负载 {os.getloadavg()[0]:.1f}", flush=True)

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_search_eval.py [--json] [--queries] [--kind KIND] [--part PART]
     make bench
 
-Publishes every held law text (benchmarks/search_eval.held_law_files: demo/data/laws, tests/data,
-tests/search/lexicon_laws) as a public RegulationPage of a scratch portal database
+Publishes every held law text (benchmarks/search_eval.held_law_files: demo/data/laws, tests/data, the
+lexicon's 31 laws of tests/corpus/laws) as a public RegulationPage of a scratch portal database
 (benchmarks/search_world.py), which the search signals index as the product does (FTS5 in the
 database: the law and each of its articles).  Each query of the evaluation set is run twice:
 

@@ -2,7 +2,8 @@
 
 A query has a kind (colloquial, question, legal, article, pinyin, typo, known) and graded labels: 3 = the
 provision that answers it, 2 = the law that rules on it, 1 = related.  A label names a law file of the
-repository (demo/data/laws, tests/data, tests/search/lexicon_laws: real texts) and an article of it, or
+repository (demo/data/laws, tests/data, the laws of tests/corpus/laws that tests/corpus/lexicon_laws.txt names:
+real texts) and an article of it, or
 none for the law as a whole, with a quote of at most 20 characters that the article (or the title) holds.
 The set has two parts: ``dev`` (search_eval.json), the queries looked at while tuning, and ``heldout``
 (search_eval_heldout.json), written with their labels before any tuning and never tuned on: its
@@ -17,13 +18,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.lawcorpus import lexicon_law_files
 from tests.search.lawdocs import parse_law
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_PATH = ROOT / "benchmarks" / "data" / "search_eval.json"
 HELDOUT_PATH = ROOT / "benchmarks" / "data" / "search_eval_heldout.json"
 PARTS = ("dev", "heldout")
-LAW_FOLDERS = ("demo/data/laws", "tests/data/laws", "tests/data/search", "tests/search/lexicon_laws")
+LAW_FOLDERS = ("demo/data/laws", "tests/data/laws", "tests/data/search")  # and the lexicon's laws of tests/corpus
 KINDS = ("colloquial", "question", "legal", "article", "pinyin", "typo", "known")
 MAX_QUOTE = 20
 _SPACE = re.compile(r"\s+")
@@ -65,6 +67,8 @@ def held_law_files() -> list[str]:
     for folder in LAW_FOLDERS:
         for path in sorted((ROOT / folder).glob("*.md")):
             seen.setdefault(path.name, f"{folder}/{path.name}")
+    for path in sorted(lexicon_law_files()):
+        seen.setdefault(path.name, path.relative_to(ROOT).as_posix())
     return sorted(seen.values())
 
 

@@ -38,6 +38,7 @@ from portal.models import (
     WorkflowPage,
 )
 from portal.models.regulations import RegulationKind
+from publicsite.models import SiteIdentification
 from townships.demo import load_townships_demo
 
 DEMO_DIR = Path(__file__).resolve().parent / "data"
@@ -336,6 +337,15 @@ def load_records(report: LoadReport, sections, departments) -> None:
             _publish_new(report, sections[kind], page, label)
 
 
+def ensure_site_identification(report: LoadReport, bureau: Department) -> None:
+    """Name the bureau as 主办单位 of the default site, once; the 网站标识码, ICP and 公安机关备案号 and the
+    contact details stay empty: none is publicly confirmed for this portal, and none is made up."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and not SiteIdentification.objects.filter(site=site).exists():
+        SiteIdentification.objects.create(site=site, sponsor=bureau.name)
+        report.add("网站标识")
+
+
 def load_demo() -> LoadReport:
     """Create whatever demo content is missing; return what was created."""
     report = LoadReport()
@@ -347,6 +357,7 @@ def load_demo() -> LoadReport:
         for username, name, group, code in DEMO_STAFF:
             ensure_user(report, username, name, departments[code], [groups[group]])
         home = ensure_home(report)
+        ensure_site_identification(report, bureau)
         sections = ensure_sections(report, home)
         load_regulations(report, sections, departments)
         load_discretion_and_workflow(report, sections, departments)

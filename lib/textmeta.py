@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 from lib.docnumber import DocNumberError, normalize_doc_number
 from lib.lawtext import Article, Division, Document, Passage, Provision, cn_to_int, parse_document
 
-__all__ = ["EVENT_KINDS", "RANKS", "Event", "TextMetadata", "file_date", "parse_cn_date", "parse_history", "read_metadata"]
+__all__ = ["DOCUMENT_FORMS", "EVENT_KINDS", "RANKS", "Event", "TextMetadata", "document_form", "file_date",
+           "parse_cn_date", "parse_history", "read_metadata"]
 
 # 效力位阶: the keys are portal.models.regulations.RegulationKind values.
 RANKS = {
@@ -49,6 +50,10 @@ RANKS = {
     "rule": "规章", "judicial": "司法解释", "normative": "规范性文件",
 }
 EVENT_KINDS = ("通过", "批准", "公布", "施行", "修正", "修订")
+# 文件类别: the 15 公文种类 of the 党政机关公文处理工作条例, as a title ends with them; 命令 and 令 are one kind.
+DOCUMENT_FORMS = ("决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
+                  "议案", "函", "纪要")
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]*[)）]\s*$")  # （试行）, （2018年修订）, （征求意见稿）
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 _YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九０１２３４５６７８９", "0001234567890123456789")
@@ -88,6 +93,18 @@ _EFFECTIVE_ON_DATE_RE = re.compile(rf"本[^，。；：、\s“”]{{0,20}}?自\
 _EFFECTIVE_ON_PUBLICATION_RE = re.compile(
     r"本[^，。；：、\s“”]{0,20}?自(公布|发布|颁布|印发)之日起\s*(?:施行|实施|执行|生效|试行)")
 _QUOTE_SPAN_RE = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』")
+
+
+def document_form(title: str) -> str:
+    """Return the 公文种类 a title ends with ("…的实施意见" → "意见", "…的复函" → "函", a 令 → "命令（令）"),
+    or "" when it names none (a law, a 条例, a 办法): the 文件类别 of the metadata block, read, never guessed."""
+    text = (title or "").strip()
+    while _TRAILING_NOTE.search(text):
+        text = _TRAILING_NOTE.sub("", text)
+    for form in sorted(DOCUMENT_FORMS, key=len, reverse=True):
+        if text.endswith(form):
+            return "命令（令）" if form in ("命令", "令") else form
+    return ""
 
 
 def parse_cn_date(text: str) -> datetime.date | None:

@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # The project's modules import models: only once the apps are loaded.
-        from portal import holidays, params
+        from portal import holidays, params, security
         from portal.models.workflow import connect_review_notifications
         from portal.roles import ensure_roles
         from portal.walls import files, permissions
@@ -25,6 +25,7 @@ class PortalConfig(AppConfig):
         files.register()
         connect_review_notifications()
         holidays.connect()  # lib.workdays reads the stored 节假日安排 through it
+        security.nonce_chooser_scripts()  # the admin's CSP has no 'unsafe-inline' for scripts
 
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):

@@ -43,7 +43,8 @@ def check_search() -> dict:
     """Return ``{"status", "backend", "documents"}`` of the configured search engine."""
 
 
-    backend_name = "elasticsearch" if settings.ELASTICSEARCH_URL else "fts5"
+    backend_name = ("opensearch" if settings.OPENSEARCH_URL else
+                    "elasticsearch" if settings.ELASTICSEARCH_URL else "fts5")
     try:
         stats = get_backend().stats()
     except Exception:  # noqa: BLE001 - unreachable, misconfigured or broken: all "down"

@@ -53,7 +53,7 @@ MODEL_PERMISSIONS = {
     LIAISONS: ["wagtailadmin.access_admin", "portal.view_department"],
     MANAGERS: ["wagtailadmin.access_admin", "portal.add_department", "portal.change_department",
                "portal.delete_department", "portal.view_department", "portal.add_user", "portal.change_user",
-               "portal.view_user"],
+               "portal.view_user", "publicsite.change_siteidentification"],
 }
 
 

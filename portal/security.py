@@ -5,6 +5,10 @@
   (``CONTENT_SECURITY_POLICY`` / ``CONTENT_SECURITY_POLICY_REPORT_ONLY``) elsewhere.  As django-csp
   does, a response that has a policy of its own keeps it (Wagtail's document view sends a stricter
   ``default-src 'none'`` with downloads), and a view's @csp_update/@csp_replace/@csp_exempt apply.
+  While it handles a request, ``script_nonce()`` gives that response's nonce to code that has no request
+  at hand: the admin's widget templates (date and time pickers, rendered by the form renderer) and
+  Wagtail's chooser widgets, whose inline scripts must carry it (``nonce_chooser_scripts``, the
+  templates under portal/templates/wagtailadmin/ and wagtailsearchpromotions/).
 - ``LoginThrottleBackend`` is django-axes' backend for logins made through a
   request (the Wagtail admin login form); ``authenticate()`` calls without a
   request (management commands, ``Client.login`` in tests) are not HTTP logins
@@ -21,6 +25,8 @@
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from axes.attempts import get_cool_off_threshold
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
@@ -31,12 +37,26 @@ from django.conf import settings
 from django.contrib.auth.password_validation import MinimumLengthValidator as _MinimumLengthValidator
 from django.db.models import Sum
 from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 from ipware import get_client_ip
+from wagtail.admin.widgets.chooser import BaseChooser
+
+# The request PortalCSPMiddleware is handling in this thread (or task), for script_nonce().
+_csp_request: ContextVar = ContextVar("portal_csp_request", default=None)
 
 
 class PortalCSPMiddleware(CSPMiddleware):
     """django-csp's CSPMiddleware, with the admin's policy under the admin's paths."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        _csp_request.set(request)
+
+    def process_response(self, request, response):
+        _csp_request.set(None)
+        return super().process_response(request, response)
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
@@ -45,6 +65,40 @@ class PortalCSPMiddleware(CSPMiddleware):
             if enabled:
                 parts.config = settings.PORTAL_CSP_ADMIN
         return parts
+
+
+def script_nonce() -> str:
+    """The CSP nonce of the response being made (django-csp then names it in the header), or "" outside a request."""
+    request = _csp_request.get()
+    return str(request.csp_nonce) if request is not None and hasattr(request, "csp_nonce") else ""
+
+
+def nonce_attribute() -> str:
+    """`` nonce="…"`` for an inline <script> of the response being made, or "" outside a request."""
+    nonce = script_nonce()
+    return format_html(' nonce="{}"', nonce) if nonce else ""
+
+
+_chooser_render = BaseChooser.render
+
+
+def _render_chooser_with_nonce(self, name, value, attrs=None, renderer=None):
+    """Wagtail's BaseChooser.render, whose closing ``<script>{js}</script>`` gets the response's nonce.
+
+    Wagtail writes the widget's HTML (escaped) and then its initialiser, built from the widget's own
+    options by json.dumps, as the last <script> of the output: that one tag is given the nonce.
+    """
+    html = _chooser_render(self, name, value, attrs=attrs, renderer=renderer)
+    head, tag, script = html.rpartition("<script>")
+    nonce = nonce_attribute()
+    if not tag or not nonce or not script.endswith("</script>"):
+        return html
+    return mark_safe(f"{head}<script{nonce}>{script}")  # noqa: S308 - Wagtail's own output, one attribute added
+
+
+def nonce_chooser_scripts() -> None:
+    """Make every Wagtail chooser widget (pages, snippets, images, documents, tasks) nonce its inline script."""
+    BaseChooser.render = _render_chooser_with_nonce
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

@@ -36,6 +36,7 @@ urlpatterns += [
     path("feeds/<slug:section>/rss/", feeds.SectionRssFeed(), name="feed_rss"),
     path("feeds/<slug:section>/atom/", feeds.SectionAtomFeed(), name="feed_atom"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap/", sitemaps.site_map, name="site_map"),  # 网站地图, the HTML one linked from every footer
     path("api/v2/", api_router.urls),
 ]
 

@@ -8,8 +8,8 @@ One run reports:
 1. segmentation throughput (MB/s of UTF-8 input) on the law corpus: pure-Python jieba search mode,
    rjieba alone, the indexing pipeline (``segment_for_fts``: normalisation + rjieba) in one process
    and across all cores (``segment_many``);
-2. reindex rate: N synthetic documents of ~1,500 characters cut from real law text (the shared
-   corpus ../shared/corpus/laws when present, else the laws in tests/data/search), indexed into an
+2. reindex rate: N synthetic documents of ~1,500 characters cut from real law text (the law
+   corpus tests/corpus/laws, else the laws in tests/data/search), indexed into an
    FTS5 index file in batches (segmentation on every core + SQLite writes), in docs/s;
 3. index size against raw text size (the FTS5 inverted index, the stored segmented text, the file);
 4. query latency, p50 / p95 over ≥ 200 mixed queries (words, phrases copied from the texts, OR,
@@ -47,7 +47,7 @@ from search.backends.fts5 import FTS5Backend
 from search.query import parse_query
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "laws"
+DEFAULT_CORPUS = ROOT / "tests" / "corpus" / "laws"  # the repository's copy of the 150-law corpus
 FALLBACK_CORPUS = ROOT / "tests" / "data" / "search"
 DOC_CHARS = 1500
 BATCH = 5000

@@ -6,8 +6,8 @@ for one page of results with facets, masks personal data for the public, and ret
 ``SearchPage``.  Nothing here renders HTML except the snippets, which are escaped text with
 ``<mark>`` around the matches.
 
-``get_backend()`` picks the engine once per process: Elasticsearch when ``ELASTICSEARCH_URL``
-is set; otherwise SQLite FTS5 inside Django's own database when that is SQLite (so an index
+``get_backend()`` picks the engine once per process: OpenSearch when ``OPENSEARCH_URL`` is set,
+Elasticsearch 8 when ``ELASTICSEARCH_URL`` is (one backend, two clients: ``search.backends.clients``); otherwise SQLite FTS5 inside Django's own database when that is SQLite (so an index
 update commits or rolls back with the page), else FTS5 in its own file (``SEARCH_SQLITE_PATH``).
 """
 
@@ -96,11 +96,12 @@ _backend_lock = threading.Lock()
 
 
 def _make_backend() -> SearchBackend:
-    if settings.ELASTICSEARCH_URL:
+    if settings.OPENSEARCH_URL or settings.ELASTICSEARCH_URL:
         from search.backends.elastic import ElasticsearchBackend  # only the configured engine's client is loaded
 
-        return ElasticsearchBackend(settings.ELASTICSEARCH_URL, index=settings.SEARCH_ES_INDEX,
-                                    timeout=settings.SEARCH_ES_TIMEOUT)
+        product = "opensearch" if settings.OPENSEARCH_URL else "elasticsearch"
+        return ElasticsearchBackend(settings.OPENSEARCH_URL or settings.ELASTICSEARCH_URL, index=settings.SEARCH_ES_INDEX,
+                                    timeout=settings.SEARCH_ES_TIMEOUT, product=product)
     if connections["default"].vendor == "sqlite":
         from search.backends.fts5_django import DjangoFTS5Backend  # only the configured engine is loaded
 
@@ -131,7 +132,7 @@ def reset_backend() -> None:
 
 @receiver(setting_changed)
 def _settings_changed(setting, **kwargs):
-    if setting in ("ELASTICSEARCH_URL", "SEARCH_ES_INDEX", "SEARCH_SQLITE_PATH", "DATABASES"):
+    if setting in ("ELASTICSEARCH_URL", "OPENSEARCH_URL", "SEARCH_ES_INDEX", "SEARCH_SQLITE_PATH", "DATABASES"):
         reset_backend()
 
 

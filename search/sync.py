@@ -35,9 +35,7 @@ def _apply(backend: SearchBackend, page_id: int) -> int:
 
     page = Page.objects.filter(pk=page_id).first()
     docs = page_documents(page) if page is not None else []
-    backend.delete_page(page_id)
-    if docs:
-        backend.index_documents(docs)
+    backend.replace_page(page_id, docs)
     return len(docs)
 
 

@@ -58,7 +58,10 @@ LAW_NAME = re.compile(r"(?:《[^《》]{2,80}》|法|条例|规定|办法|细则
 LABEL = re.compile(r"(?:[\"'“‘]\s*|#|\\n|例如[：:]\s*)$")
 ELSEWHERE = ("周口", "川汇", "河南")
 REAL_LAW_CORPORA = ("tests/data/laws/", "tests/data/search/", "tests/data/amendments/", "demo/data/laws/",
-                    "demo/data/amendments/")
+                    "demo/data/amendments/", "tests/corpus/laws/")
+# The verbatim LawRefBook copy (tests/corpus/SOURCE.txt): real laws of other provinces name them, and the domain
+# dictionary is mined from all of them.  The one folder the check of other places leaves alone.
+VERBATIM_LAWS = "tests/corpus/laws/"
 
 
 def tracked_texts() -> dict[str, str]:
@@ -128,7 +131,7 @@ def _lists_every_province(line: str) -> bool:
 
 def test_no_tracked_file_names_the_city_the_invented_text_was_set_in():
     # The portal serves 淄博市周村区 (山东省); an earlier demo was set in another city and province.
-    texts = {p: t for p, t in tracked_texts().items() if p != THIS_FILE}
+    texts = {p: t for p, t in tracked_texts().items() if p != THIS_FILE and not p.startswith(VERBATIM_LAWS)}
     found = [f"{path}:{n}: {word}" for path, text in texts.items()
              for n, line in enumerate(text.splitlines(), 1) for word in ELSEWHERE
              if word in line and not _lists_every_province(line)]

@@ -83,7 +83,8 @@ class NewsPage(PublicityPage):
 
 class InterpretationPage(PublicityPage):
     interprets = models.ForeignKey(
-        "wagtailcore.Page", verbose_name="解读的文件", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page", verbose_name="解读的文件", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="interpretations", help_text="所解读的政策文件；该文件页面的“相关解读”列出本解读",
     )
 
     content_panels = PublicityPage.content_panels + [FieldPanel("interprets")]
@@ -101,3 +102,12 @@ class InterpretationPage(PublicityPage):
     class Meta:
         verbose_name = "政策解读"
         verbose_name_plural = "政策解读"
+
+
+def interpretations_of(page, request) -> list[InterpretationPage]:
+    """Return the interpretations of a document this visitor may open, newest first: live, and admitted by
+    every Wagtail view restriction on them (login, groups, password) as their own page would be."""
+    found = InterpretationPage.objects.live().filter(interprets=page).order_by("-date", "-pk")
+    return [item for item in found
+            if can_view(request.user, item)
+            and all(restriction.accept_request(request) for restriction in item.get_view_restrictions())]

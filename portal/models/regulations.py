@@ -13,7 +13,7 @@ from lib.lawtext import (
     parse_document,
     plain_text,
 )
-from lib.textmeta import parse_history
+from lib.textmeta import document_form, parse_history
 from portal import blocks as portal_blocks
 from portal.models.metadata import Category, SharedInfoPage, SharedInfoPageForm
 
@@ -178,10 +178,12 @@ class RegulationPage(SharedInfoPage):
         return self.parse_notices
 
     def metadata_rows(self) -> list[tuple[str, str]]:
-        """Return the metadata block with the regulation's own rows: 制定机关, 效力位阶 and its 修正/修订."""
+        """Return the metadata block with the regulation's own rows: 制定机关, 效力位阶, 文件类别 (the 公文种类
+        its title names) and its 修正/修订; a row whose value is not known is left empty (and not shown)."""
         rows = super().metadata_rows()
         at = next((i + 1 for i, (label, _) in enumerate(rows) if label == "发布机构"), len(rows))
-        rows[at:at] = [("制定机关", self.issuing_authority), ("效力位阶", self.get_regulation_kind_display())]
+        rows[at:at] = [("制定机关", self.issuing_authority), ("效力位阶", self.get_regulation_kind_display()),
+                       ("文件类别", document_form(self.title))]
         at = next((i + 1 for i, (label, _) in enumerate(rows) if label == "废止日期"), len(rows))
         rows.insert(at, ("修正/修订", amendments_line(self.amendment_history)))
         return rows

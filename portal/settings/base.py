@@ -43,8 +43,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
-# Absent: the embedded SQLite FTS5 engine; set: Elasticsearch 8.
+# Both absent: the embedded SQLite FTS5 engine; OPENSEARCH_URL set: OpenSearch 2.x/3.x (opensearch-py);
+# else ELASTICSEARCH_URL set: Elasticsearch 8 (elasticsearch-py).  Nodes of one cluster comma-separated.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+OPENSEARCH_URL = env.str("OPENSEARCH_URL", default="")
 # The alias searched and written; indices behind it are versioned: portal-v1, portal-v2 …
 SEARCH_ES_INDEX = env.str("SEARCH_ES_INDEX", default="portal")
 SEARCH_ES_TIMEOUT = env.float("SEARCH_ES_TIMEOUT", default=5.0)
@@ -242,16 +244,18 @@ PORTAL_CSP_PUBLIC = {
     "base-uri": [SELF],
     "form-action": [SELF],
 }
-# The Wagtail and Django admins (PORTAL_CSP_ADMIN_PATHS): Wagtail 8 writes inline scripts into its pages
-# and inserts more at run time (InlinePanel forms, the date and time pickers: wagtailadmin/panels/
-# inline_panel.html, wagtailadmin/widgets/date_input.html …), which carry no nonce — and a nonce in the
-# policy would make browsers ignore 'unsafe-inline' — so the admin keeps 'unsafe-inline' for scripts;
-# data:/blob: images for its choosers and previews; framed by itself only (the preview panel, for which
-# Wagtail sends X-Frame-Options: SAMEORIGIN).
+# The Wagtail and Django admins (PORTAL_CSP_ADMIN_PATHS): no 'unsafe-inline' for scripts either.  The inline
+# scripts Wagtail 8 writes into its pages carry the response's nonce: its chooser widgets (pages, snippets,
+# images, documents: portal.security.nonce_chooser_scripts), its date and time pickers, InlinePanel and
+# MultipleChooserPanel initialisers and the 推荐结果 (search promotions) forms (templates overridden under
+# portal/templates/wagtailadmin/ and wagtailsearchpromotions/, {% script_nonce %}); those it inserts at run
+# time (an InlinePanel's new form) come from those templates, nonce included, and jQuery carries the nonce
+# over to the script it runs.  Style attributes and <style> stay allowed ('unsafe-inline' in style-src:
+# Wagtail and Draftail set inline styles everywhere).  data:/blob: images for its choosers and previews;
+# framed by itself only (the preview panel, for which Wagtail sends X-Frame-Options: SAMEORIGIN).
 PORTAL_CSP_ADMIN_PATHS = ("/admin/", "/django-admin/")
 PORTAL_CSP_ADMIN = {
     **PORTAL_CSP_PUBLIC,
-    "script-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:"],
     "frame-ancestors": [SELF],
 }
@@ -308,6 +312,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 WAGTAIL_SITE_NAME = "综合行政执法信息共享平台"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No upgrade notice on a superuser's dashboard: it has the browser fetch releases.wagtail.org, which the admin's
+# connect-src 'self' refuses (a console error) and an intranet cannot reach; new versions are the lock's business
+# (`make lock UPGRADE=1`, the dependency audit).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"

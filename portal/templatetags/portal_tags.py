@@ -1,10 +1,11 @@
-"""Template tags of the public site's frame: the main navigation."""
+"""Template tags of the public site's frame: the main navigation, masked titles, a document's 相关解读."""
 from django import template
 from wagtail.models import Site
 
 from portal.models import CategoryIndexPage
+from portal.models.publicity import interpretations_of
 from portal.walls.access import is_staff_member
-from publicsite.listing import list_title
+from publicsite.listing import list_title, with_list_titles
 
 register = template.Library()
 
@@ -64,3 +65,12 @@ def public_title(context, page) -> str:
     request = context.get("request")
     specific = getattr(page, "specific", page)
     return list_title(specific, not is_staff_member(getattr(request, "user", None)))
+
+
+@register.inclusion_tag("portal/includes/related_interpretations.html", takes_context=True)
+def related_interpretations(context, page):
+    """Render a document's 相关解读: the interpretations of it this visitor may open (titles masked for the public)."""
+    request = context.get("request")
+    if request is None or getattr(page, "pk", None) is None:
+        return {"interpretations": []}
+    return {"request": request, "interpretations": with_list_titles(interpretations_of(page, request), request.user)}

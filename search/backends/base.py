@@ -187,6 +187,14 @@ class SearchBackend(abc.ABC):
         """Remove every document of one page (the page and its articles/rows); return how many went."""
         raise NotImplementedError
 
+    def replace_page(self, page_id: int, docs: Iterable[IndexDoc]) -> int:
+        """Make the page's documents exactly ``docs`` (none: remove them all); return how many were written.
+
+        Engines that can do better (skip unchanged documents, never show the page missing) override it."""
+        docs = list(docs)
+        self.delete_page(page_id)
+        return self.index_documents(docs) if docs else 0
+
     @abc.abstractmethod
     def clear(self) -> None:
         """Remove every document and recreate empty index structures."""

@@ -1,4 +1,8 @@
-"""The Elasticsearch 8 engine, through elasticsearch-dsl: the same interface and ranking as FTS5.
+"""The Elasticsearch 8 / OpenSearch 2.x engine: the same interface and ranking as FTS5.
+
+One backend for both engines: the mapping and every query are built once with ``elasticsearch.dsl``
+and sent as JSON through a thin client adapter (``search.backends.clients``: elasticsearch-py for
+Elasticsearch 8, opensearch-py for OpenSearch), which alone knows what differs between them.
 
 Indices and the alias
     Documents live in a versioned index (``portal-v3``) reached through the alias ``portal``.
@@ -19,7 +23,9 @@ Query (``build_search`` — a pure function, tested with ``to_dict()`` without a
     title^10 / doc_number^5 / keywords^3 / body.  Exact 发文字号 and "the title is the query" are
     constant-score ``should`` clauses with boosts far above any BM25 score, and a
     ``function_score`` multiplies by the validity weight (已废止 × 0.5 …).  Facets are terms
-    aggregations of the same request, hence under the same filters.
+    aggregations of the same request, hence under the same filters.  "Contains" filters
+    (部门:, 文号:, suggestions) are phrase queries on single-character subfields (``*.chars``), never
+    leading-wildcard queries.
 
 Failures
     Connection errors, timeouts and cluster errors become ``SearchUnavailable``; the caller
@@ -37,10 +43,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, NotFoundError
-from elasticsearch.helpers import bulk
-from elasticsearch_dsl import A, Q, Search
+from elasticsearch.dsl import A, Q, Search
 
 from search import synonyms
 from search.backends.base import (
@@ -61,6 +64,8 @@ from search.backends.base import (
     term_variants,
     title_key,
 )
+from search.backends.clients import ElasticsearchClient, EngineClient, EngineError, IndexNotFound, connect
+from search.backends.fts5_query import squash
 from search.documents import FIELD_BOOSTS, SearchDocument, index_body
 from search.query import Query, Term
 from search.segment import QueryTokens, normalize, segment_for_fts, segment_many, segmenter_info
@@ -73,14 +78,19 @@ VALIDITY_WEIGHTS = {"现行有效": 1.0, "尚未生效": 0.9, "已修订": 0.6, 
 STORED_FIELDS = ("doc_id", "page_id", "url", "title", "doc_number", "category", "department", "validity", "scope",
                  "owner_department", "date", "year", "extra")
 FACET_SIZE = 200
+EXCLUDED_SOURCE = ["*_seg", "*_squash", "content_hash"]  # indexed for matching, never read back
 # The mapping's version: "2" added parent_id / kind / chapter (collapse, penalty ranking).  An index
 # built with another needs a rebuild (``stats()["needs_rebuild"]``, ``manage.py reindex``): its strict
 # mapping refuses the new fields.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # "3": the *.chars subfields of the "contains" filters, auto-expanded replicas
 COVER_BOOST = 1_000  # per concept covered, in the fallback: above BM25, below the title/doc-number boosts
 PENALTY_WEIGHTS = (3.0, 1.5)  # a 法律责任 / 违反…规定…罚款 provision; one naming a 罚款
 CARDINALITY_PRECISION = 40_000  # exact document counts up to this many documents (the engine's maximum)
 BULK_CHUNK = 500
+# A scripted upsert (painless, stock in both engines): an unchanged document (same content_hash) is
+# left alone, a changed or new one replaced whole.
+UPSERT_SCRIPT = ("if (ctx.op == 'create' || ctx._source.content_hash != params.doc.content_hash) "
+                 "{ ctx._source.clear(); ctx._source.putAll(params.doc); } else { ctx.op = 'noop'; }")
 
 
 def _all_fields(term: Term) -> list[str]:
@@ -121,12 +131,9 @@ def term_clause(term: Term, expand: bool = True, verified: bool = False) -> Q | 
     return parts[0] if len(parts) == 1 else Q("bool", should=parts, minimum_should_match=1)
 
 
-def _escape_wildcard(value: str) -> str:
-    return re.sub(r"([\\*?])", r"\\\1", value)
-
-
 def _contains(field: str, value: str) -> Q:
-    return Q("wildcard", **{field: {"value": f"*{_escape_wildcard(value)}*"}})
+    """Return "the field contains ``value``": adjacent characters of its single-character subfield."""
+    return Q("match_phrase", **{f"{field}.chars": value})
 
 
 def scope_clause(filters: Filters) -> Q:
@@ -148,14 +155,21 @@ def scope_clause(filters: Filters) -> Q:
     return Q("bool", should=shoulds, minimum_should_match=1)
 
 
-def filter_clauses(query: Query | None, filters: Filters) -> list[Q]:
-    """Return the filter clauses: scope, UI filters (exact values) and typed field filters."""
+def facet_clauses(filters: Filters) -> dict[str, Q]:
+    """Return {facet field: its filter} of the facet values chosen in the UI."""
+    chosen = (("category", filters.categories), ("department", filters.departments),
+              ("validity", filters.validities), ("year", [int(y) for y in filters.years]))
+    return {field: Q("terms", **{field: list(values)}) for field, values in chosen if values}
+
+
+def filter_clauses(query: Query | None, filters: Filters, facets: bool = True) -> list[Q]:
+    """Return the filter clauses: scope, UI filters (exact values; the facet choices only with
+    ``facets``) and typed field filters."""
     clauses = [scope_clause(filters)]
-    for field, values in (("category", filters.categories), ("department", filters.departments),
-                          ("validity", filters.validities), ("year", [int(y) for y in filters.years]),
-                          ("page_id", filters.page_ids)):
-        if values:
-            clauses.append(Q("terms", **{field: list(values)}))
+    if facets:
+        clauses += facet_clauses(filters).values()
+    if filters.page_ids:
+        clauses.append(Q("terms", page_id=list(filters.page_ids)))
     if filters.date_from or filters.date_to:
         bounds = {}
         if filters.date_from:
@@ -223,14 +237,25 @@ def text_clauses(query: Query) -> tuple[list[Q], list[Q]]:
     must_not = []
     for term in query.excluded:
         if term.phrase:
-            tokens = segment_for_fts(term.text).split()
-            if tokens:
-                must_not.append(_phrase(_all_fields(term), tokens, 0))
+            if squash(term.text):
+                must_not.append(squashed_phrase(term))
         else:
             clause = term_clause(term, expand=False)
             if clause is not None:
                 must_not.append(clause)
     return must, must_not
+
+
+def squashed_phrase(term: Term) -> Q:
+    """Return "the phrase's characters follow each other in the original text" (title only for 标题:)."""
+    return Q("match_phrase", **{"title_squash" if term.field == "title" else "text_squash": squash(term.text)})
+
+
+def phrase_checks(query: Query) -> list[Q]:
+    """Return the filters that check each quoted phrase standing alone in its group in the original
+    text (mirrors ``fts5_query.phrase_conditions``): the sloppy token phrase finds and scores the
+    candidates, this keeps those where the phrase really is written."""
+    return [squashed_phrase(group[0]) for group in query.groups if _verified(group) and squash(group[0].text)]
 
 
 def _sort(sort: Sort) -> list:
@@ -265,7 +290,12 @@ def build_search(query: Query, filters: Filters | None = None, sort: Sort = "rel
                                           boost=DOC_NUMBER_BOOST)], minimum_should_match=1)
                 if number else text)
         shoulds.append(main)
-    core = Q("bool", must=shoulds or [Q("match_all")], filter=filter_clauses(query, filters), must_not=must_not)
+    # Multi-select facets: the facet choices are a post_filter (hits and count), and each facet counts
+    # under every choice but its own.  Scope and every other filter stay in the query: no facet,
+    # count or aggregation ever sees an invisible document.
+    chosen = facet_clauses(filters)
+    core = Q("bool", must=shoulds or [Q("match_all")],
+             filter=filter_clauses(query, filters, facets=False) + phrase_checks(query), must_not=must_not)
     # The validity weights exclude each other (one validity per document), so multiplying them
     # with the penalty weight is the same as taking the first validity weight that applies.
     functions = [{"filter": Q("term", validity=label).to_dict(), "weight": weight}
@@ -276,23 +306,31 @@ def build_search(query: Query, filters: Filters | None = None, sort: Sort = "rel
     scored = Q("function_score", query=core, score_mode="multiply" if query.penalty else "first",
                boost_mode="multiply", functions=functions)
     offset, limit = max(0, int(offset)), max(0, int(limit))
-    search = (Search(index=index).query(scored).sort(*_sort(sort)).source(excludes=["*_seg", "content_hash"])
+    search = (Search(index=index).query(scored).sort(*_sort(sort)).source(excludes=EXCLUDED_SOURCE)
               .extra(track_total_hits=True, track_scores=True, from_=offset, size=limit))
+    if chosen:
+        search = search.post_filter(Q("bool", filter=list(chosen.values())))
     if query.collapse:
         # One hit per document (its best member), its best articles/rows as inner hits; the count
         # and every facet count documents (cardinality of parent_id), not articles.
         search = search.extra(collapse={"field": "parent_id", "inner_hits": {
             "name": "children", "size": CHILDREN_PER_HIT + 1, "sort": _sort(sort),
-            "_source": {"excludes": ["*_seg", "content_hash"]}}})
-        search.aggs.metric("documents", A("cardinality", field="parent_id",
-                                          precision_threshold=CARDINALITY_PRECISION))
+            "_source": {"excludes": EXCLUDED_SOURCE}}})
+        search.aggs.bucket("documents", _under(list(chosen.values()))).metric(
+            "documents", A("cardinality", field="parent_id", precision_threshold=CARDINALITY_PRECISION))
     for name in facets:
         if name not in FACET_FIELDS:
             raise ValueError(f"不支持的分面字段：{name}")
-        bucket = search.aggs.bucket(name, A("terms", field=name, size=FACET_SIZE))
+        others = [clause for field, clause in chosen.items() if field != name]
+        bucket = search.aggs.bucket(name, _under(others)).bucket("values", A("terms", field=name, size=FACET_SIZE))
         if query.collapse:
             bucket.metric("documents", A("cardinality", field="parent_id", precision_threshold=CARDINALITY_PRECISION))
     return search
+
+
+def _under(clauses: list[Q]) -> A:
+    """Return a filter aggregation that keeps the matches passing ``clauses`` (all of them, or none)."""
+    return A("filter", Q("bool", filter=clauses) if clauses else Q("match_all"))
 
 
 def penalty_clauses() -> tuple[Q, Q]:
@@ -310,9 +348,9 @@ def penalty_clauses() -> tuple[Q, Q]:
 
 def build_suggest(prefix: str, filters: Filters | None = None, limit: int = 10, index: str = "portal") -> Search:
     """Return the ``Search`` for titles starting with (boosted) or containing ``prefix``."""
-    key = _escape_wildcard(normalize(prefix or "").strip()[:50])
-    text = Q("bool", should=[Q("prefix", title_norm={"value": normalize(prefix or "").strip()[:50], "boost": 2.0}),
-                             Q("wildcard", title_norm={"value": f"*{key}*"})], minimum_should_match=1)
+    key = normalize(prefix or "").strip()[:50]
+    text = Q("bool", should=[Q("prefix", title_norm={"value": key, "boost": 2.0}), _contains("title_norm", key)],
+             minimum_should_match=1)
     return (Search(index=index).query(Q("bool", must=[text], filter=filter_clauses(None, filters or Filters())))
             .source(["title", "title_norm"]).extra(size=max(0, int(limit)) * 5))
 
@@ -332,7 +370,7 @@ def collapsed(top: Hit, members: list[Hit], group_ids: list[int] | None) -> Hit:
 
 
 def _unavailable(func: Callable) -> Callable:
-    """Turn the client's connection and server errors into ``SearchUnavailable``.
+    """Turn the adapter's ``EngineError`` into ``SearchUnavailable``.
 
     After a connection failure the backend stays "down" for ``cooldown`` seconds and fails at once,
     so that an unreachable cluster costs one timeout, not one per request (publishing, the search
@@ -343,40 +381,46 @@ def _unavailable(func: Callable) -> Callable:
     def wrapper(self, *args, **kwargs):
 
         if time.monotonic() < self._down_until:
-            raise SearchUnavailable("Elasticsearch 暂不可用（稍后自动重试）")
+            raise SearchUnavailable(f"{self.product_label} 暂不可用（稍后自动重试）")
         try:
             return func(self, *args, **kwargs)
-        except NotFoundError:
+        except (IndexNotFound, SearchUnavailable):
             raise
-        except SearchUnavailable:
-            raise
-        except TransportError as exc:  # connection refused, timeout, TLS: the cluster is unreachable
-            self._down_until = time.monotonic() + self.cooldown
-            raise SearchUnavailable(f"Elasticsearch 不可用：{exc}") from exc
-        except ApiError as exc:  # the cluster answered with an error (overloaded, red, or a bad request)
-            if getattr(exc, "status_code", 500) >= 500 or getattr(exc, "status_code", 0) == 429:
+        except EngineError as exc:
+            # Unreachable (connection refused, timeout, TLS), overloaded (429) or failing (5xx): cool down.
+            if exc.unreachable or (exc.status or 500) >= 500 or exc.status == 429:
                 self._down_until = time.monotonic() + self.cooldown
-            raise SearchUnavailable(f"Elasticsearch 出错：{exc}") from exc
+            raise SearchUnavailable(f"{self.product_label} {'不可用' if exc.unreachable else '出错'}：{exc}") from exc
 
     return wrapper
 
 
+class BulkFailed(EngineError):
+    """Some actions of a bulk request failed (their first error is the message)."""
+
+
 class ElasticsearchBackend(SearchBackend):
-    """Elasticsearch 8 behind the alias ``index`` (versioned indices ``<index>-v<N>``)."""
+    """Elasticsearch 8 or OpenSearch 2.x behind the alias ``index`` (versioned indices ``<index>-v<N>``).
+
+    ``product`` chooses the client ("elasticsearch" or "opensearch"); ``client`` may instead be an
+    ``EngineClient`` (or a raw elasticsearch-py client, wrapped) made by the caller.
+    """
 
     name = "elasticsearch"
 
     def __init__(self, url: str | None = None, index: str = "portal", client=None, timeout: float = 5.0,
-                 refresh: bool | str = "wait_for", cooldown: float = 15.0):
+                 refresh: bool | str = "wait_for", cooldown: float = 15.0, product: str = "elasticsearch"):
         if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", index):
             raise ValueError(f"索引名不合法：{index!r}")
         if client is None:
-
             # Several nodes of one cluster may be named, comma-separated: the client spreads requests
-            # over them and skips a node that is down (compose.yaml's cluster profile).
-            hosts = [part.strip() for part in url.split(",") if part.strip()] if isinstance(url, str) else url
-            client = Elasticsearch(hosts, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
-        self.client = client
+            # over them and skips a node that is down.
+            client = connect(product, url, timeout)
+        elif not isinstance(client, EngineClient):
+            client = ElasticsearchClient(client)
+        self.client: EngineClient = client
+        self.name = client.product
+        self.product_label = {"opensearch": "OpenSearch"}.get(client.product, "Elasticsearch")
         self.alias = index
         self.next_alias = f"{index}-next"
         self.refresh = refresh
@@ -385,27 +429,23 @@ class ElasticsearchBackend(SearchBackend):
 
     # -- index management ----------------------------------------------------------------------
 
-    def _indices(self, alias: str) -> list[str]:
+    def _versioned(self) -> dict[str, set[str]]:
+        """Return {versioned index: its aliases} in one request."""
+        return {name: aliases for name, aliases in self.client.aliases(f"{self.alias}-v*").items()
+                if re.fullmatch(rf"{re.escape(self.alias)}-v\d+", name)}
 
-        try:
-            return sorted(self.client.indices.get_alias(name=alias))
-        except NotFoundError:
-            return []
+    def _indices(self, alias: str) -> list[str]:
+        return sorted(name for name, aliases in self._versioned().items() if alias in aliases)
 
     def _versions(self) -> list[int]:
-
-        try:
-            names = self.client.indices.get(index=f"{self.alias}-v*", allow_no_indices=True, expand_wildcards="open")
-        except NotFoundError:
-            return []
-        return sorted(int(m.group(1)) for n in names if (m := re.fullmatch(rf"{re.escape(self.alias)}-v(\d+)", n)))
+        return sorted(int(name.rsplit("-v", 1)[1]) for name in self._versioned())
 
     def _create_version(self) -> str:
         version = max(self._versions(), default=0) + 1
         name = f"{self.alias}-v{version}"
         body = index_body()
         body["mappings"]["_meta"] = {"dictionary": segmenter_info()["dictionary"], "schema": SCHEMA_VERSION}
-        self.client.indices.create(index=name, **body)
+        self.client.create_index(name, body)
         return name
 
     @_unavailable
@@ -413,7 +453,12 @@ class ElasticsearchBackend(SearchBackend):
         """Create the first version behind the alias when there is none (idempotent)."""
         if not self._indices(self.alias):
             name = self._create_version()
-            self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.alias}}])
+            self.client.update_aliases([{"add": {"index": name, "alias": self.alias}}])
+
+    def drop_indices(self) -> None:
+        """Delete every version of this alias, each by its name (``action.destructive_requires_name``)."""
+        for name in sorted(self._versioned()):
+            self.client.delete_index(name)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -438,34 +483,69 @@ class ElasticsearchBackend(SearchBackend):
             title_seg=segment_for_fts(doc.title), doc_number_seg=segment_for_fts(doc.doc_number),
             keywords_seg=segment_for_fts(doc.keywords),
             body_seg=segment_for_fts(doc.body) if body_seg is None else body_seg,
+            title_squash=squash(doc.title),
+            text_squash=[squash(doc.title), squash(doc.doc_number), squash(doc.keywords), squash(doc.body)],
         ).to_dict(skip_empty=False)
 
-    def _actions(self, docs: list[IndexDoc], targets: list[str]):
+    def _sources(self, docs: list[IndexDoc]) -> list[tuple[IndexDoc, dict]]:
         bodies = segment_many([d.body for d in docs])
-        for doc, body_seg in zip(docs, bodies, strict=True):
-            source = self.to_source(doc, body_seg)
-            for target in targets:
-                yield {"_op_type": "index", "_index": target, "_id": doc.id, "_source": source}
+        return [(doc, self.to_source(doc, body_seg)) for doc, body_seg in zip(docs, bodies, strict=True)]
 
-    def _write_targets(self) -> list[str]:
-        """Return the indices a write must reach: the live one and, during a rebuild, the next."""
-        self.ensure_index()
-        return sorted(set(self._indices(self.alias)) | set(self._indices(self.next_alias)))
+    def _upserts(self, sources: list[tuple[IndexDoc, dict]]) -> list[dict]:
+        """Return the bulk lines: per document, a scripted upsert to the live alias and one to the next."""
+        lines: list[dict] = []
+        for doc, source in sources:
+            script = {"script": {"source": UPSERT_SCRIPT, "lang": "painless", "params": {"doc": source}},
+                      "scripted_upsert": True, "upsert": {}}
+            for alias in (self.alias, self.next_alias):
+                lines += [{"update": {"_index": alias, "_id": doc.id, "require_alias": True, "retry_on_conflict": 3}},
+                          script]
+        return lines
 
-    def _bulk(self, actions, refresh) -> int:
-        """Send bulk actions in chunks; return how many succeeded (any failure raises)."""
+    def _bulk(self, lines: list[dict], refresh) -> list[dict]:
+        """Send one bulk request; return its items (one per action, in order)."""
+        if not lines:
+            return []
+        return self.client.bulk(lines, refresh)["items"]
 
-        written, _errors = bulk(self.client, actions, chunk_size=BULK_CHUNK, refresh=refresh, raise_on_error=True)
-        return written
+    @staticmethod
+    def _missing_alias(item: dict) -> bool:
+        error = item.get("error") or {}
+        return item.get("status") == 404 or "index_not_found" in str(error.get("type", ""))
 
     @_unavailable
     def index_documents(self, docs: Iterable[IndexDoc]) -> int:
-        """Add or replace the documents (bulk, in chunks); return how many were written."""
+        """Add or replace the documents, each batch of ``BULK_CHUNK`` in one bulk request; return how many
+        were written (new or changed: a document whose ``content_hash`` is unchanged is skipped)."""
         docs = list({d.id: d for d in docs}.values())
-        if not docs:
-            return 0
-        targets = self._write_targets()
-        return self._bulk(self._actions(docs, targets), self.refresh) // max(1, len(targets))
+        written = 0
+        for start in range(0, len(docs), BULK_CHUNK):
+            written += self._upsert_batch(self._sources(docs[start:start + BULK_CHUNK]))
+        return written
+
+    def _upsert_batch(self, sources: list[tuple[IndexDoc, dict]], first: bool = True) -> int:
+        lines = self._upserts(sources)
+        items = [next(iter(item.values())) for item in self._bulk(lines, self.refresh)]
+        live, nxt = items[0::2], items[1::2]
+        if first and any(self._missing_alias(item) for item in live):
+            self.ensure_index()  # the very first write: no index yet
+            return self._upsert_batch(sources, first=False)
+        failed = [item for item in live if item.get("error")] + [
+            item for item in nxt if item.get("error") and not self._missing_alias(item)]
+        if failed:
+            raise BulkFailed(f"{len(failed)} 个文档写入失败：{failed[0]['error']}", status=failed[0].get("status"))
+        return sum(item.get("result") in ("created", "updated") for item in live)
+
+    @_unavailable
+    def replace_page(self, page_id: int, docs: Iterable[IndexDoc]) -> int:
+        """Make the page's documents exactly ``docs``: upsert them (unchanged ones are skipped), then
+        remove the page's others.  Readers never see the page missing.  Returns how many were written."""
+        docs = list({d.id: d for d in docs}.values())
+        written = self.index_documents(docs) if docs else 0
+        stale = Q("bool", filter=[Q("term", page_id=int(page_id))], must_not=[Q("ids", values=[d.id for d in docs])]
+                  if docs else [])
+        self._delete_where(stale)
+        return written
 
     @_unavailable
     def delete_documents(self, ids: Iterable[str]) -> int:
@@ -481,12 +561,15 @@ class ElasticsearchBackend(SearchBackend):
         return self._delete_where(Q("term", page_id=int(page_id)))
 
     def _delete_where(self, clause: Q) -> int:
-        deleted = 0
-        for target in self._write_targets():
-            response = self.client.delete_by_query(index=target, query=clause.to_dict(), refresh=bool(self.refresh),
-                                                   conflicts="proceed")
-            deleted = max(deleted, response.get("deleted", 0))
-        return deleted
+        """Delete matches from the live index and, during a rebuild, the next one, in one request.
+
+        Returns how many went (during a rebuild, counted in both indices)."""
+        try:
+            response = self.client.delete_by_query(f"{self.alias},{self.next_alias}", clause.to_dict(),
+                                                   refresh=bool(self.refresh))
+        except IndexNotFound:
+            return 0
+        return response.get("deleted", 0)
 
     @_unavailable
     def clear(self) -> None:
@@ -502,7 +585,7 @@ class ElasticsearchBackend(SearchBackend):
         Returns the number of documents written.
         """
         name = self._create_version()
-        self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.next_alias}}])
+        self.client.update_aliases([{"add": {"index": name, "alias": self.next_alias}}])
         written = 0
         try:
             pending: list[IndexDoc] = []
@@ -510,7 +593,15 @@ class ElasticsearchBackend(SearchBackend):
             def flush():
                 nonlocal written
                 if pending:
-                    written += self._bulk(self._actions(pending, [name]), False)
+                    for start in range(0, len(pending), BULK_CHUNK):
+                        chunk = self._sources(pending[start:start + BULK_CHUNK])
+                        lines = [line for doc, source in chunk
+                                 for line in ({"index": {"_index": name, "_id": doc.id}}, source)]
+                        items = [next(iter(item.values())) for item in self._bulk(lines, False)]
+                        failed = [item for item in items if item.get("error")]
+                        if failed:
+                            raise BulkFailed(f"{len(failed)} 个文档写入失败：{failed[0]['error']}")
+                        written += len(items)
                     if progress:
                         progress(len(pending))
                     pending.clear()
@@ -520,16 +611,16 @@ class ElasticsearchBackend(SearchBackend):
                 if len(pending) >= batch:
                     flush()
             flush()
-            self.client.indices.refresh(index=name)
+            self.client.refresh(name)
         except BaseException:
-            self.client.indices.delete(index=name, ignore_unavailable=True)
+            self.client.delete_index(name)
             raise
         old = self._indices(self.alias)
         actions = [{"remove": {"index": o, "alias": self.alias}} for o in old]
         actions += [{"add": {"index": name, "alias": self.alias}}, {"remove": {"index": name, "alias": self.next_alias}}]
-        self.client.indices.update_aliases(actions=actions)
+        self.client.update_aliases(actions)
         for o in old:
-            self.client.indices.delete(index=o, ignore_unavailable=True)
+            self.client.delete_index(o)
         return written
 
     # -- reading -------------------------------------------------------------------------------
@@ -545,8 +636,8 @@ class ElasticsearchBackend(SearchBackend):
         if search is None:
             return empty
         try:
-            response = self.client.search(index=self.alias, body=search.to_dict())
-        except NotFoundError:
+            response = self.client.search(self.alias, search.to_dict())
+        except IndexNotFound:
             return empty  # no index yet: nothing was ever indexed
         terms = highlight_terms(query)
         group_ids = [i for i, _c in group_clauses(query)] if query.any_group else []
@@ -574,13 +665,13 @@ class ElasticsearchBackend(SearchBackend):
         aggregations = response.get("aggregations", {})
         facet_counts = {}
         for name in facets:
-            buckets = aggregations.get(name, {}).get("buckets", [])
+            buckets = aggregations.get(name, {}).get("values", {}).get("buckets", [])
             pairs = [(b["key"], b["documents"]["value"] if query.collapse and "documents" in b else b["doc_count"])
                      for b in buckets if b["key"] not in (None, "")]
             facet_counts[name] = sorted(pairs, key=lambda item: (-item[1], str(item[0])))
         count = response["hits"]["total"]["value"]
         if query.collapse and "documents" in aggregations:
-            count = aggregations["documents"]["value"]
+            count = aggregations["documents"]["documents"]["value"]
         return SearchResults(count, hits, facet_counts, list(query.notices))
 
     @_unavailable
@@ -591,8 +682,8 @@ class ElasticsearchBackend(SearchBackend):
         if not key or limit <= 0:
             return []
         try:
-            response = self.client.search(index=self.alias, body=build_suggest(key, filters, limit, self.alias).to_dict())
-        except NotFoundError:
+            response = self.client.search(self.alias, build_suggest(key, filters, limit, self.alias).to_dict())
+        except IndexNotFound:
             return []
         titles = {h["_source"].get("title") or "": h["_source"].get("title_norm") or "" for h in response["hits"]["hits"]}
         ranked = sorted((t for t in titles if t), key=lambda t: (not titles[t].startswith(key), len(t), t))
@@ -607,11 +698,11 @@ class ElasticsearchBackend(SearchBackend):
         count, built_with, schema = 0, None, SCHEMA_VERSION
         if indices:
             try:
-                count = self.client.count(index=self.alias)["count"]
-                mapping = self.client.indices.get_mapping(index=indices[0])[indices[0]]["mappings"]
+                count = self.client.count(self.alias)
+                mapping = self.client.get_mapping(indices[0])[indices[0]]["mappings"]
                 built_with = mapping.get("_meta", {}).get("dictionary")
                 schema = mapping.get("_meta", {}).get("schema")
-            except NotFoundError:
+            except IndexNotFound:
                 pass
         return {"backend": self.name, "documents": count, "index": indices[0] if indices else None,
                 "segmenter": info["engine"], "dictionary": info["dictionary"], "index_dictionary": built_with,

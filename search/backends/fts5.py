@@ -104,13 +104,27 @@ def _penalty(doc_id: str | None, body: str | None, extra: str | None) -> int:
     return penalty_level(body, chapter)
 
 
-def _facet(groups: list[tuple], name: str) -> list[tuple[Any, int]]:
+def facet_choices(filters: Filters) -> dict[str, list]:
+    """Return the values chosen in the UI for each facet field (an empty list: no choice)."""
+    return {"category": list(filters.categories), "department": list(filters.departments),
+            "validity": list(filters.validities), "year": [int(y) for y in filters.years]}
+
+
+def _passes(row: tuple, choices: dict[str, list], but: str | None = None) -> bool:
+    """Return True when a row of FACET_FIELDS values passes every facet choice (except ``but``'s)."""
+    return all(not values or row[FACET_FIELDS.index(name)] in values for name, values in choices.items() if name != but)
+
+
+def _facet(groups: list[tuple], name: str, choices: dict[str, list] | None = None) -> list[tuple[Any, int]]:
     """Return (value, count) pairs of one facet, most frequent first, from the match counts grouped
-    by every facet field (rows of FACET_FIELDS values then the count)."""
+    by every facet field (rows of FACET_FIELDS values then the count).
+
+    Multi-select: a facet counts the matches that pass every other facet's choice, not its own, so
+    choosing one department still shows the others' counts (Elasticsearch's post_filter)."""
     column = FACET_FIELDS.index(name)
     counts: Counter = Counter()
     for row in groups:
-        if row[column] not in (None, ""):
+        if row[column] not in (None, "") and _passes(row, choices or {}, but=name):
             counts[row[column]] += row[-1]
     return sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
 
@@ -268,9 +282,9 @@ class FTS5Backend(SearchBackend):
 
     # -- reading -------------------------------------------------------------------------------
 
-    def _where(self, query: Query | None, filters: Filters) -> tuple[list[str], list[Any]]:
-        """Return SQL conditions on alias ``d`` and their parameters: UI filters, typed field
-        filters and — always — the sharing-scope restriction."""
+    def _where(self, query: Query | None, filters: Filters, facets: bool = True) -> tuple[list[str], list[Any]]:
+        """Return SQL conditions on alias ``d`` and their parameters: UI filters (the facet choices
+        only with ``facets``), typed field filters and — always — the sharing-scope restriction."""
         where: list[str] = []
         params: list[Any] = []
 
@@ -278,9 +292,8 @@ class FTS5Backend(SearchBackend):
             where.append(condition)
             params.extend(values)
 
-        for column, values in (("category", filters.categories), ("department", filters.departments),
-                               ("validity", filters.validities), ("year", [int(y) for y in filters.years]),
-                               ("page_id", filters.page_ids)):
+        chosen = list(facet_choices(filters).items()) if facets else []
+        for column, values in (*chosen, ("page_id", filters.page_ids)):
             if values:
                 add(f"d.{column} IN ({', '.join('?' * len(values))})", *values)
         if filters.date_from:
@@ -332,7 +345,12 @@ class FTS5Backend(SearchBackend):
         match, exclude = compile_match(query)
         if query.has_terms and not match:
             return SearchResults(0, [], {f: [] for f in facets}, list(query.notices))
-        where, params = self._where(query, filters)
+        # The facet choices select the hits (``sel``), not the matches: the facets count past them.
+        where, params = self._where(query, filters, facets=False)
+        choices = facet_choices(filters)
+        chosen = [(f"d.{name} IN ({', '.join('?' * len(values))})", values) for name, values in choices.items() if values]
+        sel = " AND ".join(c for c, _v in chosen) or "1"
+        sel_params = [v for _c, values in chosen for v in values]
         t = self.t
         if exclude:
             where.append(f"d.rowid NOT IN (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH ?)")
@@ -389,8 +407,9 @@ class FTS5Backend(SearchBackend):
         is_page = "(instr(x.doc_id, '#') = 0)" if query.collapse else "1"
         inner, inner_params = matches(f"d.rowid AS rid, m.bm * {weight} AS score, {tier} AS tier, {undated} AS undated, "
                                       f"d.date AS date, {cover} AS cover, {mask} AS mask, {pen} AS pen, "
-                                      f"{gkey} AS gkey, {is_page} AS is_page, {', '.join(f'd.{f}' for f in FACET_FIELDS)}",
-                                      [*tier_params, *cover_params], ranked=True)
+                                      f"{gkey} AS gkey, {is_page} AS is_page, ({sel}) AS sel, "
+                                      f"{', '.join(f'd.{f}' for f in FACET_FIELDS)}",
+                                      [*tier_params, *cover_params, *sel_params], ranked=True)
         if sort in ("date", "date_desc", "date_asc"):
             order = f"undated, date {'ASC' if sort == 'date_asc' else 'DESC'}, score DESC, rid"
         else:
@@ -407,18 +426,18 @@ class FTS5Backend(SearchBackend):
         if query.collapse:
             sql = (f"WITH hits AS MATERIALIZED ({inner}), "
                    f"ranked AS MATERIALIZED (SELECT *, ROW_NUMBER() OVER (PARTITION BY gkey ORDER BY {order}) AS rn "
-                   f"FROM hits), "
+                   f"FROM hits WHERE sel), "
                    f"lead AS (SELECT gkey AS g, ROW_NUMBER() OVER (ORDER BY {order}) AS pos FROM ranked WHERE rn = 1 "
                    f"ORDER BY {order} LIMIT ? OFFSET ?) "
                    f"SELECT 0, {fields}, COUNT(DISTINCT gkey), NULL, NULL, NULL, NULL, NULL FROM hits GROUP BY {fields} "
-                   f"UNION ALL SELECT 2, {nulls}, COUNT(DISTINCT gkey), NULL, NULL, NULL, NULL, NULL FROM hits "
+                   f"UNION ALL SELECT 2, {nulls}, COUNT(DISTINCT gkey), NULL, NULL, NULL, NULL, NULL FROM hits WHERE sel "
                    f"UNION ALL SELECT 1, {nulls}, r.rid, r.score, r.mask, l.pos, r.rn, r.is_page FROM lead l "
                    f"JOIN ranked r ON r.gkey = l.g WHERE r.rn <= ? OR r.is_page")
             sql_params = inner_params + [limit, offset, CHILDREN_PER_HIT + 1]
         else:
             sql = (f"WITH hits AS MATERIALIZED ({inner}) "
                    f"SELECT 0, {fields}, COUNT(*), NULL, NULL, NULL, NULL, NULL FROM hits GROUP BY {fields} UNION ALL "
-                   f"SELECT * FROM (SELECT 1, {nulls}, rid, score, mask, 0, 1, 1 FROM hits ORDER BY {order} "
+                   f"SELECT * FROM (SELECT 1, {nulls}, rid, score, mask, 0, 1, 1 FROM hits WHERE sel ORDER BY {order} "
                    f"LIMIT ? OFFSET ?)")
             sql_params = inner_params + [limit, offset]
         width = len(FACET_FIELDS)
@@ -459,8 +478,8 @@ class FTS5Backend(SearchBackend):
             count = totals[0] if totals else 0
         else:
             hits = [make_hit(m[0], m[1], m[2]) for m in members]
-            count = sum(g[-1] for g in groups)
-        return SearchResults(count, hits, {name: _facet(groups, name) for name in facets}, list(query.notices))
+            count = sum(g[-1] for g in groups if _passes(g, choices))
+        return SearchResults(count, hits, {name: _facet(groups, name, choices) for name in facets}, list(query.notices))
 
     def _rows(self, rowids: list[int]) -> dict[int, tuple]:
         """Return rowid -> (stored fields…, body) for one page of hits."""

@@ -8,7 +8,7 @@ The dictionary has two parts:
 
 * ``seed_terms.txt`` (kept by hand): department full and short names of a 区 government and the
   enforcement vocabulary that a joint-meeting portal must never split (行政处罚, 联席会议, 住建局 …).
-* terms mined from real legal texts (default: ``../shared/corpus/laws``): sequences of two or three
+* terms mined from real legal texts (default: ``tests/corpus/laws``, the repository's copy of the shared corpus): sequences of two or three
   jieba words that recur in several documents, stand as a unit (varied left and right neighbours)
   and end in a noun or a legal head word (处罚, 许可, 执法 …). jieba's stock dictionary splits each of
   them, which is exactly why they are worth adding.
@@ -35,7 +35,7 @@ import jieba
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "laws"
+DEFAULT_CORPUS = REPO / "tests" / "corpus" / "laws"  # the repository's copy of ../shared/corpus/laws
 SEED_FILE = HERE / "seed_terms.txt"
 OUTPUT = HERE / "userdict.txt"
 

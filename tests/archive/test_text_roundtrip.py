@@ -1,7 +1,7 @@
 """Nothing dropped: every path that stores a text keeps every character of it, in order.
 
 For each text of the repo's corpora (tests/data, portal/demo, tests/fixtures — the directive —
-and ../shared/corpus when it is there) and for generated mixed structures: parse → store →
+and the law corpus tests/corpus/laws) and for generated mixed structures: parse → store →
 export plain text → equal to the source, whitespace and markup (``#``, ``**``, HTML comment
 lines) aside. The paths: ``RegulationPage.set_text`` (through the StreamField's JSON, as in the
 database), ``import_texts``, the admin paste box and the .docx import.
@@ -9,7 +9,6 @@ database), ``import_texts``, the admin paste box and the .docx import.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import docx
@@ -26,12 +25,12 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from archive.wordimport.docx import create_regulation, parse_docx
 from lib.lawtext import parse_document, source_characters
 from portal.models import RegulationPage, Scope, User
+from tests.lawcorpus import law_files
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("LAW_CORPUS", ROOT.parent / "shared" / "corpus"))
 REPO_TEXTS = sorted(
     [*ROOT.glob("tests/data/**/*.md"), *ROOT.glob("demo/data/**/*.md"), *ROOT.glob("tests/fixtures/*.txt")])
-SHARED_TEXTS = sorted(CORPUS.glob("*/*.md")) if CORPUS.is_dir() else []
+CORPUS_TEXTS = law_files()
 DIRECTIVE = ROOT / "tests" / "fixtures" / "zhouzhengban-2018-18.txt"
 BODY = RegulationPage._meta.get_field("body")
 
@@ -58,10 +57,8 @@ def test_set_text_keeps_every_character_of_each_repo_text(path):
     assert source_characters(stored_text(source)) == source_characters(source)
 
 
-@pytest.mark.parametrize("path", SHARED_TEXTS or [None], ids=lambda p: p.stem if p else "no-corpus")
-def test_set_text_keeps_every_character_of_each_shared_corpus_text(path):
-    if path is None:
-        pytest.skip(f"shared corpus not found at {CORPUS}; the repo's own texts are checked above")
+@pytest.mark.parametrize("path", CORPUS_TEXTS, ids=lambda p: p.stem)
+def test_set_text_keeps_every_character_of_each_corpus_law(path):
     source = path.read_text(encoding="utf-8")
     assert source_characters(stored_text(source)) == source_characters(source)
 

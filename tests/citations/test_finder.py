@@ -1,8 +1,8 @@
 """Tests of lib.citations: finding citations in real texts, resolving short titles, anchors and links.
 
-The quoted lines are real: laws of tests/data/laws and ../shared/corpus/laws (LawRefBook), the demo's
+The quoted lines are real: laws of tests/data/laws and tests/corpus/laws (LawRefBook), the demo's
 discretion rows and decisions, the directive (tests/fixtures/zhouzhengban-2018-18.txt). The property
-tests run over every law the repository holds (and ../shared/corpus/laws when it is there): every
+tests run over every law the repository holds (tests/data/laws, demo/data/laws, tests/corpus/laws): every
 citation that resolves lands on an article that exists.
 """
 from __future__ import annotations
@@ -22,9 +22,9 @@ from lib.citations import (
     title_aliases,
 )
 from lib.lawtext import parse_document, plain_lines
+from tests.lawcorpus import law_files
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus" / "laws"
 DIRECTIVE = ROOT / "tests" / "fixtures" / "zhouzhengban-2018-18.txt"
 
 INDEX = TitleIndex(
@@ -200,9 +200,7 @@ def test_normalize_title_reads_angle_brackets_and_half_width_parentheses():
 # ---------------------------------------------------------------- real texts, whole
 def _law_files() -> list[Path]:
     files = sorted((ROOT / "tests" / "data" / "laws").glob("*.md")) + sorted((ROOT / "demo" / "data" / "laws").glob("*.md"))
-    if CORPUS.is_dir():  # the shared corpus, when it is there; the repository's own laws otherwise
-        files += sorted(CORPUS.glob("*.md"))
-    return files
+    return files + law_files()
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,10 @@
 """Tests of lib.lawtext: numerals, the 编/章/节/条/款/项 parser and the renderer.
 
-Real texts come from tests/data/laws (copies of three corpus files); the whole
-shared corpus is checked too when /work/shared/corpus (or $LAW_CORPUS) exists.
+Real texts come from tests/data/laws (copies of three corpus files); the whole law corpus
+(tests/corpus/laws, or $LAW_CORPUS/laws) and the amendment pairs of tests/data/amendments are checked too.
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -27,11 +26,11 @@ from lib.lawtext import (
     source_characters,
     split_articles,
 )
+from tests.lawcorpus import law_files
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "laws"
-CORPUS = Path(os.environ.get("LAW_CORPUS", ROOT.parent / "shared" / "corpus"))
-CORPUS_FILES = sorted(CORPUS.glob("laws/*.md")) + sorted(CORPUS.glob("amendments/*.md")) if CORPUS.is_dir() else []
+CORPUS_FILES = law_files() + sorted((ROOT / "tests" / "data" / "amendments").glob("*.md"))
 DATA_FILES = sorted(DATA.glob("*.md"))
 # A source line that starts an article, counted independently of the parser.
 ARTICLE_LINE = re.compile(r"^第[一二三四五六七八九十百千零〇两0-9]+条(之[一二三四五六七八九十]+)?[ \u3000]")
@@ -387,8 +386,6 @@ def test_bundled_law_files_are_present():
     assert len(DATA_FILES) >= 3
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES or [None], ids=lambda p: p.stem if p else "no-corpus")
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.stem)
 def test_every_corpus_file_parses_with_increasing_nonempty_articles(path):
-    if path is None:
-        pytest.skip(f"shared law corpus not found at {CORPUS} (set LAW_CORPUS to run the corpus-wide checks)")
     check_file_properties(path)

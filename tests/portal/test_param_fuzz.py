@@ -55,6 +55,7 @@ GET = ("get",)
 TARGETS = {
     "healthz": (GET, []),
     "sitemap": (GET, []),
+    "site_map": (GET, []),
     "feed_rss": (GET, []),
     "feed_atom": (GET, []),
     "search": (GET, ["q", "year", "department", "category", "validity", "page", "per_page", "sort"]),

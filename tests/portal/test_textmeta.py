@@ -1,14 +1,12 @@
 """lib.textmeta: the metadata a law or 公文 gives about itself — 制定机关, dates, 修正/修订, 效力位阶, 发文字号.
 
-Run over every text of the corpora (the repo's own and ../shared/corpus when it is there), spot-checked
+Run over every text of the corpora (the repo's own and the law corpus, tests/corpus/laws), spot-checked
 against the known facts of real documents, and on the layouts the corpora lack (the official
 parenthesised history, 公文 headers and 落款) with synthetic texts that say so.
 """
 from __future__ import annotations
 
-import csv
 import datetime
-import os
 import re
 from pathlib import Path
 
@@ -16,37 +14,19 @@ import pytest
 
 from lib.lawtext import parse_document
 from lib.textmeta import EVENT_KINDS, RANKS, file_date, parse_cn_date, read_metadata
+from tests.lawcorpus import law_categories, law_files
 from tests.portal.test_gongwen import DECISION, NOTICE
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("LAW_CORPUS", ROOT.parent / "shared" / "corpus"))
 REPO_TEXTS = sorted(
     [*ROOT.glob("tests/data/**/*.md"), *ROOT.glob("demo/data/**/*.md"), *ROOT.glob("tests/fixtures/*.txt")])
-SHARED_TEXTS = sorted(CORPUS.glob("*/*.md")) if CORPUS.is_dir() else []
-ALL_TEXTS = REPO_TEXTS + SHARED_TEXTS
+ALL_TEXTS = REPO_TEXTS + law_files()
 DIRECTIVE = ROOT / "tests" / "fixtures" / "zhouzhengban-2018-18.txt"
 DATE_AT_START = re.compile(r"^[（(]?\s*[0-9０-９]{4}\s*年")
 D = datetime.date
-
-# The 效力位阶 of each corpus text: LawRefBook's folder (source.tsv) for the shared corpus, else
-# the repo's copies, whose folders are known from the same source.
+# The 效力位阶 each LawRefBook category of the corpus's source.tsv allows.
 CATEGORY_RANK = {"law": {"law", "constitution"}, "admin_reg": {"admin_regulation"}, "dept_rule": {"rule"},
                  "judicial": {"judicial"}, "local": {"local_regulation"}}
-REPO_CATEGORIES = {
-    "行政处罚法(2021-01-22).md": "law", "刑法.md": "law", "上海市实施《食品安全法》办法.md": "local",
-    "食品安全法(2021-04-29).md": "law", "食品安全法实施条例(2019-10-11).md": "admin_reg",
-    "无证无照经营查处办法(2017-08-06).md": "admin_reg", "罚款决定与罚款收缴分离实施办法(1997-11-17).md": "admin_reg",
-    "行政执法机关移送涉嫌犯罪案件的规定(2020-08-07).md": "admin_reg", "城市市容和环境卫生管理条例(2017-03-01).md": "admin_reg",
-    "城市道路管理条例(2019-03-24).md": "admin_reg", "行政强制法(2011-06-30).md": "law", "行政许可法(2019-04-23).md": "law",
-}
-
-
-def _categories() -> dict[Path, str]:
-    if SHARED_TEXTS and (CORPUS / "laws" / "source.tsv").is_file():
-        with (CORPUS / "laws" / "source.tsv").open(encoding="utf-8") as handle:
-            rows = {row["filename"]: row["category"] for row in csv.DictReader(handle, delimiter="\t")}
-        return {CORPUS / "laws" / name: category for name, category in rows.items()}
-    return {path: REPO_CATEGORIES[path.name] for path in REPO_TEXTS if path.name in REPO_CATEGORIES}
 
 
 def meta_of(path: Path):
@@ -90,7 +70,7 @@ def test_every_corpus_text_reads_with_one_event_per_dated_history_line(path):
 
 
 def test_the_rank_of_each_corpus_text_is_its_real_one_or_left_empty_when_nothing_tells():
-    categories = _categories()
+    categories = law_categories()  # LawRefBook's folder of each law (source.tsv)
     assert len(categories) >= 10
     empty = []
     for path, category in categories.items():

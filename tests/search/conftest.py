@@ -28,24 +28,32 @@ def _fts5():
     return FTS5Backend(connection=sqlite3.connect(":memory:", isolation_level=None))
 
 
-def _elasticsearch():
-    """Return an Elasticsearch backend on a fresh alias of its own (deleted again by close())."""
+# The environment is read here because these tests run without Django settings.  With OPENSEARCH_URL
+# (``make test-cluster``: the 3-node cluster of scripts/search_cluster.sh) or ELASTICSEARCH_URL set, every
+# engine test runs on that cluster too, and the Django tests of this folder use it instead of FTS5.
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+CLUSTER = ("opensearch", OPENSEARCH_URL) if OPENSEARCH_URL else ("elasticsearch", ELASTICSEARCH_URL) if ELASTICSEARCH_URL else None
+
+
+def disposable_backend(product: str, url: str, index: str | None = None):
+    """Return a backend of ``product`` on a fresh alias of its own, whose indices close() deletes (by name:
+    the cluster refuses wildcard deletes, as Elasticsearch 8 does by default)."""
     from search.backends.elastic import ElasticsearchBackend
 
-    class DisposableElasticsearchBackend(ElasticsearchBackend):
+    class DisposableBackend(ElasticsearchBackend):
         def close(self):
-            self.client.indices.delete(index=f"{self.alias}-v*", ignore_unavailable=True, allow_no_indices=True)
+            self.drop_indices()
             super().close()
 
-    # The environment is read here because these tests run without Django settings.
-    return DisposableElasticsearchBackend(os.environ["ELASTICSEARCH_URL"], index=f"test-{uuid.uuid4().hex[:12]}",
-                                          refresh=True)
+    return DisposableBackend(url, index=index or f"test-{uuid.uuid4().hex[:12]}", refresh=True, product=product,
+                             timeout=30.0)
 
 
-# Every engine that can run here: FTS5 always; Elasticsearch when ELASTICSEARCH_URL names a cluster.
+# Every engine that can run here: FTS5 always; the cluster's engine when its URL is set.
 BACKEND_FACTORIES = {"fts5": _fts5}
-if os.environ.get("ELASTICSEARCH_URL"):
-    BACKEND_FACTORIES["elasticsearch"] = _elasticsearch
+if CLUSTER:
+    BACKEND_FACTORIES[CLUSTER[0]] = lambda: disposable_backend(*CLUSTER)
 
 
 @pytest.fixture(params=sorted(BACKEND_FACTORIES))
@@ -67,6 +75,61 @@ def make_backend(request):
 def backend(make_backend):
     """Return one fresh, empty backend of each available engine."""
     return make_backend()
+
+
+# --- the Django tests on the cluster: an index of each test's own --------------------------------
+
+@pytest.fixture(scope="module", autouse=True)
+def _cluster_index_of_the_module():
+    """With a cluster, point the module's Django tests at an alias of the module's (a shared world built
+    once for the module is indexed there); drop its indices after the module."""
+    if not CLUSTER or not _django_active():
+        yield None
+        return
+    from django.test import override_settings
+
+    from search import service
+
+    name = f"test-m{uuid.uuid4().hex[:10]}"
+    with override_settings(OPENSEARCH_URL=OPENSEARCH_URL, ELASTICSEARCH_URL=ELASTICSEARCH_URL, SEARCH_ES_INDEX=name):
+        yield name
+        service.reset_backend()
+        disposable_backend(*CLUSTER, index=name).close()
+
+
+@pytest.fixture(autouse=True)
+def _cluster_index_of_the_test(_cluster_index_of_the_module):
+    """With a cluster, give each Django test an alias of its own, starting as a copy of the module's
+    index (the module's shared world): what one test writes, the next never sees — the cluster does not
+    take part in the test's rollback."""
+    if _cluster_index_of_the_module is None:
+        yield
+        return
+    from django.test import override_settings
+
+    from search import service
+
+    module = disposable_backend(*CLUSTER, index=_cluster_index_of_the_module)
+    test = disposable_backend(*CLUSTER)
+    source = module._indices(module.alias)
+    if source:
+        test.ensure_index()
+        test.client.raw.reindex(body={"source": {"index": source[0]}, "dest": {"index": test._indices(test.alias)[0]}},
+                                refresh=True)
+    with override_settings(SEARCH_ES_INDEX=test.alias):
+        yield
+        service.reset_backend()
+    test.close()
+    module.client.close()
+
+
+def _django_active() -> bool:
+    try:
+        from django.conf import settings
+
+        return settings.configured
+    except ImportError:
+        return False
 
 
 # --- the Django tests' worlds (pytest-django; portal imports stay inside the fixtures) -------------

@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 from search.backends.base import IndexDoc
+from tests.lawcorpus import LAWS, law_files
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "search"
-CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "laws"
+CORPUS_DIR = LAWS  # the law corpus, tests/corpus/laws (tests/lawcorpus.py)
 
 _ARTICLE = re.compile(r"^(第[一二三四五六七八九十百千零〇]+条)\s*", re.M)
 _DATE = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")
@@ -70,8 +71,8 @@ def law_docs(paths: list[Path], with_articles: bool = True) -> list[IndexDoc]:
 
 
 def corpus_files() -> list[Path]:
-    """Return the shared corpus files, or [] when the corpus folder is absent."""
-    return sorted(CORPUS_DIR.glob("*.md")) if CORPUS_DIR.is_dir() else []
+    """Return the law corpus files (150 laws); an empty corpus folder is an error, not a skip."""
+    return law_files()
 
 
 def data_files() -> list[Path]:

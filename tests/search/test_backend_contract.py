@@ -112,14 +112,17 @@ def test_clear_empties_the_index(world):
     assert world.search(parse_query("联席会议"), EVERYTHING_A).count == 0 and world.stats()["documents"] == 0
 
 
-def test_ui_filters_restrict_hits_counts_and_facets(world):
+def test_ui_filters_restrict_hits_and_counts_while_each_facet_counts_past_its_own_choice(world):
     f = Filters(categories=["工作制度"], validities=["现行有效"], allowed_scopes=STAFF_A.allowed_scopes,
                 viewer_department=STAFF_A.viewer_department)
-    results = world.search(parse_query("联席会议"), f, facets=["category", "validity"])
-    assert set(ids(results)) == {"page:1", "page:2"}
-    assert results.facets == {"category": [("工作制度", 2)], "validity": [("现行有效", 2)]}
+    results = world.search(parse_query("联席会议"), f, facets=["category", "validity", "department"])
+    assert set(ids(results)) == {"page:1", "page:2"} and results.count == 2
+    # Multi-select: a facet counts under every other choice, so the values not chosen keep their counts.
+    assert results.facets["category"] == [("工作制度", 2), ("会议纪要", 1)]  # 现行有效 only
+    assert results.facets["validity"] == [("已废止", 2), ("现行有效", 2)]  # 工作制度 only
+    assert dict(results.facets["department"]) == {"区综合行政执法局": 1, "区住房和城乡建设局": 1}  # both
     by_year = world.search(parse_query("联席会议"), Filters(years=[2015]), facets=["year"])
-    assert by_year.count == 2 and by_year.facets["year"] == [(2015, 2)]
+    assert by_year.count == 2 and by_year.facets["year"] == [(2015, 2), (2020, 1)]
     dated = Filters(date_from=dt.date(2020, 1, 1), date_to=dt.date(2021, 12, 31), allowed_scopes=("公开", "共享"))
     assert set(ids(world.search(parse_query("联席会议"), dated))) == {"page:1", "page:2"}
 

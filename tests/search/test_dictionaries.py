@@ -38,9 +38,9 @@ def test_seed_terms_come_first_and_mined_terms_follow():
     assert len(words) > len(seeds) + 300, "the corpus miner contributes most entries"
 
 
-@pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason="共享语料 ../shared/corpus/laws 不存在，无法重建词典")
 def test_user_dictionary_is_reproducible_from_the_corpus():
-    result = subprocess.run([sys.executable, str(build_userdict.__file__), "--check"], capture_output=True, text=True)
+    command = [sys.executable, str(build_userdict.__file__), str(CORPUS_DIR), "--check"]
+    result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

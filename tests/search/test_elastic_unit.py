@@ -7,6 +7,7 @@ tests pin down what the backend sends, so they run everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import json
 
 import pytest
@@ -69,7 +70,12 @@ def test_the_mapping_declares_every_field_of_the_index_schema():
     for name in FIELD_BOOSTS:  # segmented by the application, split on spaces by any stock cluster
         assert props[name] == {"type": "text", "analyzer": "whitespace", "search_analyzer": "whitespace"}
     assert props["extra"] == {"type": "object", "enabled": False}
-    assert index_body()["settings"] == {"number_of_shards": 1, "number_of_replicas": 0}
+    settings = index_body()["settings"]
+    assert (settings["number_of_shards"], settings["auto_expand_replicas"]) == (1, "0-1")
+    assert "number_of_replicas" not in settings  # a replica as soon as a second node is there
+    for name in ("department", "category", "doc_number_key", "title_norm", "chapter"):  # "contains" without wildcards
+        assert props[name]["fields"]["chars"]["analyzer"] == "chars", name
+    assert settings["analysis"]["tokenizer"]["one_char"] == {"type": "ngram", "min_gram": 1, "max_gram": 1}
 
 
 def test_a_document_source_holds_original_and_segmented_text():
@@ -99,11 +105,26 @@ def test_scope_is_a_filter_inside_the_query_for_every_viewer():
     assert nobody == {"bool": {"must_not": [{"match_all": {}}]}}
 
 
-def test_facets_are_aggregations_of_the_same_filtered_request():
+def test_facets_are_aggregations_of_the_same_scoped_request():
     request = body("联席会议", STAFF_A, facets=["category", "department", "validity", "year"])
     assert set(request["aggs"]) == {"category", "department", "validity", "year"}
-    assert request["aggs"]["year"] == {"terms": {"field": "year", "size": 200}}
-    assert "post_filter" not in request  # a post_filter would let facets count invisible documents
+    assert request["aggs"]["year"] == {"filter": {"match_all": {}},
+                                       "aggs": {"values": {"terms": {"field": "year", "size": 200}}}}
+    assert "post_filter" not in request  # nothing chosen: nothing to filter after the aggregations
+
+
+def test_chosen_facet_values_filter_the_hits_afterwards_and_every_other_facet():
+    chosen = Filters(allowed_scopes=STAFF_A.allowed_scopes, viewer_department="ZFA", departments=["区住建局"],
+                     years=[2020])
+    request = body("联席会议", chosen, facets=["department", "year", "category"])
+    assert request["post_filter"] == {"bool": {"filter": [{"terms": {"department": ["区住建局"]}},
+                                                          {"terms": {"year": [2020]}}]}}
+    assert request["aggs"]["department"]["filter"] == {"bool": {"filter": [{"terms": {"year": [2020]}}]}}
+    assert request["aggs"]["year"]["filter"] == {"bool": {"filter": [{"terms": {"department": ["区住建局"]}}]}}
+    assert len(request["aggs"]["category"]["filter"]["bool"]["filter"]) == 2
+    scope = core(request)["filter"]
+    assert scope[0]["bool"]["should"][0] == {"terms": {"scope": ["公开", "共享"]}}  # scope stays in the query
+    assert "区住建局" not in json.dumps(scope, ensure_ascii=False)
     assert request["track_total_hits"] is True
 
 
@@ -159,7 +180,7 @@ def test_sorting_pagination_and_stored_fields():
     assert body("罚款", sort="date_asc")["sort"][0] == {"date": {"order": "asc", "missing": "_last"}}
     request = body("罚款", offset=40, limit=20)
     assert request["from"] == 40 and request["size"] == 20
-    assert request["_source"] == {"excludes": ["*_seg", "content_hash"]}
+    assert request["_source"] == {"excludes": ["*_seg", "*_squash", "content_hash"]}
 
 
 def test_field_filters_of_the_query_language():
@@ -171,8 +192,9 @@ def test_field_filters_of_the_query_language():
     text = json.dumps(filters, ensure_ascii=False)
     assert '"range": {"year": {"gte": 2018, "lte": 2020}}' in text
     assert '{"term": {"validity": "已废止"}}' in text
-    assert '"*综合行政执法局*"' in text and '"*城管*"' in text
-    assert '{"wildcard": {"doc_number_key": {"value": "*周政办字*"}}}' in text
+    assert '{"match_phrase": {"department.chars": "综合行政执法局"}}' in text and '"城管"' in text
+    assert '{"match_phrase": {"doc_number_key.chars": "周政办字"}}' in text
+    assert "wildcard" not in text
 
 
 def test_an_empty_query_browses_and_an_unindexable_one_matches_nothing():
@@ -193,7 +215,7 @@ def test_suggestions_look_for_title_prefixes_first_within_scope():
     request = build_suggest("食品*?", STAFF_A, limit=5).to_dict()
     should = request["query"]["bool"]["must"][0]["bool"]["should"]
     assert should[0] == {"prefix": {"title_norm": {"value": "食品*?", "boost": 2.0}}}
-    assert should[1] == {"wildcard": {"title_norm": {"value": "*食品\\*\\?*"}}}
+    assert should[1] == {"match_phrase": {"title_norm.chars": "食品*?"}}  # no leading wildcard, * is a character
     assert request["query"]["bool"]["filter"][0]["bool"]["should"][0] == {"terms": {"scope": ["公开", "共享"]}}
     assert request["size"] == 25
 
@@ -201,27 +223,21 @@ def test_suggestions_look_for_title_prefixes_first_within_scope():
 # --- the backend against a recording client --------------------------------------------------------
 
 class Recorder:
-    """A stand-in for the Elasticsearch client: remembers calls, answers from a small state."""
+    """A stand-in for the elasticsearch-py client: remembers calls, answers from a small state."""
 
     def __init__(self):
         self.aliases: dict[str, set[str]] = {}
         self.indices_created: list[tuple[str, dict]] = []
         self.deleted: list[str] = []
         self.alias_actions: list[list[dict]] = []
-        self.bulk: list[dict] = []
+        self.bulk_requests: list[list[dict]] = []
+        self.bulk: list[dict] = []  # every action that reached an index: _index resolved, _id, _source
         self.indices = self
 
     # indices API
-    def get_alias(self, name):
-        from elasticsearch import NotFoundError
-
-        found = {index: {} for index, names in self.aliases.items() if name in names}
-        if not found:
-            raise NotFoundError("alias missing", meta=_Meta(404), body={})
-        return found
-
-    def get(self, index, **kwargs):
-        return {name: {} for name in self.aliases}
+    def get_alias(self, index, **kwargs):
+        return {name: {"aliases": {a: {} for a in names}} for name, names in self.aliases.items()
+                if fnmatch.fnmatch(name, index)}
 
     def create(self, index, **body):
         self.indices_created.append((index, body))
@@ -244,6 +260,21 @@ class Recorder:
     def close(self):
         pass
 
+    def _bulk(self, operations, refresh):
+        """Answer one bulk request as a cluster would (require_alias: an action on a missing alias fails)."""
+        self.bulk_requests.append(operations)
+        items = []
+        for action, payload in zip(operations[0::2], operations[1::2], strict=True):
+            (kind, meta), = action.items()
+            target = [n for n, names in self.aliases.items() if meta["_index"] in names or n == meta["_index"]]
+            if not target or (meta.get("require_alias") and target == [meta["_index"]]):
+                items.append({kind: {"status": 404, "error": {"type": "index_not_found_exception"}}})
+                continue
+            source = payload["script"]["params"]["doc"] if kind == "update" else payload
+            self.bulk.append({"_index": target[0], "_id": meta["_id"], "_source": source})
+            items.append({kind: {"status": 201, "result": "created"}})
+        return {"errors": False, "items": items}
+
 
 class _Meta:
     def __init__(self, status):
@@ -254,14 +285,11 @@ class _Meta:
 @pytest.fixture
 def recorded():
     client = Recorder()
+    client_bulk = client._bulk
     backend = ElasticsearchBackend(client=client, index="portal")
-
-    def bulk(actions, refresh):
-        actions = list(actions)
-        client.bulk.extend(actions)
-        return len(actions)
-
-    backend._bulk = bulk
+    client.bulk = []
+    backend.client.raw = type("Raw", (), {"bulk": staticmethod(client_bulk), "indices": client,
+                                          "search": None, "close": client.close})()
     return backend, client
 
 
@@ -306,10 +334,10 @@ def test_results_are_read_from_the_response_with_snippets_from_the_original_text
             "category": "法律法规规章和规范性文件", "department": "区综合行政执法局", "validity": "现行有效",
             "scope": "公开", "owner_department": "ZFA", "date": "2020-05-01", "year": 2020, "extra": {"kind": "page"},
             "body": "建立<b>联席会议</b>制度。"}}]},
-        "aggregations": {"year": {"buckets": [{"key": 2020, "doc_count": 1}]},
-                         "department": {"buckets": [{"key": "", "doc_count": 3}]}},
+        "aggregations": {"year": {"doc_count": 1, "values": {"buckets": [{"key": 2020, "doc_count": 1}]}},
+                         "department": {"doc_count": 3, "values": {"buckets": [{"key": "", "doc_count": 3}]}}},
     }
-    client.search = lambda index, body: response
+    backend.client.raw.search = lambda index, **body: response
     results = backend.search(parse_query("联席会议"), facets=["year", "department"])
     hit = results.hits[0]
     assert results.count == 1 and hit.id == "page:3" and hit.score == 12.5 and hit.fields["date"] == dt.date(2020, 5, 1)
@@ -335,10 +363,10 @@ def test_a_missing_index_reads_as_empty(recorded):
 
     backend, client = recorded
 
-    def missing(index, body):
+    def missing(index, **body):
         raise NotFoundError("index_not_found_exception", meta=_Meta(404), body={})
 
-    client.search = missing
+    backend.client.raw.search = missing
     assert backend.search(parse_query("联席会议"), facets=["year"]).count == 0
     assert backend.suggest("联席") == []
 
@@ -346,7 +374,7 @@ def test_a_missing_index_reads_as_empty(recorded):
 def test_comma_separated_urls_name_the_nodes_of_one_cluster():
     backend = ElasticsearchBackend("http://127.0.0.1:9, http://127.0.0.1:10,", timeout=0.5)
     try:
-        nodes = sorted(f"{node.config.host}:{node.config.port}" for node in backend.client.transport.node_pool.all())
+        nodes = sorted(f"{node.config.host}:{node.config.port}" for node in backend.client.raw.transport.node_pool.all())
         assert nodes == ["127.0.0.1:10", "127.0.0.1:9"]
         with pytest.raises(SearchUnavailable):  # both down: unavailable, not an error
             backend.search(parse_query("联席会议"))

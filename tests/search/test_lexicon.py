@@ -1,7 +1,7 @@
 """The colloquial-to-legal lexicon against the held law texts, and the issue's example queries on FTS5.
 
-The held texts: the laws of demo/data/laws and tests/data, and 32 laws copied from the shared corpus into
-tests/search/lexicon_laws (SOURCE.txt says which and why), so the check runs from the repository alone.  The example
+The held texts: the laws of demo/data/laws and tests/data, and the 31 laws of the law corpus (tests/corpus/laws)
+that tests/corpus/lexicon_laws.txt names (tests/corpus/SOURCE.txt says which and why).  The example
 queries run on an in-memory FTS5 index of the few laws they need, articles included.
 """
 
@@ -20,18 +20,19 @@ from search.query import parse_query
 from search.understanding.lexicon import LEXICON_PATH, parse_lexicon
 from search.understanding.pinyin import PinyinTitles
 from search.understanding.prepare import prepare, provision_hit
+from tests.lawcorpus import REPO_CORPUS, lexicon_law_files
 from tests.search.lawdocs import law_docs, parse_law
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_LAWS = ROOT / "demo" / "data" / "laws"
-LEXICON_LAWS = ROOT / "tests" / "search" / "lexicon_laws"  # copies from the shared corpus (SOURCE.txt)
+CORPUS_LAWS = REPO_CORPUS / "laws"
 FIELDS = {"市容环卫", "城乡规划", "环保", "食品", "交通", "市场监管", "消防", "渣土", "户外广告", "噪声", "养犬",
           "占道经营", "园林绿化", "药品医疗", "治安", "执法程序", "物业", "安全生产"}
 
 
 def held_files() -> list[Path]:
     return (sorted(DEMO_LAWS.glob("*.md")) + sorted((ROOT / "tests" / "data").rglob("*.md"))
-            + sorted(LEXICON_LAWS.glob("*.md")))
+            + sorted(lexicon_law_files()))
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,7 @@ LAWS = ["城乡规划法(2019-04-23).md", "道路交通安全法(2021-04-29).md"
 
 
 def _path(name: str) -> Path:
-    return DEMO_LAWS / name if (DEMO_LAWS / name).exists() else LEXICON_LAWS / name
+    return DEMO_LAWS / name if (DEMO_LAWS / name).exists() else CORPUS_LAWS / name
 
 
 @pytest.fixture(scope="module")

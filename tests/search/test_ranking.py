@@ -185,8 +185,8 @@ def test_the_elasticsearch_request_collapses_on_the_parent_and_counts_documents(
     request = build_search(query, facets=["category"]).to_dict()
     assert request["collapse"]["field"] == "parent_id"
     assert request["collapse"]["inner_hits"]["name"] == "children" and request["collapse"]["inner_hits"]["size"] == 4
-    assert request["aggs"]["documents"]["cardinality"]["field"] == "parent_id"
-    assert request["aggs"]["category"]["aggs"]["documents"]["cardinality"]["field"] == "parent_id"
+    assert request["aggs"]["documents"]["aggs"]["documents"]["cardinality"]["field"] == "parent_id"
+    assert request["aggs"]["category"]["aggs"]["values"]["aggs"]["documents"]["cardinality"]["field"] == "parent_id"
     assert "collapse" not in build_search(prepare("药品管理法").query).to_dict()
 
 
@@ -207,7 +207,7 @@ class _Answering:
     def __init__(self, response):
         self.response = response
 
-    def search(self, index, body):
+    def search(self, index, **body):
         self.body = body
         return self.response
 
@@ -222,9 +222,9 @@ def test_elasticsearch_hits_become_one_per_document_with_children_and_concepts()
     law, art = _es_hit("page:7", 2.0, "page", ["g0"]), _es_hit("page:7#第二条", 5.0, "article", ["g1"])
     top = dict(art, inner_hits={"children": {"hits": {"hits": [art, law]}}})
     client = _Answering({"hits": {"total": {"value": 2}, "hits": [top]},
-                         "aggregations": {"documents": {"value": 1},
-                                          "category": {"buckets": [{"key": "法律法规", "doc_count": 2,
-                                                                    "documents": {"value": 1}}]}}})
+                         "aggregations": {"documents": {"doc_count": 2, "documents": {"value": 1}},
+                                          "category": {"doc_count": 2, "values": {"buckets": [
+                                              {"key": "法律法规", "doc_count": 2, "documents": {"value": 1}}]}}}})
     backend = ElasticsearchBackend(client=client, index="portal")
     query = Query(raw="a b", groups=[[Term("违法建设")], [Term("罚款")]], collapse=True, any_group=True)
     results = backend.search(query, facets=["category"])

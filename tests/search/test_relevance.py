@@ -30,11 +30,8 @@ def small_laws(request):
 
 @pytest.fixture(scope="module", params=sorted(BACKEND_FACTORIES))
 def all_laws(request):
-    """Return (backend, docs) over the whole shared corpus (about 9,600 documents)."""
-    files = corpus_files()
-    if not files:
-        pytest.skip("共享语料 ../shared/corpus/laws 不存在；tests/data/search 上的相关性测试仍然运行")
-    backend, docs = _indexed(request.param, files)
+    """Return (backend, docs) over the whole law corpus, tests/corpus/laws (about 9,600 documents)."""
+    backend, docs = _indexed(request.param, corpus_files())
     yield backend, docs
     backend.close()
 

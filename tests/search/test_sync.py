@@ -14,10 +14,13 @@ from wagtail.models import Page
 from portal.models import CategoryIndexPage, RegulationPage, Scope
 from search import service, sync
 from search.models import PendingIndexUpdate
+from tests.search.conftest import CLUSTER
 
 pytestmark = pytest.mark.django_db
 ANONYMOUS = AnonymousUser()
-UNREACHABLE = {"ELASTICSEARCH_URL": "http://127.0.0.1:9", "SEARCH_ES_TIMEOUT": 0.5}
+# An unreachable engine of the kind the suite runs on (OpenSearch on the test cluster, else Elasticsearch).
+UNREACHABLE = {"OPENSEARCH_URL" if CLUSTER and CLUSTER[0] == "opensearch" else "ELASTICSEARCH_URL": "http://127.0.0.1:9",
+               "SEARCH_ES_TIMEOUT": 0.5}
 
 
 def found(text: str, user=ANONYMOUS, **filters) -> list[str]:

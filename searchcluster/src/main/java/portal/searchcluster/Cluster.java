@@ -203,6 +203,9 @@ public final class Cluster {
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
             // Three nodes share one JVM on a 2-core machine: small thread pools.
             .put("node.processors", 1)
+            // A node started alone (the first of a cluster restarted node by node) does not wait
+            // the default 30 s for a cluster-manager before start() returns; the health check waits.
+            .put("discovery.initial_state_timeout", "3s")
             .build();
         Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), config, () -> name);
         return new ClasspathNode(environment, MODULES);
