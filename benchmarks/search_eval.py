@@ -5,6 +5,9 @@ provision that answers it, 2 = the law that rules on it, 1 = related.  A label n
 repository (demo/data/laws, tests/data, the laws of tests/corpus/laws that tests/corpus/lexicon_laws.txt names:
 real texts) and an article of it, or
 none for the law as a whole, with a quote of at most 20 characters that the article (or the title) holds.
+The set has two parts: ``dev`` (search_eval.json), the queries looked at while tuning, and ``heldout``
+(search_eval_heldout.json), written with their labels before any tuning and never tuned on: its
+figures stand for the staff queries nobody has seen.
 Used by benchmarks/bench_search_eval.py and checked by tests/search/test_search_eval.py.  No Django.
 """
 
@@ -20,6 +23,8 @@ from tests.search.lawdocs import parse_law
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_PATH = ROOT / "benchmarks" / "data" / "search_eval.json"
+HELDOUT_PATH = ROOT / "benchmarks" / "data" / "search_eval_heldout.json"
+PARTS = ("dev", "heldout")
 LAW_FOLDERS = ("demo/data/laws", "tests/data/laws", "tests/data/search")  # and the lexicon's laws of tests/corpus
 KINDS = ("colloquial", "question", "legal", "article", "pinyin", "typo", "known")
 MAX_QUOTE = 20
@@ -40,12 +45,19 @@ class EvalQuery:
     kind: str
     query: str
     labels: tuple[Label, ...]
+    part: str = "dev"
 
 
-def load_eval(path: Path = EVAL_PATH) -> list[EvalQuery]:
+def load_part(path: Path, part: str) -> list[EvalQuery]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return [EvalQuery(q["id"], q["kind"], q["query"], tuple(Label(**lab) for lab in q["labels"]))
+    return [EvalQuery(q["id"], q["kind"], q["query"], tuple(Label(**lab) for lab in q["labels"]), part)
             for q in data["queries"]]
+
+
+def load_eval(parts: tuple[str, ...] = PARTS) -> list[EvalQuery]:
+    """Return the queries of the given parts, dev first."""
+    paths = {"dev": EVAL_PATH, "heldout": HELDOUT_PATH}
+    return [q for part in parts if paths[part].is_file() for q in load_part(paths[part], part)]
 
 
 def held_law_files() -> list[str]:

@@ -235,6 +235,22 @@ def _chapters(page) -> dict[str, str]:
     return found
 
 
+def _headings(page) -> dict[str, str]:
+    """Return {article label: the 章 and 节 headings it sits under} ("第五章 行政处罚的决定 第二节 简易程序"):
+    indexed with the article, so a heading's words (简易程序) find the articles beneath it."""
+    found, chapter, section = {}, "", ""
+    for block in page.body:
+        if block.block_type == "division":
+            heading = " ".join(p for p in (block.value.get("label"), block.value.get("title")) if p)
+            if block.value.get("kind") == "章":
+                chapter, section = heading, ""
+            elif block.value.get("kind") == "节":
+                section = heading
+        elif block.block_type == "article" and (chapter or section):
+            found.setdefault(block.value.get("label") or "", " ".join(h for h in (chapter, section) if h))
+    return found
+
+
 def page_documents(page, root_paths: list | None = None) -> list[IndexDoc]:
     """Return the index documents of one live page (none for pages that are not content).
 
@@ -253,13 +269,15 @@ def page_documents(page, root_paths: list | None = None) -> list[IndexDoc]:
     docs = [IndexDoc(id=f"page:{page.pk}", page_id=page.pk, url=url, title=page.title, body=page_body(page),
                      extra={"kind": "page"}, **fields)]
     if isinstance(page, RegulationPage):
-        chapter_of = _chapters(page)
+        chapter_of, headings = _chapters(page), _headings(page)
         for article in page.articles():
+            heading = headings.get(article["label"], "")
             docs.append(IndexDoc(
                 id=f"page:{page.pk}#{article['label']}", page_id=page.pk, url=f"{url}#{article['label']}",
                 title=f"{page.title} {article['label']}", body=article["text"],
                 extra={"kind": "article", "article": article["label"], "parent_title": page.title,
-                       "chapter": chapter_of.get(article["label"], "")}, **fields))
+                       "chapter": chapter_of.get(article["label"], "")},
+                **{**fields, "keywords": " ".join(k for k in (fields.get("keywords") or "", heading) if k)}))
         for provision in page.provisions():
             # A 公文's provisions are answered like articles, linked by their anchor (二（四）3（1）, …-2).
             anchor = provision["anchor"]

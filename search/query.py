@@ -87,6 +87,7 @@ class Query:
     notices: list[str] = field(default_factory=list)
     # Ranking options the service sets (issue 18); a parsed query has none of them.
     any_group: bool = False  # match documents covering ANY group, ranked by how many they cover
+    min_cover: int = 1  # with any_group: a document must cover at least this many groups
     penalty: bool = False  # a 怎么罚 question: penalty provisions rank first
     collapse: bool = False  # one hit per document (page_id), its best articles/rows as children
 

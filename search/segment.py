@@ -196,6 +196,11 @@ def _words(prepared: str) -> list[tuple[int, str]]:
     return words
 
 
+def query_words(text: str) -> list[str]:
+    """Return the precise-mode words of ``text`` (听证要提前几天通知当事人 → 听证, 要, 提前, 几天, 通知, 当事人)."""
+    return [word for _offset, word in _words(_prepare(text))]
+
+
 def _cover(word: str, has_word) -> list[str]:
     """Return the dictionary 2/3-character pieces of ``word`` that together cover all its characters.
 

@@ -61,7 +61,7 @@ from search.snippets import highlight, highlight_terms, make_snippet
 from search.understanding.correct import Vocabulary, correct
 from search.understanding.lexicon import Lexicon, make_entry
 from search.understanding.pinyin import PinyinTitles
-from search.understanding.prepare import Prepared, prepare, provision_hit
+from search.understanding.prepare import Prepared, prepare, provision_hit, split_words
 from search.understanding.rewrite import fold
 
 log = logging.getLogger(__name__)
@@ -367,6 +367,8 @@ class SearchPage:
     understood: dict[str, Any] = field(default_factory=dict)  # what query understanding did (see understood_messages)
     missing: list[str] = field(default_factory=list)  # the concepts no shown result covers (the fallback notice)
     fallback: bool = False  # not every concept matched together: ranked by how many each result covers
+    corrected_from: str = ""  # the query as typed, when it found nothing and its correction was searched instead
+    corrected: str = ""  # that correction (行政处法 → 行政处罚法): the results are the correction's
 
     @property
     def flat_results(self) -> list[SearchResult]:
@@ -400,7 +402,8 @@ class SearchPage:
                 "results": [r.as_json() for r in self.results], "fallback": self.fallback, "missing": list(self.missing),
                 "facets": {name: [{"value": f.value, "count": f.count} for f in values]
                            for name, values in self.facets.items()},
-                "notices": list(self.notices), "understood": dict(self.understood)}
+                "notices": list(self.notices), "understood": dict(self.understood),
+                "corrected": ({"from": self.corrected_from, "to": self.corrected} if self.corrected else None)}
 
 
 # --- parameters ----------------------------------------------------------------------------------
@@ -588,9 +591,16 @@ def _result(hit: Hit, labels: dict[int, str] | None = None) -> SearchResult:
         children=[_result(c) for c in hit.children], missing=list(dict.fromkeys(missing)))
 
 
-FALLBACK_BELOW = 1  # fewer AND matches than this (and two concepts or more): rank by concepts covered
+# Fewer AND matches than this (and two concepts or more): rank by concepts covered.
+FALLBACK_BELOW = 1
+# A query of this many concepts or more (工地 · 夜间施工 · 扰民) asks much of one document: fewer AND matches
+# than FEW_FOR_MANY, and it is ranked by concepts covered too (those holding them all stay first).
+MANY_CONCEPTS = 3
+FEW_FOR_MANY = 3
 _FALLBACK_NOTICE = "并非所有检索词都能同时找到，以下按包含检索词的多少排列。"
+_FEW_ALL_NOTICE = "只有 {} 条结果包含全部检索词，以下按包含检索词的多少排列。"
 _MISSING_NOTICE = "以下结果未包含：{}"
+_CORRECTED_NOTICE = "“{1}”未找到结果，已为您显示“{0}”的结果。"
 
 
 def concept_labels(query: Query) -> dict[int, str]:
@@ -612,27 +622,45 @@ def _run(query: Query, filters: Filters, sort: str, page: int, per_page: int):
 
 
 def search_ranked(query: Query, filters: Filters, *, sort: str = "relevance", page: int = 1, per_page: int = 20,
-                  penalty: bool = False, collapse: bool = True, fallback: bool = True):
-    """Return (SearchResults, fallback used) for ``query``: every concept together (AND) first; when
-    fewer than ``FALLBACK_BELOW`` documents hold them all and the query has two concepts or more,
-    the documents holding any of them, those covering more concepts first (``Hit.covered`` says which).
+                  penalty: bool = False, collapse: bool = True, fallback: bool = True, strict=None):
+    """Return (SearchResults, fallback used, the query run) for ``query``: every concept together (AND)
+    first; when fewer than ``FALLBACK_BELOW`` documents hold them all (``FEW_FOR_MANY`` for a query of
+    ``MANY_CONCEPTS``), a word of several words cut
+    into them (``split_words``: found apart, not side by side), all of them again; then, when the query
+    has two concepts or more, the documents holding any of them, those covering more concepts first
+    (``Hit.covered`` says which).
 
     ``penalty`` ranks penalty provisions first (a 怎么罚 question); ``collapse`` gives one hit per
-    document with its best articles/rows beneath it, counts and facets counting documents.
+    document with its best articles/rows beneath it, counts and facets counting documents; ``strict``
+    is the AND answer when the caller has it already (asked with the same arguments).
     """
     ranked = dataclasses.replace(query, penalty=penalty, collapse=collapse)
-    results = _run(ranked, filters, sort, page, per_page)
-    if not fallback or results.count >= FALLBACK_BELOW or len(concept_labels(query)) < 2:
-        return results, False
-    fallback = _run(dataclasses.replace(ranked, any_group=True), filters, sort, page, per_page)
-    if fallback.count == 0:
-        return results, False
-    return fallback, True
+    results = strict if strict is not None else _run(ranked, filters, sort, page, per_page)
+    many = len(concept_labels(query)) >= MANY_CONCEPTS
+    if not fallback or results.count >= (FEW_FOR_MANY if many else FALLBACK_BELOW):
+        return results, False, query
+    least = 1
+    split = split_words(query) if results.count < FALLBACK_BELOW else None
+    if split is not None:  # the words of 听证要提前几天通知当事人 found apart, all of them first
+        apart = dataclasses.replace(split, penalty=penalty, collapse=collapse)
+        found = _run(apart, filters, sort, page, per_page)
+        if found.count >= FALLBACK_BELOW:
+            return found, False, split
+        if len(concept_labels(query)) >= 2:
+            query, ranked = split, apart
+        elif len(concept_labels(split)) >= 3:  # one word typed: never answered by one of its words alone
+            query, ranked, least = split, apart, 2
+    if len(concept_labels(query)) < 2:
+        return results, False, query
+    fallback = _run(dataclasses.replace(ranked, any_group=True, min_cover=least), filters, sort, page, per_page)
+    if fallback.count <= results.count:
+        return results, False, query
+    return fallback, True, query
 
 
 def search(user, raw_query: str = "", *, category=None, department=None, validity=None, year=None,
            include_abolished: bool = False, sort: str = "relevance", page=1, per_page=20,
-           collapse: bool = True, fallback: bool = True) -> SearchPage:
+           collapse: bool = True, fallback: bool = True, autocorrect: bool = True) -> SearchPage:
     """Return one page of results for ``raw_query`` as ``user`` may see them.
 
     ``category``, ``department``, ``validity`` and ``year`` are the UI filters (a value or a list of
@@ -641,7 +669,10 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
     Results are one per document with its best articles/rows beneath (``collapse``; off for callers that
     want the articles or rows themselves); when not every concept matches together, the documents
     covering the most of them (``search_ranked``), with a notice naming what no result holds (unless
-    ``fallback`` is off, for callers that relax the query their own way).
+    ``fallback`` is off, for callers that relax the query their own way).  A query whose words found
+    nothing together and that has a near correction (``did_you_mean``: 行政处法 → 行政处罚法) is searched
+    as corrected when that finds something, saying so (``corrected``; ``autocorrect`` off searches the
+    words as typed: the page's "仍然检索" link).
     Raises ``SearchUnavailable`` when the engine cannot answer (the caller shows a notice).
     """
     started = time.perf_counter()
@@ -700,7 +731,9 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
         page = MAX_OFFSET // per_page
 
     if _is_anonymous(user):
-        personal = personal_terms(query)
+        # A lexicon's legal term (束犬链) is a wording of the laws, never a person looked up.
+        legal = {normalize(t) for _word, targets in prepared.understood.expansions for t in targets}
+        personal = [t for t in personal_terms(query) if normalize(t.text) not in legal]
         if personal:
             notices.append(_PERSONAL_DATA_NOTICE.format("、".join(dict.fromkeys(t.text[:20] for t in personal))))
             query = _without_terms(query, personal)
@@ -709,13 +742,27 @@ def search(user, raw_query: str = "", *, category=None, department=None, validit
                 return SearchPage(raw_query=raw, query=query, notices=notices, page=page, per_page=per_page,
                                   sort=sort, filters=applied, took_ms=(time.perf_counter() - started) * 1000)
 
-    results, fallback = search_ranked(query, filters, sort=sort, page=page, per_page=per_page,
-                                      penalty=prepared.understood.penalty, collapse=collapse, fallback=fallback)
+    strict, _relaxed, _run_query = search_ranked(query, filters, sort=sort, page=page, per_page=per_page,
+                                     penalty=prepared.understood.penalty, collapse=collapse, fallback=False)
+    if autocorrect and query.has_terms and strict.count == 0:
+        corrected = did_you_mean(raw)
+        if corrected and corrected != raw.strip():
+            again = search(user, corrected, category=category, department=department, validity=validity, year=year,
+                           include_abolished=include_abolished, sort=sort, page=page, per_page=per_page,
+                           collapse=collapse, fallback=fallback, autocorrect=False)
+            if again.count:
+                again.raw_query, again.corrected_from, again.corrected = raw, raw, corrected
+                again.notices.insert(0, _CORRECTED_NOTICE.format(corrected, raw.strip()))
+                again.took_ms = (time.perf_counter() - started) * 1000
+                return again
+    results, fallback, query = search_ranked(query, filters, sort=sort, page=page, per_page=per_page,
+                                      penalty=prepared.understood.penalty, collapse=collapse, fallback=fallback,
+                                      strict=strict)
     notices += [n for n in results.notices if n not in notices]
     labels = concept_labels(query) if fallback else {}
     missing: list[str] = []
     if fallback:
-        notices.append(_FALLBACK_NOTICE)
+        notices.append(_FALLBACK_NOTICE if strict.count == 0 else _FEW_ALL_NOTICE.format(strict.count))
         covered = {i for h in results.hits for i in (h.covered or ())}
         missing = list(dict.fromkeys(label for i, label in labels.items() if i not in covered))
         if missing:
@@ -902,7 +949,7 @@ _vocabulary: tuple[TitleIndex, Vocabulary] | None = None
 
 def _correction_vocabulary() -> Vocabulary | None:
     """Return the words a correction may propose: the public held titles (and their short forms), the
-    dictionary words and the lexicon's colloquial words; built again when the held documents change."""
+    dictionary words, the lexicon's colloquial words and their legal terms; built again when the held documents change."""
     global _vocabulary
     index = _held_titles()
     if index is None:
@@ -910,7 +957,9 @@ def _correction_vocabulary() -> Vocabulary | None:
     if _vocabulary is None or _vocabulary[0] is not index:
         titles = RegulationPage.objects.live().filter(scope=Scope.PUBLIC).values_list("title", flat=True)
         aliases = [alias for title in titles for alias in title_aliases(title)]
-        _vocabulary = (index, Vocabulary.build(aliases, [*dictionary_terms(), *_current_lexicon().entries]))
+        lexicon = _current_lexicon()
+        legal = [t for targets in lexicon.entries.values() for t in targets]  # wordings of the held texts
+        _vocabulary = (index, Vocabulary.build(aliases, [*dictionary_terms(), *lexicon.entries, *legal]))
     return _vocabulary[1]
 
 

@@ -31,6 +31,7 @@ def _params(get) -> dict:
         "sort": get.get("sort", "relevance")[:20] or "relevance",
         "page": get.get("page", "1")[:12] or "1",
         "per_page": get.get("per_page", "20")[:6] or "20",
+        "autocorrect": get.get("exact", "").strip().lower() not in TRUTHY,
     }
 
 
@@ -38,7 +39,8 @@ def _query_string(params: dict, **changes) -> str:
     """Return ?… for the current search with some parameters changed (None removes one)."""
     merged = {"q": params["raw_query"], **{n: params[n] for n in FILTER_PARAMS},
               "include_abolished": "1" if params["include_abolished"] else None,
-              "sort": params["sort"] if params["sort"] != "relevance" else None, **changes}
+              "sort": params["sort"] if params["sort"] != "relevance" else None,
+              "exact": None if params["autocorrect"] else "1", **changes}
     pairs = []
     for key, value in merged.items():
         for item in value if isinstance(value, list) else [value]:
@@ -96,6 +98,7 @@ def search_page(request):
             sort_links=[{"value": k, "label": v, "current": k == result.sort, "url": _query_string(params, sort=k, page=None)}
                         for k, v in service.SORTS.items()],
             did_you_mean=_did_you_mean(result, params),
+            search_as_typed=_query_string(params, exact="1", page=None) if result.corrected else "",
             promotions=service.promotions(request.user, params["raw_query"]) if result.page == 1 else [],
         )
         if result.page == 1:
@@ -105,10 +108,10 @@ def search_page(request):
 
 def _did_you_mean(result: service.SearchPage, params: dict) -> dict | None:
     """Return {"text", "url"} of the corrected query when the results are few and a correction is near."""
-    if result.count >= service.FEW_RESULTS or result.page > 1:
+    if result.count >= service.FEW_RESULTS or result.page > 1 or result.corrected:
         return None
     text = service.did_you_mean(params["raw_query"])
-    return {"text": text, "url": _query_string(params, q=text, page=None)} if text else None
+    return {"text": text, "url": _query_string(params, q=text, page=None, exact=None)} if text else None
 
 
 def _hot_queries(user) -> list[dict]:
@@ -136,7 +139,8 @@ def search_api(request):
         return JsonResponse({"count": 0, "results": [], "facets": {}, "notices": [service.UNAVAILABLE_MESSAGE],
                              "error": "unavailable"}, status=503, json_dumps_params={"ensure_ascii": False})
     data = result.as_json()
-    data["did_you_mean"] = service.did_you_mean(params["raw_query"]) if result.count < service.FEW_RESULTS else ""
+    few = result.count < service.FEW_RESULTS and not result.corrected
+    data["did_you_mean"] = service.did_you_mean(params["raw_query"]) if few else ""
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 

@@ -228,7 +228,12 @@ def text_clauses(query: Query) -> tuple[list[Q], list[Q]]:
     must = [clause for _i, clause in groups]
     if query.any_group and len(groups) > 1:
         should = [Q("constant_score", filter=clause, boost=COVER_BOOST, _name=f"g{i}") for i, clause in groups]
-        must = [Q("bool", should=should + [clause for _i, clause in groups], minimum_should_match=1)]
+        least = max(1, min(int(query.min_cover), len(groups)))
+        if least > 1:  # at least that many concepts covered; the groups' BM25 added as before
+            must = [Q("bool", should=should, minimum_should_match=least),
+                    Q("bool", should=[clause for _i, clause in groups], minimum_should_match=1)]
+        else:
+            must = [Q("bool", should=should + [clause for _i, clause in groups], minimum_should_match=1)]
     must_not = []
     for term in query.excluded:
         if term.phrase:

@@ -421,6 +421,8 @@ class FTS5Backend(SearchBackend):
         # hit) come back beneath it.
         nulls = ", ".join("NULL" for _ in FACET_FIELDS)
         offset, limit = max(0, int(offset)), max(0, int(limit))
+        if query.any_group and match and int(query.min_cover) > 1:  # the fallback's least coverage
+            inner = f"SELECT * FROM ({inner}) WHERE cover >= {int(query.min_cover)}"
         if query.collapse:
             sql = (f"WITH hits AS MATERIALIZED ({inner}), "
                    f"ranked AS MATERIALIZED (SELECT *, ROW_NUMBER() OVER (PARTITION BY gkey ORDER BY {order}) AS rn "

@@ -17,10 +17,12 @@ from typing import Any
 from lib.citations import TitleIndex
 from search.backends.base import Filters, Hit, SearchBackend
 from search.query import Query, Term, parse_query
+from search.segment import query_words
 from search.understanding.lexicon import Lexicon
 from search.understanding.pinyin import PinyinTitles
 from search.understanding.rewrite import (
     PLACE_WORDS,
+    SPLIT_STOPWORDS,
     Provision,
     drop_fillers,
     find_provision,
@@ -166,6 +168,32 @@ def prepare(raw: str, *, titles: TitleIndex | None = None, pinyin: PinyinTitles 
     query = expand_query(query, lexicon if lexicon is not None else Lexicon(), understood)
     understood.provision = find_provision(text, titles)
     return Prepared(text=text, query=query, understood=understood)
+
+
+def split_words(query: Query) -> Query | None:
+    """Return ``query`` with each plain word of several words cut into those words, a concept each, so
+    that they may be found apart (听证要提前几天通知当事人 → 听证 · 提前 · 几天 · 通知 · 当事人), or None
+    when nothing is cut.  Single characters and ``SPLIT_STOPWORDS`` go; phrases, field terms and
+    lexicon groups stay as they are; a word left alone is kept whole.
+    """
+    groups: list[list[Term]] = []
+    cut = False
+    for group in query.groups:
+        term = group[0] if len(group) == 1 else None
+        if term is None or term.phrase or term.field is not None:
+            groups.append(group)
+            continue
+        words = [w for w in dict.fromkeys(query_words(term.text)) if len(w) > 1 and w not in SPLIT_STOPWORDS]
+        if len(words) > 1 or (words and words[0] != term.text):
+            groups += [[Term(w)] for w in words]
+            cut = True
+        elif words or len(query.groups) == 1:
+            groups.append(group)
+        else:
+            cut = True  # a single character or a stop word beside other concepts
+    if not cut or not groups:
+        return None
+    return dataclasses.replace(query, groups=groups)
 
 
 def provision_hit(backend: SearchBackend, provision: Provision, filters: Filters) -> Hit | None:

@@ -19,7 +19,12 @@ FILLERS = tuple(sorted({
     "怎么处罚", "怎么处理", "怎么罚款", "怎么罚", "罚多少钱", "罚多少", "罚款多少", "怎么管", "谁来管", "归谁管", "谁管",
     "怎么办", "怎么样", "如何处罚", "如何处理", "如何", "怎么", "怎样", "是否", "是不是", "可不可以", "能不能",
     "有没有", "什么", "哪些", "哪个", "多少钱", "多少", "请问", "咨询一下", "一下",
-}, key=len, reverse=True))
+    "最多能", "最多", "最少", "几天", "几年", "几个月", "多久", "多长时间", "需要", "可以", "应该",
+}, key=lambda word: (-len(word), word)))
+# Words that say nothing about the matter, dropped when a query is cut into its words to be found
+# apart (``split_words``): single characters (要, 能, 是, 办 …) and these.
+SPLIT_STOPWORDS = frozenset({"需要", "可以", "不能", "能否", "能够", "应该", "已经", "还是", "就是", "如果", "一般",
+                             "这个", "那个", "这种", "我们", "他们", "自己", "的话", "之后", "以后"})
 # Sentence-final particles: dropped only at the end of a word.
 PARTICLES = "吗呢吧啊呀"
 # Place words of colloquial complaints (小区私搭乱建): dropped only when a lexicon term is in the query.

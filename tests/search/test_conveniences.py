@@ -69,12 +69,21 @@ def test_every_page_header_holds_a_search_form_that_works_without_javascript(cli
 
 # --- 您是不是要找 ---------------------------------------------------------------------------------
 
-def test_a_mistyped_law_title_gets_a_correction_link_on_the_results_page(client, make_regulation):
+def test_a_mistyped_law_title_that_finds_nothing_shows_the_corrections_results_with_a_link_to_the_words_typed(
+        client, make_regulation):
     make_regulation(title="中华人民共和国行政处罚法", slug="xzcff", scope="public",
                     text="第一条 为了规范行政处罚的设定和实施，制定本法。")
     html = client.get("/search/", {"q": "行政处法"}).content.decode()
+    assert "“行政处法”未找到结果，已为您显示“行政处罚法”的结果。" in html
+    assert '仍然检索：<a href="?q=%E8%A1%8C%E6%94%BF%E5%A4%84%E6%B3%95&amp;exact=1">行政处法</a>' in html
+    assert "中华人民共和国行政处罚法" in html
+    data = json.loads(client.get("/api/search/", {"q": "行政处法"}).content)
+    assert data["corrected"] == {"from": "行政处法", "to": "行政处罚法"} and data["count"] == 1
+    # As typed (the link): the words searched as typed, and the correction offered.
+    html = client.get("/search/", {"q": "行政处法", "exact": "1"}).content.decode()
     assert '您是不是要找：<a href="?q=%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E6%B3%95">行政处罚法</a>' in html
-    assert json.loads(client.get("/api/search/", {"q": "行政处法"}).content)["did_you_mean"] == "行政处罚法"
+    exact = json.loads(client.get("/api/search/", {"q": "行政处法", "exact": "1"}).content)
+    assert exact["did_you_mean"] == "行政处罚法" and exact["corrected"] is None
 
 
 def test_a_non_public_title_is_never_proposed_as_a_correction(client, make_regulation, staff):

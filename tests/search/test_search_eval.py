@@ -60,3 +60,11 @@ def test_article_level_gives_a_whole_law_hit_only_the_grade_of_a_label_without_a
     known = EvalQuery("t-2", "known", "行政处罚法", (Label(LAW_A, None, 3, "行政处罚法"),))
     assert article_ndcg(known, [(LAW_A, None)]) == 1.0
     assert article_ndcg(QUERY, [(LAW_A, None), (LAW_B, None)]) == 0.0
+
+
+def test_the_heldout_part_has_forty_new_queries_of_the_four_natural_kinds():
+    dev, heldout = load_eval(("dev",)), load_eval(("heldout",))
+    assert len(heldout) >= 40
+    assert {q.kind for q in heldout} == {"colloquial", "question", "typo", "legal"}
+    assert {q.query for q in heldout}.isdisjoint(q.query for q in dev)
+    assert {q.part for q in heldout} == {"heldout"} and {q.part for q in dev} == {"dev"}

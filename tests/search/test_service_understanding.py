@@ -86,3 +86,34 @@ def test_an_editor_adds_a_lexicon_entry_in_the_admin_and_a_bad_one_is_refused_in
                             "enabled": "on"})
     assert LexiconEntry.objects.get().terms() == ["占用城市道路", "设摊"]
     assert service.prepare_query("占道摆卖").understood.expansions == [("占道摆卖", ("占用城市道路", "设摊"))]
+
+
+def test_a_lexicon_term_shaped_like_a_name_is_searched_for_the_public(make_regulation):
+    make_regulation(title="某区养犬规定", slug="dogs", text="第一条 犬只户外活动时由成年人使用束犬链（绳）牵领。")
+    page = service.search(ANONYMOUS, "遛狗不拴绳")
+    assert [r.title for r in page.results] == ["某区养犬规定"]
+    assert not any("个人信息" in n for n in page.notices)
+
+
+def test_three_concepts_with_one_document_holding_all_also_list_those_holding_most(make_regulation):
+    make_regulation(title="某区工地管理规定", slug="site", text="第一条 工地夜间施工不得扰民。")
+    make_regulation(title="某区噪声规定", slug="noise", text="第一条 禁止夜间进行产生噪声的建筑施工作业，造成噪声污染。")
+    page = service.search(ANONYMOUS, "工地夜间施工扰民")
+    assert [r.title for r in page.results] == ["某区工地管理规定", "某区噪声规定"]
+    assert page.fallback and "只有 1 条结果包含全部检索词，以下按包含检索词的多少排列。" in page.notices
+
+
+def test_a_question_typed_as_one_word_finds_what_holds_two_of_its_words_never_one(make_regulation):
+    make_regulation(title="某区听证规则", slug="hearing", text="第一条 举行听证的七日前，通知当事人及有关人员。")
+    make_regulation(title="某区档案规则", slug="files", text="第一条 档案应当提前整理。")
+    page = service.search(ANONYMOUS, "听证提前通知当事人")
+    assert [r.title for r in page.results] == ["某区听证规则"]
+    assert page.fallback and page.missing == ["提前"]
+
+
+def test_the_words_of_a_section_heading_find_the_articles_beneath_it(make_regulation):
+    make_regulation(title="某区执法规则", slug="rules",
+                    text="## 第一章 总则\n\n第一条 为了规范执法，制定本规则。\n\n### 第一节 简易程序\n\n"
+                         "第二条 违法事实确凿的，执法人员可以当场处理。")
+    page = service.search(ANONYMOUS, "简易程序", collapse=False)
+    assert [r.anchor for r in page.results if r.kind == "article"] == ["第二条"]
