@@ -298,7 +298,25 @@ def segment_many(texts: Iterable[str], processes: int | None = None, min_paralle
     if processes < 2 or len(texts) < 2 or sum(map(len, texts)) * 3 < min_parallel_bytes:
         return _segment_chunk(texts)
     get_segmenter()
-    step = max(1, len(texts) // (processes * 8))
-    chunks = [texts[i : i + step] for i in range(0, len(texts), step)]
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return [s for part in pool.map(_segment_chunk, chunks, chunksize=1) for s in part]
+    # The caller segments its own share (the last 1/processes of the text) while processes - 1 forked
+    # workers do the rest, in chunks of about equal size in characters (texts range from one line to
+    # a whole law), ~4 per worker: one fork fewer and one share that is never pickled.
+    total = sum(map(len, texts))
+    own_from, size = len(texts), 0
+    while own_from > 1 and (size + len(texts[own_from - 1])) * processes <= total:
+        own_from -= 1
+        size += len(texts[own_from])
+    target = max(1, (total - size) // ((processes - 1) * 4))
+    chunks, chunk, size = [], [], 0
+    for text in texts[:own_from]:
+        chunk.append(text)
+        size += len(text)
+        if size >= target:
+            chunks.append(chunk)
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(chunk)
+    with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
+        pending = pool.map_async(_segment_chunk, chunks, chunksize=1)
+        own = _segment_chunk(texts[own_from:])
+        return [s for part in pending.get() for s in part] + own
