@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 import jieba
@@ -234,8 +235,8 @@ def segmentation(texts: list[str], paragraphs: list[str], workers: int, pure: bo
         rate = _rate(nbytes, lambda: segment.segment_many(texts, processes=workers, min_parallel_bytes=0))
         out["segment.parallel_mb_s"] = round(rate[0], 3)
         out["segment.parallel_ratio"] = round(rate[0] / out["segment.mb_s"], 3)
-        say(f"分词·索引流水线（segment_many，{workers} 进程）：{_rate_text(rate)}；"
-            f"是单进程的 {out['segment.parallel_ratio']:.2f} 倍")
+        say(f"分词·索引流水线（segment_many，{workers} 进程，强制开进程）：{_rate_text(rate)}；"
+            f"是单进程的 {out['segment.parallel_ratio']:.2f} 倍（不足 2 MB 的批次 segment_many 在本进程内分词）")
     out["segment.processes"] = workers
     return out
 
@@ -372,6 +373,12 @@ def stop_cluster(state: Path) -> None:
                    env={**os.environ, "SEARCH_CLUSTER_STATE": str(state)}, check=False, capture_output=True)
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal columns (汉字 and full-width signs take two)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
 SIDE_BY_SIDE = [("重建索引（篇/秒）", "index_docs_s", "{:.0f}"), ("重建索引（MB/s）", "index_mb_s", "{:.2f}"),
                 ("检索 p50（ms）", "p50_ms", "{:.1f}"), ("检索 p95（ms）", "p95_ms", "{:.1f}"),
                 ("检索最大（ms）", "max_ms", "{:.1f}"), ("有结果的查询", "matched", "{:.0f}")]
@@ -435,9 +442,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     say(f"峰值内存：基准进程 {own:.0f} MB（流式生成文档，每批 {BATCH} 篇）；子进程中最大的 {children:.0f} MB")
     if "opensearch.p95_ms" in out:
-        say(f"\n{'':<18}{'FTS5':>12}{'OpenSearch':>14}")
+        say("\n" + _pad("", 18) + "FTS5".rjust(12) + "OpenSearch".rjust(14))
         for label, key, fmt in SIDE_BY_SIDE:
-            say(f"{label:<18}{fmt.format(out['fts5.' + key]):>12}{fmt.format(out['opensearch.' + key]):>14}")
+            say(_pad(label, 18) + fmt.format(out["fts5." + key]).rjust(12) + fmt.format(out["opensearch." + key]).rjust(14))
     say(f"规模：{args.docs} 篇文档（议题规模 100000 篇）；总用时 {out['seconds']:.0f} s；"
         f"负载 {load_start:.2f} → {out['load_end']:.2f}（{os.cpu_count()} 核）")
 
