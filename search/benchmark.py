@@ -7,10 +7,10 @@ One run reports:
 
 1. segmentation throughput (MB/s of UTF-8 input) on the law corpus: pure-Python jieba search mode,
    rjieba alone, the indexing pipeline (``segment_for_fts``: normalisation + rjieba) in one process
-   and across all cores (``segment_many``);
+   and across all cores (``segment_many`` with a forked pool), with the ratio of the two;
 2. reindex rate: N synthetic documents of ~1,500 characters cut from real law text (the law
    corpus tests/corpus/laws, else the laws in tests/data/search), indexed into an
-   FTS5 index file in batches (segmentation on every core + SQLite writes), in docs/s;
+   FTS5 index file in batches (segmentation + SQLite writes), in docs/s and MB/s;
 3. index size against raw text size (the FTS5 inverted index, the stored segmented text, the file);
 4. query latency, p50 / p95 over ≥ 200 mixed queries (words, phrases copied from the texts, OR,
    exclusions, field filters, 发文字号, titles), with a staff scope filter, 4 facets, 20 hits and
@@ -238,6 +238,7 @@ def segmentation(texts: list[str], paragraphs: list[str], workers: int, pure: bo
         say(f"分词·索引流水线（segment_many，{workers} 进程，强制开进程）：{_rate_text(rate)}；"
             f"是单进程的 {out['segment.parallel_ratio']:.2f} 倍（不足 2 MB 的批次 segment_many 在本进程内分词）")
     out["segment.processes"] = workers
+    out["fts5.index_processes"] = segment.DEFAULT_PROCESSES
     return out
 
 
@@ -285,7 +286,7 @@ def bench_fts5(laws, docs: int, queries: list[str], like_queries: int, workdir: 
                 "fts5.index_mb_s": round(raw_bytes / 1e6 / seconds, 3), "raw_mb": round(raw_bytes / 1e6, 2)})
     say(f"重建索引·FTS5：{written} 篇合成文档（每篇约 {DOC_CHARS} 字，共 {raw_chars / 1e6:.1f} 百万字，"
         f"{raw_bytes / 1e6:.1f} MB），{seconds:.1f} s，{written / seconds:.0f} 篇/秒，{raw_bytes / 1e6 / seconds:.2f} MB/s"
-        f"（segment_many 分词 + SQLite 写入）")
+        f"（segment_many {segment.DEFAULT_PROCESSES} 进程分词 + SQLite 写入）")
 
     backend.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     fts = _size(backend.conn, "searchidx_fts")
@@ -412,6 +413,8 @@ def main(argv: list[str] | None = None) -> None:
     say(f"语料：{corpus}，{len(laws)} 部法律法规，{sum(len(t.encode()) for t in texts) / 1e6:.2f} MB；"
         f"开始时负载 {load_start:.2f}（{os.cpu_count()} 核）")
     workers = args.processes or os.cpu_count() or 1
+    if args.processes:  # the reindex below uses them too (segment_many's default otherwise)
+        segment.DEFAULT_PROCESSES = args.processes
     out: dict[str, float] = {"docs": args.docs, "queries": max(200, args.queries), "cpus": os.cpu_count() or 1,
                              "load_start": round(load_start, 2)}
     out.update(segmentation(texts, paragraphs, workers, not args.skip_pure, say))
