@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import re
 import threading
 import unicodedata
@@ -289,8 +288,17 @@ def _segment_chunk(texts: Sequence[str]) -> list[str]:
     return [segment_for_fts(t) for t in texts]
 
 
+# Processes ``segment_many`` uses when the caller does not say.  One: on the 2-core machine shared with
+# other jobs (load 5), the benchmark measured the forked pool at 0.70× one process at 100,000 documents
+# (9.4 against 13.5 MB/s; 0.69× at 20,000), and a 23 MB reindex batch at 2.4 s in-process against 3.4 s
+# on 2 processes: the second process finds no free core and pays for forking and pickling.  Where
+# cores are free, ``processes=os.cpu_count()`` (``bench_search.py --processes``) shows whether it pays.
+DEFAULT_PROCESSES = 1
+
+
 def segment_many(texts: Iterable[str], processes: int | None = None, min_parallel_bytes: int = 2_000_000) -> list[str]:
-    """Return ``segment_for_fts`` of every text, in order, using all cores for large batches.
+    """Return ``segment_for_fts`` of every text, in order; on ``processes`` cores for large batches
+    (default ``DEFAULT_PROCESSES``).
 
     The engines hold the GIL, so threads do not help; a forked pool does.  Work happens at once, in
     this call.  Batches under ``min_parallel_bytes`` (counted as characters × 3) run in-process,
@@ -299,11 +307,29 @@ def segment_many(texts: Iterable[str], processes: int | None = None, min_paralle
     forking so the workers inherit it instead of loading the dictionary again.
     """
     texts = list(texts)
-    processes = processes or os.cpu_count() or 1
+    processes = processes or DEFAULT_PROCESSES
     if processes < 2 or len(texts) < 2 or sum(map(len, texts)) * 3 < min_parallel_bytes:
         return _segment_chunk(texts)
     get_segmenter()
-    step = max(1, len(texts) // (processes * 8))
-    chunks = [texts[i : i + step] for i in range(0, len(texts), step)]
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return [s for part in pool.map(_segment_chunk, chunks, chunksize=1) for s in part]
+    # The caller segments its own share (the last 1/processes of the text) while processes - 1 forked
+    # workers do the rest, in chunks of about equal size in characters (texts range from one line to
+    # a whole law), ~4 per worker: one fork fewer and one share that is never pickled.
+    total = sum(map(len, texts))
+    own_from, size = len(texts), 0
+    while own_from > 1 and (size + len(texts[own_from - 1])) * processes <= total:
+        own_from -= 1
+        size += len(texts[own_from])
+    target = max(1, (total - size) // ((processes - 1) * 4))
+    chunks, chunk, size = [], [], 0
+    for text in texts[:own_from]:
+        chunk.append(text)
+        size += len(text)
+        if size >= target:
+            chunks.append(chunk)
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(chunk)
+    with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
+        pending = pool.map_async(_segment_chunk, chunks, chunksize=1)
+        own = _segment_chunk(texts[own_from:])
+        return [s for part in pending.get() for s in part] + own

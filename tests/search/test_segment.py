@@ -90,7 +90,9 @@ def test_sub_word_query_finds_every_real_sentence_containing_it(query):
 def test_segment_many_matches_sequential_segmentation():
     _title, _body, articles = parse_law(data_files()[0])
     texts = [text for _n, text in articles] * 3
-    assert segment.segment_many(texts, processes=2, min_parallel_bytes=0) == [segment.segment_for_fts(t) for t in texts]
+    expected = [segment.segment_for_fts(t) for t in texts]
+    assert segment.segment_many(texts, processes=2, min_parallel_bytes=0) == expected
+    assert segment.segment_many(texts[:2], processes=3, min_parallel_bytes=0) == expected[:2]  # own share ≥ 1 text
 
 
 @pytest.mark.parametrize("text", ["", "   ", "，。！", "😀🚓", "\x00\x07", "_", "-+#&%", "a" * 5000])

@@ -18,11 +18,11 @@ from search.models import PendingIndexUpdate
 from search.segment import segmenter_info
 from search.sync import retry_pending
 
-BATCH = 2000  # documents per write: large enough for segment_many to use every core
+BATCH = 2000  # documents per write (and per segment_many call: large enough for a pool where one pays)
 
 
 class Command(BaseCommand):
-    help = "重建全文检索索引：收集全部已发布页面，分词（多核并行）后写入检索引擎，并重建后台页面搜索索引"
+    help = "重建全文检索索引：收集全部已发布页面，分词后写入检索引擎，并重建后台页面搜索索引"
 
     def add_arguments(self, parser):
         parser.add_argument("--skip-wagtail", action="store_true", help="不重建 Wagtail 后台搜索索引（update_index）")
