@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.signals import setting_changed
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Sum
@@ -1029,6 +1030,26 @@ def log_query(user, raw_query: str, count: int) -> bool:
         log.exception("检索词计数失败")
         return False
     return True
+
+
+def log_search(user, page: SearchPage) -> bool:
+    """Count a search shown on the results page for the 热搜词 (``log_query``); return True when counted.
+
+    Counted only when its words, as typed, found results together — not the fallback's partial matches,
+    not a correction, not a further page — and when a public visitor's same search finds results too,
+    whoever searched: a 热搜词 is shown to others, and words only staff can find (a 部门内部 title, a
+    case's details) must not reach them through it (二（四）5: 不得泄露国家秘密、商业秘密和个人隐私).
+    """
+    if page.page != 1 or page.fallback or page.corrected or page.count <= 0:
+        return False
+    count = page.count
+    if not _is_anonymous(user):
+        try:
+            public = search(AnonymousUser(), page.raw_query, per_page=1, fallback=False, autocorrect=False)
+        except SearchUnavailable:
+            return False
+        count = 0 if public.fallback else public.count
+    return log_query(user, page.raw_query, count)
 
 
 def hot_queries(user, limit: int = HOT_LIMIT, days: int = HOT_DAYS) -> list[dict[str, Any]]:

@@ -101,8 +101,7 @@ def search_page(request):
             search_as_typed=_query_string(params, exact="1", page=None) if result.corrected else "",
             promotions=service.promotions(request.user, params["raw_query"]) if result.page == 1 else [],
         )
-        if result.page == 1:
-            service.log_query(request.user, params["raw_query"], result.count)
+        service.log_search(request.user, result)
     return render(request, "search/search.html", context, status=status)
 
 

@@ -134,6 +134,16 @@ def test_staff_searches_are_never_shown_to_the_public_nor_a_title_the_viewer_may
     assert [h["text"] for h in service.hot_queries(staff_b)] == ["联席会议"]
 
 
+def test_only_searches_whose_words_a_public_visitor_finds_together_become_hot_queries(scope_world, staff, client):
+    client.force_login(staff[0])
+    client.get("/search/", {"q": "执法局内部联席会议纪要"})  # found by its department's staff only
+    client.get("/search/", {"q": "联席会议"})  # found by everybody
+    client.logout()
+    client.get("/search/", {"q": "联席会议 不存在的词语"})  # the fallback's partial matches: not counted
+    assert list(QueryCount.objects.values_list("text", "audience")) == [("联席会议", QueryCount.STAFF)]
+    assert [h["text"] for h in service.hot_queries(staff[1])] == ["联席会议"]
+
+
 # --- 推荐结果 ---------------------------------------------------------------------------------------
 
 def test_promoted_pages_show_above_the_results_only_to_viewers_who_may_open_them(scope_world, staff, client):
