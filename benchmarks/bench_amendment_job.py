@@ -80,7 +80,7 @@ def publish_citing(args, citer: Citer, home, departments) -> float:
     from tests.portal.staff_worlds import publish_discretion, publish_workflow, section  # reason: needs Django set up
 
     started = time.perf_counter()
-    discretion, workflows = section(home, "discretion"), section(home, "workflow")
+    discretion, workflows = section(home, "discretion"), section(home, "workflows")
     for n in range(args.standards):
         rows = [ROW | {"violation": f"违法行为 {n + 1}-{r + 1}", "legal_basis": f"{citer.one()}；{citer.one()}",
                        "penalty_basis": citer.one()} for r in range(args.rows)]
