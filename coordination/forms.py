@@ -15,19 +15,9 @@ def _parties():
     return Department.objects.exclude(code__in=COORDINATOR_CODES)
 
 
-class DepartmentsField(forms.ModelMultipleChoiceField):
-    """Several departments, refusing in Chinese a value no id can be (Django's own check overflows SQLite)."""
-
-    def clean(self, value):
-        for item in value or []:
-            if params.int_param(item) is None:
-                raise forms.ValidationError(f"“{params.echo(item)}”不是有效的部门。")
-        return super().clean(value)
-
-
 class DisputeForm(forms.Form):
     department = _departments(label="提出部门")
-    others = DepartmentsField(_parties(), label="争议其他各方", required=False, widget=forms.CheckboxSelectMultiple)
+    others = params.IdMultipleChoiceField(_parties(), label="争议其他各方", required=False, widget=forms.CheckboxSelectMultiple)
     kind = forms.ChoiceField(label="争议类型", choices=Dispute.Kind.choices)
     title = forms.CharField(label="争议事项", max_length=200, required=False)
     facts = _text("争议情况", help_text="争议的事项、各方的意见和理由")

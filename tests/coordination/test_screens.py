@@ -114,5 +114,5 @@ def test_a_refused_transfer_is_offered_for_a_jurisdiction_dispute_to_its_parties
 def test_a_party_no_id_can_be_is_refused_in_chinese_and_nothing_is_raised_二一(world):
     response = _client(world.a_liaison).post(reverse("coordination_admin:dispute_add"), {
         "department": world.a.pk, "others": str(10**30), "kind": Dispute.Kind.DUTIES, "title": "x", "facts": "y"})
-    assert response.status_code == 200 and "不是有效的部门" in response.content.decode()
+    assert response.status_code == 200 and "所选项不存在，请重新选择。" in response.content.decode()
     assert not Dispute.objects.exists()
