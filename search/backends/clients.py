@@ -64,17 +64,26 @@ class EngineClient:
     def close(self) -> None:
         self.raw.close()
 
-    # Implemented by each client: --------------------------------------------------------------
-    def _get_alias(self, pattern: str): raise NotImplementedError
+    # The same call on both clients: ------------------------------------------------------------
+    def _get_alias(self, pattern: str):
+        return self.raw.indices.get_alias(index=pattern, allow_no_indices=True, expand_wildcards="open")
+
+    def delete_index(self, name: str) -> None:
+        self.raw.indices.delete(index=name, ignore_unavailable=True)
+
+    def refresh(self, index: str) -> None:
+        self.raw.indices.refresh(index=index)
+
+    def count(self, index: str) -> int:
+        return _plain(self.raw.count(index=index))["count"]
+
+    # Implemented by each client (the signatures differ): ----------------------------------------
     def create_index(self, name: str, body: dict) -> None: raise NotImplementedError
     def update_aliases(self, actions: list[dict]) -> None: raise NotImplementedError
-    def delete_index(self, name: str) -> None: raise NotImplementedError
-    def refresh(self, index: str) -> None: raise NotImplementedError
     def get_mapping(self, index: str) -> dict: raise NotImplementedError
     def bulk(self, operations: list[dict], refresh) -> dict: raise NotImplementedError
     def delete_by_query(self, index: str, query: dict, refresh: bool) -> dict: raise NotImplementedError
     def search(self, index: str, body: dict) -> dict: raise NotImplementedError
-    def count(self, index: str) -> int: raise NotImplementedError
 
 
 def _translating(not_found: tuple, unreachable: tuple, api_error: tuple) -> Callable:
@@ -101,7 +110,7 @@ def _translating(not_found: tuple, unreachable: tuple, api_error: tuple) -> Call
 def _translate_all(cls, decorator):
     for name in ("_get_alias", "create_index", "update_aliases", "delete_index", "refresh", "get_mapping", "bulk",
                  "delete_by_query", "search", "count"):
-        setattr(cls, name, decorator(cls.__dict__[name]))
+        setattr(cls, name, decorator(getattr(cls, name)))  # the base's shared calls too, on each client
     return cls
 
 
@@ -120,20 +129,11 @@ class ElasticsearchClient(EngineClient):
 
         return cls(Elasticsearch(_hosts(url), request_timeout=timeout, max_retries=1, retry_on_timeout=False))
 
-    def _get_alias(self, pattern):
-        return self.raw.indices.get_alias(index=pattern, allow_no_indices=True, expand_wildcards="open")
-
     def create_index(self, name, body):
         self.raw.indices.create(index=name, **body)
 
     def update_aliases(self, actions):
         self.raw.indices.update_aliases(actions=actions)
-
-    def delete_index(self, name):
-        self.raw.indices.delete(index=name, ignore_unavailable=True)
-
-    def refresh(self, index):
-        self.raw.indices.refresh(index=index)
 
     def get_mapping(self, index):
         return _plain(self.raw.indices.get_mapping(index=index))
@@ -147,9 +147,6 @@ class ElasticsearchClient(EngineClient):
 
     def search(self, index, body):
         return _plain(self.raw.search(index=index, **{_ES_KEYWORDS.get(k, k): v for k, v in body.items()}))
-
-    def count(self, index):
-        return _plain(self.raw.count(index=index))["count"]
 
 
 def _es_errors():
@@ -170,20 +167,11 @@ class OpenSearchClient(EngineClient):
 
         return cls(OpenSearch(_hosts(url), timeout=timeout, max_retries=1, retry_on_timeout=False))
 
-    def _get_alias(self, pattern):
-        return self.raw.indices.get_alias(index=pattern, allow_no_indices=True, expand_wildcards="open")
-
     def create_index(self, name, body):
         self.raw.indices.create(index=name, body=body)
 
     def update_aliases(self, actions):
         self.raw.indices.update_aliases(body={"actions": actions})
-
-    def delete_index(self, name):
-        self.raw.indices.delete(index=name, ignore_unavailable=True)
-
-    def refresh(self, index):
-        self.raw.indices.refresh(index=index)
 
     def get_mapping(self, index):
         return self.raw.indices.get_mapping(index=index)
@@ -197,9 +185,6 @@ class OpenSearchClient(EngineClient):
 
     def search(self, index, body):
         return self.raw.search(index=index, body=body)
-
-    def count(self, index):
-        return self.raw.count(index=index)["count"]
 
 
 def _os_errors():
