@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -253,3 +254,15 @@ def _empty_search_index(request, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         service.get_backend().clear()
+
+
+def log_in(page, username: str, password: str) -> None:
+    """Sign in through the admin's login form, as a person does, and land on the admin home."""
+    page.goto("/admin/login/")
+    expect(page).to_have_title(re.compile("登录"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("登录")
+    page.get_by_role("textbox", name="用户名").fill(username)
+    # By name, not label: Wagtail's LoginForm gives the password field no label (test_login_form_is_labelled_in_chinese).
+    page.locator('input[name="password"]').fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))

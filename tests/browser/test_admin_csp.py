@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models import User
+from tests.browser.conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,11 +31,7 @@ def test_the_admins_main_screens_run_their_scripts_by_nonce_and_nothing_is_refus
     law = make_regulation(title="浏览器脚本测试条例")
     User.objects.create_superuser("csp_admin", password=PASSWORD, department=departments[0])
     page.add_init_script(WATCH_VIOLATIONS)
-    page.goto("/admin/login/")
-    page.get_by_role("textbox", name="用户名").fill("csp_admin")
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    log_in(page, "csp_admin", PASSWORD)
     header = page.evaluate("fetch('/admin/').then(r => r.headers.get('content-security-policy'))")
     script_src = re.search(r"script-src ([^;]*)", header).group(1).split()
     assert script_src[0] == "'self'" and "'unsafe-inline'" not in script_src

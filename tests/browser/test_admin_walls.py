@@ -1,13 +1,13 @@
 """A 分管领导 of one department, in a real browser, cannot publish, unpublish or bin another department's page, and
 sees none of that department's non-public titles anywhere in the admin (portal.walls.permissions)."""
 import datetime
-import re
 
 import pytest
 from playwright.sync_api import expect
 
 from portal import roles
 from portal.models import CategoryIndexPage, OtherSharedInfoPage, Scope, User
+from tests.browser.conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,11 +46,7 @@ def two_departments(site_tree, departments):
 
 def test_leader_cannot_publish_unpublish_or_bin_another_departments_page(page, pages, two_departments):
     leader, own, section, others = two_departments
-    page.goto("/admin/login/")
-    page.get_by_role("textbox", name="用户名").fill(leader.username)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    log_in(page, leader.username, PASSWORD)
 
     # The explorer of the section lists the leader's own item, and none of department B's.
     page.goto(f"/admin/pages/{section.pk}/")

@@ -10,6 +10,7 @@ from amendments.models import CitationImpact
 from jobs import table
 from portal import roles
 from portal.models import RegulationPage, Scope, User
+from tests.browser.conftest import log_in
 from tests.citations.worlds import ROW, publish_law
 from tests.portal.staff_worlds import publish_discretion, section
 
@@ -49,11 +50,7 @@ def test_a_liaison_opens_the_notification_sees_the_comparison_and_marks_the_cita
     liaison, impact = amended_world
     assert impact.status_label == "条文已修改"
 
-    page.goto("/admin/login/")
-    page.get_by_role("textbox", name="用户名").fill(liaison.username)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    log_in(page, liaison.username, PASSWORD)
 
     page.goto("/staff/")
     page.get_by_role("link", name=re.compile(r"^【法规更新】中华人民共和国行政复议法")).click()

@@ -19,6 +19,7 @@ from cooperation import meetings
 from cooperation.models import AssignedTask, CaseTransfer, JointMeeting, MeetingTopic
 from portal import roles
 from portal.models import User
+from tests.browser.conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -74,14 +75,6 @@ def _fresh_cache():
     cache.clear()
 
 
-def log_in(page, user):
-    page.goto("/admin/login/")
-    page.get_by_role("textbox", name="用户名").fill(user.username)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
 def says(page, text):
     """Expect the admin's success message."""
     expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
@@ -101,7 +94,7 @@ def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages
 
     # --- 成员单位: propose a topic with its explanation and initial opinion (二（四）1).
     unit = pages.open("unit")
-    log_in(unit, cast.liaison)
+    log_in(unit, cast.liaison.username, PASSWORD)
     open_meeting(unit, meeting)
     unit.get_by_role("link", name="提交议题").click()
     expect(unit.get_by_label("提出单位")).to_have_value(str(cast.unit.pk))
@@ -116,7 +109,7 @@ def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages
 
     # --- 联席会议办公室: 初步协调; what it cannot resolve goes to the convener (二（四）1).
     coordinator = pages.open("coordinator")
-    log_in(coordinator, cast.office)
+    log_in(coordinator, cast.office.username, PASSWORD)
     open_meeting(coordinator, meeting)
     coordinator.locator(f"#topic-{MeetingTopic.objects.get().pk}").get_by_role(
         "link", name="报召集人、副召集人审定").click()
@@ -127,7 +120,7 @@ def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages
 
     # --- 召集人: adopt the topic, approve the agenda.
     chair = pages.open("convener")
-    log_in(chair, cast.convener)
+    log_in(chair, cast.convener.username, PASSWORD)
     open_meeting(chair, meeting)
     row = chair.locator(f"#topic-{MeetingTopic.objects.get().pk}")
     row.get_by_role("button", name="采纳", exact=True).click()
@@ -140,7 +133,7 @@ def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages
 
     # --- 联席会议办公室: the meeting took place; draft the minutes and list the task.
     office = pages.open("office")
-    log_in(office, cast.office)
+    log_in(office, cast.office.username, PASSWORD)
     open_meeting(office, meeting)
     office.get_by_role("button", name="确认会议已召开").click()
     says(office, "已确认会议召开")
@@ -160,7 +153,7 @@ def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages
 
     # --- 召集人: 签发.
     chair = pages.open("convener-signs")
-    log_in(chair, cast.convener)
+    log_in(chair, cast.convener.username, PASSWORD)
     open_meeting(chair, meeting)
     chair.get_by_role("button", name="签发会议纪要").click()
     says(chair, "会议纪要已签发")
@@ -174,7 +167,7 @@ def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages
 
     # --- 承办单位: the task is on its /cooperation/ page and leads to the minutes.
     unit = pages.open("unit-task")
-    log_in(unit, cast.liaison)
+    log_in(unit, cast.liaison.username, PASSWORD)
     unit.goto("/cooperation/")
     expect(unit.get_by_role("heading", level=1)).to_have_text("协作机制待办事项")
     row = unit.get_by_role("row").filter(has_text=TASK)
@@ -188,7 +181,7 @@ def test_topic_agenda_minutes_signed_and_task_reaches_the_responsible_unit(pages
 def test_transfer_sent_with_materials_refused_with_reason_and_both_sides_see_the_timeline(pages, cast):
     # --- 移送部门: draft, upload the mandatory materials, submit for approval.
     sender = pages.open("sender")
-    log_in(sender, cast.office)
+    log_in(sender, cast.office.username, PASSWORD)
     sender.goto("/admin/cooperation/transfers/")
     sender.get_by_role("link", name="起草移送").click()
     sender.get_by_label("案由").fill(CASE)
@@ -216,7 +209,7 @@ def test_transfer_sent_with_materials_refused_with_reason_and_both_sides_see_the
 
     # --- 分管领导 of the sending department approves.
     head = pages.open("head")
-    log_in(head, cast.head)
+    log_in(head, cast.head.username, PASSWORD)
     head.goto("/cooperation/")
     head.get_by_role("row").filter(has_text="审批移送").get_by_role("link").click()
     head.get_by_role("button", name="审批同意").click()
@@ -225,7 +218,7 @@ def test_transfer_sent_with_materials_refused_with_reason_and_both_sides_see_the
 
     # --- 移送部门 sends.
     sender = pages.open("sender-sends")
-    log_in(sender, cast.office)
+    log_in(sender, cast.office.username, PASSWORD)
     sender.goto(f"/admin/cooperation/transfers/{transfer.pk}/")
     sender.get_by_role("button", name="移送", exact=True).click()
     says(sender, "已移送")
@@ -234,7 +227,7 @@ def test_transfer_sent_with_materials_refused_with_reason_and_both_sides_see_the
 
     # --- 接收部门: the transfer waits on its /cooperation/ page; answer 不予受理 with the reason.
     receiver = pages.open("receiver")
-    log_in(receiver, cast.liaison)
+    log_in(receiver, cast.liaison.username, PASSWORD)
     receiver.goto("/cooperation/")
     receiver.get_by_role("row").filter(has_text="书面答复是否受理").get_by_role("link").click()
     expect(receiver.get_by_role("heading", level=1)).to_have_text(f"案件移送 {transfer.number}")
@@ -250,7 +243,7 @@ def test_transfer_sent_with_materials_refused_with_reason_and_both_sides_see_the
 
     # --- 移送部门 sees the same timeline, with the reason.
     sender = pages.open("sender-reads")
-    log_in(sender, cast.office)
+    log_in(sender, cast.office.username, PASSWORD)
     sender.goto(f"/admin/cooperation/transfers/{transfer.pk}/")
     expect_timeline(sender)
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from portal import roles
 from portal.models import RegulationPage, Scope, User
+from tests.browser.conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,18 +56,6 @@ def newsroom(site_tree, departments):
     )
 
 
-def log_in(page, user):
-    page.goto("/admin/login/")
-    expect(page).to_have_title(re.compile("登录"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("登录")
-    page.get_by_role("textbox", name="用户名").fill(user.username)
-    # By name, not label: Wagtail's LoginForm gives the password field no label, so it renders
-    # the English fallback "Password" (see test_login_form_is_labelled_in_chinese).
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
 def footer_action(page, label, exact=True):
     """Click an entry of the edit form's action menu (the ▲ dropdown beside 保存草稿)."""
     footer = page.get_by_role("navigation", name="动作（页脚）")
@@ -84,7 +73,7 @@ def test_regulation_goes_through_review_and_signing_to_the_public(page, pages, n
     laws = newsroom.laws
 
     # --- 编辑: draft the regulation by pasting its full text, then submit it to the workflow.
-    log_in(page, newsroom.editor)
+    log_in(page, newsroom.editor.username, PASSWORD)
     # Autosave is off (settings.WAGTAIL_AUTOSAVE_INTERVAL): nothing is saved until the editor acts.
     page.goto(f"/admin/pages/{laws.pk}/")
     page.get_by_role("link", name="添加子页面").first.click()
@@ -128,7 +117,7 @@ def test_regulation_goes_through_review_and_signing_to_the_public(page, pages, n
 
     # --- 审核: the dashboard lists the page as awaiting review; approve 科室审核.
     reviewer = pages.open("reviewer")
-    log_in(reviewer, newsroom.reviewer)
+    log_in(reviewer, newsroom.reviewer.username, PASSWORD)
     awaiting = reviewer.get_by_role("region", name="等待你的审查")
     awaiting.get_by_role("link", name=TITLE).click()
     expect(reviewer).to_have_url(re.compile(rf"/admin/pages/{regulation.pk}/edit/$"))
@@ -146,7 +135,7 @@ def test_regulation_goes_through_review_and_signing_to_the_public(page, pages, n
 
     # --- 分管领导: sign with a comment (the modal of 带评论批准); the page goes live.
     leader = pages.open("leader")
-    log_in(leader, newsroom.leader)
+    log_in(leader, newsroom.leader.username, PASSWORD)
     leader.get_by_role("region", name="等待你的审查").get_by_role("link", name=TITLE).click()
     expect(leader).to_have_url(re.compile(rf"/admin/pages/{regulation.pk}/edit/$"))
     # On the last task a user who may publish sees "Approve with comment and publish"; Wagtail's

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from portal import roles
 from portal.models import CategoryIndexPage, OtherSharedInfoPage, Scope, User, ViewLog
 from sharing import deadlines
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,11 +61,7 @@ def liaison_world(site_tree, departments, monkeypatch):
 def test_liaison_sees_the_overdue_item_opens_it_and_the_opening_is_logged(page, liaison_world):
     liaison, overdue = liaison_world
 
-    page.goto("/admin/login/")
-    page.get_by_role("textbox", name="用户名").fill(liaison.username)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    log_in(page, liaison.username, PASSWORD)
     # The admin home points to the dashboard too.
     expect(page.get_by_role("link", name="打开信息共享工作台")).to_be_visible()
 

@@ -17,6 +17,7 @@ from cooperation.files import store_upload
 from cooperation.models import CaseTransfer
 from portal import roles
 from portal.models import CategoryIndexPage, LicenceDecisionPage, Scope, User
+from tests.browser.conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -71,14 +72,6 @@ def cast(site_tree, departments, settings, tmp_path):
     return SimpleNamespace(bureau=bureau, unit=unit, editor=editor, liaison=liaison, transfer=t, draft=draft)
 
 
-def log_in(page, user):
-    page.goto("/admin/login/")
-    page.get_by_role("textbox", name="用户名").fill(user.username)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
 def publish(page, draft):
     page.goto(f"/admin/pages/{draft.pk}/edit/")
     footer = page.get_by_role("navigation", name="动作（页脚）")
@@ -93,7 +86,7 @@ def says(page, text):
 def test_licence_is_refused_while_the_transfer_is_open_and_granted_after_the_decision_二四3_4(pages, cast):
     # --- 相关行政管理部门: publishing the licence is refused, citing 二（四）3（4）.
     editor = pages.open("editor")
-    log_in(editor, cast.editor)
+    log_in(editor, cast.editor.username, PASSWORD)
     publish(editor, cast.draft)
     expect(editor.get_by_text(REFUSAL)).to_be_visible()
     expect(editor.get_by_text(cast.transfer.number).first).to_be_visible()
@@ -102,7 +95,7 @@ def test_licence_is_refused_while_the_transfer_is_open_and_granted_after_the_dec
 
     # --- 综合行政执法部门: accept the transfer, then record the penalty decision (closing it).
     bureau = pages.open("bureau")
-    log_in(bureau, cast.liaison)
+    log_in(bureau, cast.liaison.username, PASSWORD)
     bureau.goto(f"/admin/cooperation/transfers/{cast.transfer.pk}/")
     bureau.get_by_role("link", name="答复是否受理").click()
     bureau.get_by_label("受理", exact=True).check()
@@ -119,7 +112,7 @@ def test_licence_is_refused_while_the_transfer_is_open_and_granted_after_the_dec
 
     # --- 相关行政管理部门: the same licence now goes through.
     editor = pages.open("editor-again")
-    log_in(editor, cast.editor)
+    log_in(editor, cast.editor.username, PASSWORD)
     publish(editor, cast.draft)
     says(editor, LICENCE)
     expect(editor.get_by_text(REFUSAL)).to_have_count(0)

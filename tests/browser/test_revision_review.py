@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 from archive.versions import published_versions
 from portal import roles
 from portal.models import User
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_editorial_workflow import PASSWORD, SUBMIT_LABEL, footer_action, log_in, success_message
+from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.test_editorial_workflow import PASSWORD, SUBMIT_LABEL, footer_action, success_message
 
 pytestmark = [
     pytest.mark.browser,
@@ -124,7 +124,7 @@ def test_two_changed_characters_and_an_inserted_article_are_all_that_is_marked(p
     old_revision_id = regulation.live_revision_id
 
     # --- 编辑: open the published regulation, change two characters, insert an article.
-    log_in(page, desk.editor)
+    log_in(page, desk.editor.username, PASSWORD)
     page.goto(f"/admin/pages/{desk.laws.pk}/")
     page.get_by_role("link", name=TITLE).first.click()
     expect(page).to_have_url(re.compile(rf"/admin/pages/{regulation.pk}/edit/$"))
@@ -162,7 +162,7 @@ def test_two_changed_characters_and_an_inserted_article_are_all_that_is_marked(p
 
     # --- 审核: from the dashboard, Wagtail's 与发布版本进行比较 (the patched Chinese diff).
     reviewer = pages.open("reviewer")
-    log_in(reviewer, desk.reviewer)
+    log_in(reviewer, desk.reviewer.username, PASSWORD)
     awaiting = reviewer.get_by_role("region", name="等待你的审查")
     row = awaiting.get_by_role("row").filter(has=reviewer.get_by_role("link", name=TITLE))
     row.get_by_role("button", name="动作").click()
@@ -209,7 +209,7 @@ def test_two_changed_characters_and_an_inserted_article_are_all_that_is_marked(p
 
     # --- 分管领导: sign and publish (as in test_editorial_workflow).
     leader = pages.open("leader")
-    log_in(leader, desk.leader)
+    log_in(leader, desk.leader.username, PASSWORD)
     leader.get_by_role("region", name="等待你的审查").get_by_role("link", name=TITLE).click()
     expect(leader).to_have_url(re.compile(rf"/admin/pages/{regulation.pk}/edit/$"))
     footer_action(leader, re.compile(r"^带评论批准\s*[和并]\s*发布$"))

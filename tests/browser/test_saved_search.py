@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from portal.models import User
 from search.models import SavedSearch
 from sharing import deadlines
+from tests.browser.conftest import log_in
 from tests.conftest import regulation_factory
 
 pytestmark = [
@@ -27,11 +28,7 @@ def test_a_saved_search_shows_a_newly_published_matching_item_on_the_dashboard(p
     user = User.objects.create_user("jiansuo", password=PASSWORD, department=a)
     publish = regulation_factory(site_tree[1], departments)
 
-    page.goto("/admin/login/")
-    page.get_by_role("textbox", name="用户名").fill(user.username)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    log_in(page, user.username, PASSWORD)
 
     page.goto("/staff/saved/?q=户外广告")
     page.get_by_label("名称").fill("户外广告")
