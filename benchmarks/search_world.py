@@ -78,19 +78,12 @@ def build_world(laws: list[str], db_path: Path | None = None) -> World:
     db_path = db_path or VAR / f"bench-search-{os.getpid()}.sqlite3"
     migrate_seconds = setup_django(db_path)
     from django.contrib.auth.models import AnonymousUser  # reason: needs Django set up (setup_django)
-    from wagtail.models import Page, Site  # reason: needs Django set up (setup_django)
 
-    from portal.models import CategoryIndexPage, Department, HomePage, RegulationPage, Scope  # reason: as above
+    from portal.models import Department, RegulationPage, Scope  # reason: needs Django set up (setup_django)
+    from tests.conftest import create_site_tree  # reason: as above (the tests' home page and 法律法规 section)
 
     department = Department.objects.create(name="评测区综合行政执法局", short_name="执法局", code="PCA", is_bureau=True)
-    root = Page.get_first_root_node()
-    home = HomePage(title="评测门户", slug="bench-home")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.update(root_page=home)
-    section = CategoryIndexPage(title="法律法规", slug="laws", section="laws")
-    home.add_child(instance=section)
-    section.save_revision().publish()
+    _home, section = create_site_tree()
 
     started = time.perf_counter()
     law_of_page: dict[int, str] = {}
